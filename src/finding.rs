@@ -1,0 +1,103 @@
+//! Findings: what the checker found, where, and how to fix it.
+//!
+//! Positions follow one convention everywhere: rows are numbered as Excel shows them,
+//! so the header is row 1 and the first mailbox is row 2. Blank lines count as rows,
+//! because Excel shows them as rows. Columns are named by their header text.
+
+use serde::Serialize;
+
+/// How much a finding matters for the migration batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The batch will fail, or mailboxes in it will.
+    Error,
+    /// The batch may run, but something is likely wrong or will cause trouble later.
+    Warning,
+    /// Worth knowing; nothing to fix.
+    Info,
+}
+
+impl Severity {
+    /// The lowercase name used in JSON and text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A kind of finding: its stable code, severity, a short title and the usual fix.
+///
+/// Every rule is listed once in [`crate::catalogue::RULES`]; findings are made from it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, e.g. `CSV001`. Never reused for another meaning.
+    pub code: &'static str,
+    /// Severity of every finding of this rule.
+    pub severity: Severity,
+    /// One line saying what the rule detects.
+    pub title: &'static str,
+    /// The usual fix, in words an Exchange admin uses (Excel, admin center).
+    pub help: &'static str,
+}
+
+impl Rule {
+    /// A finding of this rule with the given message, not yet placed at a row.
+    pub fn finding(&'static self, message: impl Into<String>) -> Finding {
+        Finding {
+            code: self.code,
+            severity: self.severity,
+            row: None,
+            column: None,
+            message: message.into(),
+            help: self.help.to_string(),
+            file: None,
+        }
+    }
+}
+
+/// One thing the checker found.
+///
+/// `row` is the Excel row (header = 1, first mailbox = 2) and is absent for findings
+/// about the file as a whole; `column` is the header name, if the finding is about one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code from the catalogue, e.g. `CSV001`.
+    pub code: &'static str,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Excel row number, if the finding is about one row.
+    pub row: Option<u32>,
+    /// Header name of the column, if the finding is about one column.
+    pub column: Option<String>,
+    /// What is wrong, specific to this file. Never contains a password.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// The file the finding is about, when several files are checked as one migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl Finding {
+    /// Places the finding at an Excel row.
+    pub fn at_row(mut self, row: u32) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    /// Names the column the finding is about.
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    /// Replaces the rule's usual help with a more specific one.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+}

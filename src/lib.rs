@@ -1,0 +1,43 @@
+//! Pre-flight checks for staged migrations from Exchange 2003/2007 to Exchange Online.
+//!
+//! The core is pure Rust: it takes the migration CSV as bytes and returns a [`Report`]
+//! of [`Finding`]s, each with a stable code, a severity, the Excel row (header = row 1,
+//! first mailbox = row 2), the column, a message and how to fix it. The same core runs
+//! natively (the `cli` feature) and in the browser through the WebAssembly adapter in
+//! `wasm.rs`, the only module that knows JavaScript.
+//!
+//! ```
+//! use migration_preflight::{check_csv, Options, Verdict};
+//!
+//! let csv = b"EmailAddress,Password,ForceChangePassword\npilarp@contoso.com,Pa$$w0rd,False\n";
+//! let report = check_csv(csv, &Options::default());
+//! assert_eq!(report.summary.mailboxes, 1);
+//! assert_ne!(report.verdict, Verdict::Blocked);
+//! ```
+
+pub mod address;
+pub mod catalogue;
+pub mod check;
+pub mod decode;
+pub mod dialect;
+pub mod finding;
+pub mod header;
+pub mod options;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod table;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use check::{CsvFile, MAX_ROWS, check_csv, check_files};
+pub use finding::{Finding, Rule, Severity};
+pub use options::Options;
+pub use report::{Report, Summary, Verdict};
+
+/// The example CSV from Microsoft's staged-migration procedure; the page opens with it.
+pub const EXAMPLE_CSV: &str = "EmailAddress,Password,ForceChangePassword\r\n\
+pilarp@contoso.com,Pa$$w0rd,False\r\n\
+tobyn@contoso.com,Pa$$w0rd,False\r\n\
+briant@contoso.com,Pa$$w0rd,False\r\n";

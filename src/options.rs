@@ -1,0 +1,17 @@
+//! What the admin tells the checker about the tenant.
+
+use serde::Deserialize;
+
+/// Settings for a check. All optional; the defaults check the CSV on its own.
+///
+/// In JavaScript the same fields are camelCase: `{ domains: [...], federated: true }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Options {
+    /// The tenant's verified domains. When given, an address in any other domain is an
+    /// error. Compared case-insensitively.
+    pub domains: Vec<String>,
+    /// AD FS (or other federated) single sign-on is deployed, so Microsoft ignores
+    /// passwords and refuses `ForceChangePassword=True`.
+    pub federated: bool,
+}

@@ -1,0 +1,6 @@
+//! Renderers: one module per output format, each turning a report into text.
+//!
+//! Renderers never see passwords: findings do not hold them.
+
+pub mod json;
+pub mod text;

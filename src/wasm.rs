@@ -1,0 +1,158 @@
+//! The JavaScript adapter: the only module that knows about JS values.
+//!
+//! Every function takes bytes or strings plus a plain options object and returns a
+//! plain JS object (serialised with one shared `serde-wasm-bindgen` serializer). They
+//! throw (a `JsError`) only for unusable arguments, never for bad CSV content: that is
+//! reported as findings.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::check::CsvFile;
+use crate::options::Options;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** How much a finding matters. */
+export type Severity = "error" | "warning" | "info";
+
+/** Whether the migration can go ahead. */
+export type Verdict = "ready" | "warnings" | "blocked";
+
+/** One thing the checker found. Rows are Excel rows: header = 1, first mailbox = 2. */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  row: number | null;
+  column: string | null;
+  message: string;
+  help: string;
+  /** Present when several files are checked as one migration. */
+  file?: string;
+}
+
+/** Counts that describe the checked files. */
+export interface Summary {
+  files: number;
+  mailboxes: number;
+  uniqueAddresses: number;
+  batchesNeeded: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** The outcome of a check. */
+export interface Report {
+  verdict: Verdict;
+  findings: Finding[];
+  summary: Summary;
+}
+
+/** What the admin tells the checker about the tenant. */
+export interface CheckOptions {
+  /** The tenant's verified domains; other domains are errors. */
+  domains?: string[];
+  /** AD FS (federated) single sign-on is deployed. */
+  federated?: boolean;
+}
+
+/** A named CSV file, for checking several files as one migration. */
+export interface CsvInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A rule of the finding catalogue. */
+export interface CatalogueEntry {
+  code: string;
+  severity: Severity;
+  title: string;
+  help: string;
+}
+"#;
+
+/// Converts a Rust value into a plain JS object (maps as objects, `None` as `null`).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Reads the options object; `undefined` and `null` mean the defaults.
+fn options(value: JsValue) -> Result<Options, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("invalid options: {e}")))
+}
+
+/// Checks one staged-migration CSV file given as bytes.
+#[wasm_bindgen(js_name = checkCsv, unchecked_return_type = "Report")]
+pub fn check_csv(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&crate::check_csv(bytes, &options(options_value)?))
+}
+
+/// Checks several CSV files as one migration (duplicates are caught across files).
+#[wasm_bindgen(js_name = checkFiles, unchecked_return_type = "Report")]
+pub fn check_files(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
+    for file in files {
+        let name = js_sys::Reflect::get(&file, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .ok_or_else(|| JsError::new("each file needs a string `name`"))?;
+        let bytes = js_sys::Reflect::get(&file, &"bytes".into())
+            .ok()
+            .filter(|b| b.is_instance_of::<js_sys::Uint8Array>())
+            .ok_or_else(|| JsError::new("each file needs `bytes` as a Uint8Array"))?;
+        inputs.push((name, js_sys::Uint8Array::new(&bytes).to_vec()));
+    }
+    let files: Vec<CsvFile<'_>> = inputs
+        .iter()
+        .map(|(name, bytes)| CsvFile { name, bytes })
+        .collect();
+    to_js(&crate::check_files(&files, &options(options_value)?))
+}
+
+/// The example CSV from Microsoft's procedure, which the page opens with.
+#[wasm_bindgen(js_name = exampleCsv)]
+pub fn example_csv() -> String {
+    crate::EXAMPLE_CSV.to_string()
+}
+
+/// Every finding code with its severity, title and usual fix.
+#[wasm_bindgen(unchecked_return_type = "CatalogueEntry[]")]
+pub fn catalogue() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Entry {
+        code: &'static str,
+        severity: &'static str,
+        title: &'static str,
+        help: &'static str,
+    }
+    let entries: Vec<Entry> = crate::catalogue::rules()
+        .into_iter()
+        .map(|r| Entry {
+            code: r.code,
+            severity: r.severity.as_str(),
+            title: r.title,
+            help: r.help,
+        })
+        .collect();
+    to_js(&entries)
+}
+
+/// The version of this package.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
