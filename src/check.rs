@@ -62,6 +62,9 @@ pub struct MailboxRow<'a> {
 
 /// A check that looks at every mailbox row of a migration, in order, across files.
 pub trait RowCheck {
+    /// Called when a new file begins, with its name (`None` for a single unnamed file),
+    /// before its header is read.
+    fn enter_file(&mut self, _name: Option<&str>) {}
     /// Called before the first row of each file.
     fn start_file(&mut self, _columns: &Columns) {}
     /// Called for every mailbox row.
@@ -117,6 +120,9 @@ impl Migration {
     fn add(&mut self, name: Option<&str>, bytes: &[u8]) {
         self.summary.files += 1;
         self.addresses.start_file(name);
+        for check in &mut self.row_checks {
+            check.enter_file(name);
+        }
         let mut out = Vec::new();
         let mailboxes = self.read_file(bytes, &mut out);
         self.summary.mailboxes += mailboxes;

@@ -12,7 +12,10 @@
 //! let csv = b"EmailAddress,Password,ForceChangePassword\npilarp@contoso.com,Pa$$w0rd,False\n";
 //! let report = check_csv(csv, &Options::default());
 //! assert_eq!(report.summary.mailboxes, 1);
-//! assert_ne!(report.verdict, Verdict::Blocked);
+//! // Microsoft's example password is among the most common ones: likely rejected.
+//! assert_eq!(report.verdict, Verdict::Blocked);
+//! assert_eq!(report.findings[0].code, "PWD005");
+//! assert!(!report.findings[0].message.contains("Pa$$w0rd"));
 //! ```
 
 pub mod address;
@@ -23,6 +26,7 @@ pub mod dialect;
 pub mod finding;
 pub mod header;
 pub mod options;
+pub mod password;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -38,6 +38,14 @@ struct Tenant {
     /// AD FS (federated) single sign-on is deployed.
     #[arg(long)]
     federated: bool,
+    /// A term of the organisation's banned password list, 4 to 16 characters (repeat
+    /// for several); passwords built mostly from it are reported.
+    #[arg(long = "banned-term", value_name = "TERM")]
+    banned_terms: Vec<String>,
+    /// The organisation's name, a banned password term [default: the first label of
+    /// each address's domain].
+    #[arg(long, value_name = "NAME")]
+    tenant_name: Option<String>,
 }
 
 impl Tenant {
@@ -45,6 +53,8 @@ impl Tenant {
         Options {
             domains: self.domains.clone(),
             federated: self.federated,
+            banned_terms: self.banned_terms.clone(),
+            tenant_name: self.tenant_name.clone(),
         }
     }
 }

@@ -14,4 +14,11 @@ pub struct Options {
     /// AD FS (or other federated) single sign-on is deployed, so Microsoft ignores
     /// passwords and refuses `ForceChangePassword=True`.
     pub federated: bool,
+    /// The organisation's own banned password terms, like Microsoft Entra Password
+    /// Protection's custom banned list (4 to 16 characters each). Passwords built
+    /// mostly from them are reported as likely rejected.
+    pub banned_terms: Vec<String>,
+    /// The organisation's (tenant's) name, a banned password term. When absent, the
+    /// first label of each address's domain is used (`contoso` for `contoso.com`).
+    pub tenant_name: Option<String>,
 }

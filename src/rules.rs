@@ -6,6 +6,6 @@ use crate::check::RowCheck;
 use crate::options::Options;
 
 /// The row checks for a migration with these options, in the order they run.
-pub fn row_checks(_options: &Options) -> Vec<Box<dyn RowCheck>> {
-    Vec::new()
+pub fn row_checks(options: &Options) -> Vec<Box<dyn RowCheck>> {
+    vec![Box::new(crate::password::PasswordCheck::new(options))]
 }

@@ -1,0 +1,323 @@
+//! Finding banned terms in a normalised password, exactly or within edit distance 1.
+//!
+//! Microsoft counts a banned term as found when the password holds it with at most one
+//! character changed, added or removed. Looping over the list for every password would
+//! cost thousands of comparisons per row, so the matching is built once:
+//!
+//! - Every term goes into one Aho-Corasick automaton (`aho-corasick`'s contiguous NFA),
+//!   and so does, for terms of five characters or more, every *deletion variant* (the
+//!   term with one character removed), remembering which position was removed.
+//! - The password is walked from each start position in anchored mode: the walk follows
+//!   the automaton until no term begins with what was read, which in practice is after a
+//!   few characters. A hit on a term is an exact match; a hit on a deletion variant is a
+//!   window with one character *missing*.
+//! - At every step the walk also branches once, skipping the next password character:
+//!   a hit on a term after the skip is a window with one character *added*; a hit on a
+//!   deletion variant whose removed position is the skipped one is a window with one
+//!   character *changed*. A change at the first or last position is a deletion-variant
+//!   hit extended by the character before or after it.
+//!
+//! The work per password is about (length x the few characters each walk survives),
+//! independent of the size of the list. Fuzzy matching applies to terms of at least
+//! five characters, so every fuzzy window has at least four: four-character terms are
+//! matched exactly [inferred: Microsoft does not say how short terms are fuzzed].
+
+use aho_corasick::Anchored;
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::contiguous::NFA;
+use rustc_hash::FxHashMap;
+
+use super::normalise::normalise_into;
+
+/// Terms shorter than this are not banned terms (Microsoft: "at least four characters").
+pub const MIN_TERM: usize = 4;
+/// Terms at least this long also match with one character changed, added or removed.
+pub const MIN_FUZZY: usize = 5;
+/// Longest term accepted (Microsoft's custom banned list takes 4 to 16 characters).
+pub const MAX_TERM: usize = 16;
+
+/// Where a banned term comes from; the finding names the kind, never the term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TermKind {
+    /// A common password term from the embedded list (Microsoft's global list stand-in).
+    CommonWord,
+    /// A term from the organisation's own banned list (`Options::banned_terms`).
+    BannedTerm,
+    /// The organisation's (tenant's) name.
+    OrganisationName,
+    /// A part of the user's name, taken from the address.
+    UserName,
+}
+
+/// A window of the normalised password that matches a banned term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// First character of the window.
+    pub start: usize,
+    /// One past the last character of the window.
+    pub end: usize,
+    /// What kind of term it matches.
+    pub kind: TermKind,
+}
+
+/// Marks a pattern that is a whole term, not a deletion variant.
+const WHOLE: u8 = u8::MAX;
+
+/// One term (or deletion variant of a term) behind an automaton pattern.
+#[derive(Debug, Clone, Copy)]
+struct Source {
+    /// Length of the term itself.
+    term_len: u8,
+    /// Position removed from the term, or `WHOLE`.
+    removed: u8,
+    kind: TermKind,
+}
+
+/// The banned terms of one list, ready to be searched.
+#[derive(Debug)]
+pub struct TermMatcher {
+    automaton: Option<NFA>,
+    /// Sources of pattern `p` are `sources[offsets[p]..offsets[p + 1]]`.
+    offsets: Vec<u32>,
+    sources: Vec<Source>,
+}
+
+impl TermMatcher {
+    /// Builds the matcher. Terms are normalised as passwords are; terms shorter than
+    /// [`MIN_TERM`] or longer than [`MAX_TERM`] after that are left out.
+    pub fn new<'a>(terms: impl IntoIterator<Item = (&'a str, TermKind)>) -> TermMatcher {
+        let mut index: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
+        let mut patterns: Vec<(Vec<u8>, Vec<Source>)> = Vec::new();
+        let mut add = |pattern: Vec<u8>, source: Source| {
+            let slot = *index.entry(pattern.clone()).or_insert_with(|| {
+                patterns.push((pattern, Vec::new()));
+                patterns.len() - 1
+            });
+            patterns[slot].1.push(source);
+        };
+        let mut term = Vec::new();
+        for (text, kind) in terms {
+            normalise_into(text.trim(), &mut term);
+            if !(MIN_TERM..=MAX_TERM).contains(&term.len()) {
+                continue;
+            }
+            let term_len = term.len() as u8;
+            add(
+                term.clone(),
+                Source {
+                    term_len,
+                    removed: WHOLE,
+                    kind,
+                },
+            );
+            if term.len() >= MIN_FUZZY {
+                for removed in 0..term.len() {
+                    let mut variant = term.clone();
+                    variant.remove(removed);
+                    add(
+                        variant,
+                        Source {
+                            term_len,
+                            removed: removed as u8,
+                            kind,
+                        },
+                    );
+                }
+            }
+        }
+        let mut offsets = Vec::with_capacity(patterns.len() + 1);
+        let mut sources = Vec::new();
+        for (_, list) in &patterns {
+            offsets.push(sources.len() as u32);
+            sources.extend_from_slice(list);
+        }
+        offsets.push(sources.len() as u32);
+        // Building fails only past the automaton's size limits, far above any list here;
+        // a matcher without an automaton then finds nothing rather than panicking.
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            NFA::new(patterns.iter().map(|(p, _)| p)).ok()
+        };
+        TermMatcher {
+            automaton,
+            offsets,
+            sources,
+        }
+    }
+
+    /// Whether the matcher holds no terms.
+    pub fn is_empty(&self) -> bool {
+        self.automaton.is_none()
+    }
+
+    /// Adds to `hits` every window of `text` (a normalised password) that matches a
+    /// term exactly or, for terms of [`MIN_FUZZY`]+ characters, within edit distance 1.
+    pub fn find(&self, text: &[u8], hits: &mut Vec<Hit>) {
+        let Some(nfa) = &self.automaton else { return };
+        let Ok(start) = nfa.start_state(Anchored::Yes) else {
+            return;
+        };
+        let n = text.len();
+        for from in 0..n {
+            let mut sid = start;
+            for at in from..n {
+                sid = nfa.next_state(Anchored::Yes, sid, text[at]);
+                if nfa.is_special(sid) {
+                    if nfa.is_dead(sid) {
+                        break;
+                    }
+                    if nfa.is_match(sid) {
+                        self.report(nfa, sid, from, at + 1, None, n, hits);
+                    }
+                }
+                // Branch: skip the character after `at`, then read on.
+                let skipped = at + 1;
+                let mut branch = sid;
+                for next in skipped + 1..n {
+                    branch = nfa.next_state(Anchored::Yes, branch, text[next]);
+                    if nfa.is_special(branch) {
+                        if nfa.is_dead(branch) {
+                            break;
+                        }
+                        if nfa.is_match(branch) {
+                            self.report(nfa, branch, from, next + 1, Some(skipped - from), n, hits);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Turns the patterns matched in state `sid` into hits on the window `from..end`,
+    /// which skips the character at offset `skip` (from `from`) when there is one.
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        nfa: &NFA,
+        sid: StateID,
+        from: usize,
+        end: usize,
+        skip: Option<usize>,
+        text_len: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let read = end - from - usize::from(skip.is_some());
+        for i in 0..nfa.match_len(sid) {
+            let pattern = nfa.match_pattern(sid, i);
+            // A state also carries patterns that end here but start later; those are
+            // found by the walk from their own start.
+            if nfa.pattern_len(pattern) != read {
+                continue;
+            }
+            let p = pattern.as_usize();
+            let range = self.offsets[p] as usize..self.offsets[p + 1] as usize;
+            for source in &self.sources[range] {
+                let hit = |start, end| Hit {
+                    start,
+                    end,
+                    kind: source.kind,
+                };
+                match (skip, source.removed) {
+                    // The term itself.
+                    (None, WHOLE) => hits.push(hit(from, end)),
+                    // One character of the term missing; or, with the character before
+                    // or after, the first or last character changed.
+                    (None, removed) => {
+                        hits.push(hit(from, end));
+                        if removed == 0 && from > 0 {
+                            hits.push(hit(from - 1, end));
+                        }
+                        if removed + 1 == source.term_len && end < text_len {
+                            hits.push(hit(from, end + 1));
+                        }
+                    }
+                    // One character added inside the term.
+                    (Some(_), WHOLE) => {
+                        if usize::from(source.term_len) >= MIN_FUZZY {
+                            hits.push(hit(from, end));
+                        }
+                    }
+                    // One character changed inside the term.
+                    (Some(offset), removed) => {
+                        if offset == usize::from(removed) {
+                            hits.push(hit(from, end));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn windows(terms: &[&str], password: &str) -> Vec<String> {
+        let matcher = TermMatcher::new(terms.iter().map(|t| (*t, TermKind::CommonWord)));
+        let mut text = Vec::new();
+        normalise_into(password, &mut text);
+        let mut hits = Vec::new();
+        matcher.find(&text, &mut hits);
+        let mut found: Vec<String> = hits
+            .iter()
+            .map(|h| String::from_utf8_lossy(&text[h.start..h.end]).into_owned())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn microsoft_edit_distance_examples() {
+        // concept-password-ban-bad: with abcdef banned, these are all matches.
+        for password in [
+            "abcdef", "abcdeg", "abcdefg", "abcde", "xbcdef", "abxdef", "abcxdef",
+        ] {
+            assert!(
+                !windows(&["abcdef"], password).is_empty(),
+                "{password} should match abcdef"
+            );
+        }
+        // Two edits away: no match.
+        assert!(windows(&["abcdef"], "abxyef").is_empty());
+        assert!(windows(&["abcdef"], "abcd").is_empty());
+    }
+
+    #[test]
+    fn finds_terms_inside_longer_text() {
+        assert_eq!(
+            windows(&["blank"], "contosoblank12"),
+            vec!["blan", "blank", "lank"]
+        );
+        assert_eq!(windows(&["blank"], "xxblnkxx"), vec!["blnk"]);
+        assert_eq!(windows(&["blank"], "xxblaankxx"), vec!["blaank"]);
+        assert_eq!(windows(&["blank"], "xxblamkxx"), vec!["blamk"]);
+        assert_eq!(windows(&["blank"], "xxqlankxx"), vec!["lank", "qlank"]);
+    }
+
+    #[test]
+    fn short_terms_match_exactly_only() {
+        assert_eq!(windows(&["love"], "iloveyou"), vec!["love"]);
+        assert!(windows(&["love"], "ilovyou").is_empty());
+        assert!(
+            windows(&["abc"], "abc").is_empty(),
+            "three characters is no term"
+        );
+    }
+
+    #[test]
+    fn substitutions_apply_to_terms_and_passwords() {
+        assert!(windows(&["P@ssw0rd"], "xPASSWORDx").contains(&"password".to_string()));
+    }
+
+    #[test]
+    fn empty_matcher_finds_nothing() {
+        let matcher = TermMatcher::new([("ab", TermKind::BannedTerm)]);
+        assert!(matcher.is_empty());
+        let mut hits = Vec::new();
+        matcher.find(b"ab", &mut hits);
+        assert!(hits.is_empty());
+    }
+}

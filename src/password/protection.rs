@@ -1,0 +1,331 @@
+//! Microsoft Entra Password Protection, predicted.
+//!
+//! As Microsoft describes it [doc: concept-password-ban-bad]:
+//! 1. the password is normalised (see [`super::normalise`]);
+//! 2. banned terms are found in it: terms of the global and the organisation's custom
+//!    list within edit distance 1 (see [`super::fuzzy`]); the user's name and the
+//!    tenant's name by substring match, when at least four characters long;
+//! 3. each banned term found scores 1 point, each remaining character 1 point; a
+//!    password needs 5 points.
+//!
+//! What stands in for what Microsoft does not publish [inferred]: the global list is the
+//! embedded list of common terms ([`super::banned`]); the user's name is the address's
+//! local part split at dots, hyphens, underscores, digits and other non-letters
+//! (`pilar.pineda7` gives `pilar` and `pineda`); the tenant's name is
+//! `Options::tenant_name`, else the first label of the address's domain split at hyphens
+//! (`contoso.com` gives `contoso`). Where terms overlap, the points are counted the way
+//! that gives the fewest (what an attacker's guess would cost); Microsoft's worked
+//! examples come out as Microsoft says.
+
+use memchr::memmem;
+
+use super::banned::common_matcher;
+use super::fuzzy::{Hit, MAX_TERM, MIN_TERM, TermKind, TermMatcher};
+use super::normalise::normalise_into;
+use crate::finding::{Finding, Rule, Severity};
+use crate::options::Options;
+
+/// Points a password needs to pass.
+pub const PASSING_SCORE: u32 = 5;
+
+/// PWD005: Password Protection would likely reject the password.
+pub static LIKELY_BANNED: Rule = Rule {
+    code: "PWD005",
+    severity: Severity::Error,
+    title: "Password likely rejected by Microsoft Entra Password Protection",
+    help: "Microsoft refuses passwords built mostly from common words, the organisation's name or the user's name (after undoing tricks like 0 for o and @ for a). Add unrelated words or random characters, or let the corrected CSV generate passwords. Microsoft's global banned list is not published; this check uses a list of common password terms, so the result is a prediction.",
+};
+
+/// PWD012: a custom banned term that Microsoft would not accept.
+pub static IGNORED_TERM: Rule = Rule {
+    code: "PWD012",
+    severity: Severity::Info,
+    title: "A custom banned term was left out",
+    help: "Microsoft's custom banned password list takes terms of 4 to 16 characters. Shorter terms are too common to ban and longer ones rarely appear whole; use a shorter part of the term.",
+};
+
+/// What Password Protection would make of one password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assessment {
+    /// Points scored: banned terms found plus remaining characters.
+    pub score: u32,
+    /// Banned terms counted in the score, by kind: common word, custom term,
+    /// organisation name, user name.
+    pub terms: [u32; 4],
+}
+
+impl Assessment {
+    /// Whether Password Protection would likely accept the password.
+    pub fn passes(&self) -> bool {
+        self.score >= PASSING_SCORE
+    }
+
+    /// Banned terms counted in the score.
+    pub fn terms_found(&self) -> u32 {
+        self.terms.iter().sum()
+    }
+
+    /// Says what the password is made of, in words and without any of its text:
+    /// "a common password word and the organisation's name".
+    pub fn reason(&self) -> String {
+        let [common, custom, organisation, user] = self.terms;
+        let mut parts = Vec::new();
+        match common {
+            0 => {}
+            1 => parts.push("a common password word".to_string()),
+            n => parts.push(format!("{n} common password words")),
+        }
+        match custom {
+            0 => {}
+            1 => parts.push("a term of the organisation's banned list".to_string()),
+            n => parts.push(format!("{n} terms of the organisation's banned list")),
+        }
+        if organisation > 0 {
+            parts.push("the organisation's name".to_string());
+        }
+        if user > 0 {
+            parts.push("the user's name".to_string());
+        }
+        match parts.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        }
+    }
+}
+
+/// The Password Protection check for one migration: the common list, the organisation's
+/// own terms and name.
+#[derive(Debug)]
+pub struct Protection {
+    common: &'static TermMatcher,
+    custom: TermMatcher,
+    /// Normalised parts of `Options::tenant_name`; empty: derive from each address.
+    tenant: Vec<Vec<u8>>,
+    /// Custom terms left out, for [`Protection::notes`].
+    ignored: Vec<String>,
+}
+
+/// Buffers reused from row to row.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    text: Vec<u8>,
+    hits: Vec<Hit>,
+    names: Vec<Vec<u8>>,
+    best: Vec<(u32, Option<usize>)>,
+}
+
+impl Protection {
+    /// The check with the options' custom banned terms and tenant name.
+    pub fn new(options: &Options) -> Protection {
+        let mut ignored = Vec::new();
+        let mut key = Vec::new();
+        for term in &options.banned_terms {
+            normalise_into(term.trim(), &mut key);
+            if !(MIN_TERM..=MAX_TERM).contains(&key.len()) {
+                ignored.push(term.trim().to_string());
+            }
+        }
+        let mut tenant = Vec::new();
+        if let Some(name) = options.tenant_name.as_deref() {
+            split_terms(name, |c| c.is_ascii_alphanumeric(), &mut tenant);
+        }
+        Protection {
+            common: common_matcher(),
+            custom: TermMatcher::new(
+                options
+                    .banned_terms
+                    .iter()
+                    .map(|t| (t.as_str(), TermKind::BannedTerm)),
+            ),
+            tenant,
+            ignored,
+        }
+    }
+
+    /// Findings about the options themselves (custom terms left out).
+    pub fn notes(&self) -> Vec<Finding> {
+        self.ignored
+            .iter()
+            .map(|term| {
+                IGNORED_TERM.finding(format!(
+                    "The custom banned term \"{term}\" has {} characters; only terms of {MIN_TERM} to {MAX_TERM} characters are used.",
+                    term.chars().count()
+                ))
+            })
+            .collect()
+    }
+
+    /// Scores `password` for the mailbox at `email` (whose name and domain are banned
+    /// terms for it).
+    pub fn assess(&self, password: &str, email: Option<&str>, scratch: &mut Scratch) -> Assessment {
+        normalise_into(password, &mut scratch.text);
+        scratch.hits.clear();
+        self.common.find(&scratch.text, &mut scratch.hits);
+        self.custom.find(&scratch.text, &mut scratch.hits);
+        scratch.names.clear();
+        let (local, domain) = email
+            .map(str::trim)
+            .and_then(|e| e.rsplit_once('@'))
+            .unwrap_or(("", ""));
+        split_terms(local, |c| c.is_ascii_alphabetic(), &mut scratch.names);
+        let user_names = scratch.names.len();
+        if self.tenant.is_empty() {
+            let label = domain.split('.').next().unwrap_or("");
+            split_terms(label, |c| c.is_ascii_alphanumeric(), &mut scratch.names);
+        } else {
+            scratch.names.extend(self.tenant.iter().cloned());
+        }
+        for (i, name) in scratch.names.iter().enumerate() {
+            let kind = if i < user_names {
+                TermKind::UserName
+            } else {
+                TermKind::OrganisationName
+            };
+            for start in memmem::find_iter(&scratch.text, name) {
+                scratch.hits.push(Hit {
+                    start,
+                    end: start + name.len(),
+                    kind,
+                });
+            }
+        }
+        score(&scratch.text, &mut scratch.hits, &mut scratch.best)
+    }
+}
+
+/// Splits `text` at characters that are not `keep`, adding the normalised parts of at
+/// least [`MIN_TERM`] characters to `out`.
+fn split_terms(text: &str, keep: impl Fn(char) -> bool, out: &mut Vec<Vec<u8>>) {
+    for part in text.split(|c: char| !keep(c)) {
+        if part.len() >= MIN_TERM {
+            let mut key = Vec::new();
+            normalise_into(part, &mut key);
+            out.push(key);
+        }
+    }
+}
+
+/// The fewest points the password can be counted as: each position is either a
+/// remaining character (1 point) or the end of a banned-term window (1 point for the
+/// whole window), whichever gives fewer in all (dynamic programming over positions).
+fn score(text: &[u8], hits: &mut [Hit], best: &mut Vec<(u32, Option<usize>)>) -> Assessment {
+    hits.sort_unstable_by_key(|h| (h.end, h.start));
+    best.clear();
+    best.push((0, None));
+    let mut next_hit = 0;
+    for end in 1..=text.len() {
+        let mut here: (u32, Option<usize>) = (best[end - 1].0 + 1, None);
+        while next_hit < hits.len() && hits[next_hit].end == end {
+            let points = best[hits[next_hit].start].0 + 1;
+            // On a tie, name the more specific kind: "black" is a common word and
+            // "blank" is one edit from it, but the organisation's own term says more.
+            let more_specific = here.1.is_some_and(|h| hits[h].kind < hits[next_hit].kind);
+            if points < here.0 || (points == here.0 && more_specific) {
+                here = (points, Some(next_hit));
+            }
+            next_hit += 1;
+        }
+        best.push(here);
+    }
+    let mut terms = [0u32; 4];
+    let mut at = text.len();
+    while at > 0 {
+        match best[at].1 {
+            Some(h) => {
+                terms[hits[h].kind as usize] += 1;
+                at = hits[h].start;
+            }
+            None => at -= 1,
+        }
+    }
+    Assessment {
+        score: best[text.len()].0,
+        terms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contoso() -> Protection {
+        Protection::new(&Options {
+            banned_terms: vec!["blank".into()],
+            ..Options::default()
+        })
+    }
+
+    fn assess(protection: &Protection, password: &str, email: &str) -> Assessment {
+        protection.assess(password, Some(email), &mut Scratch::default())
+    }
+
+    #[test]
+    fn microsoft_worked_examples() {
+        let p = contoso();
+        let rejected = assess(&p, "C0ntos0Blank12", "pilarp@contoso.com");
+        assert_eq!(rejected.score, 4);
+        assert!(!rejected.passes());
+        assert_eq!(
+            rejected.reason(),
+            "a term of the organisation's banned list and the organisation's name"
+        );
+        let accepted = assess(&p, "ContoS0Bl@nkf9!", "pilarp@contoso.com");
+        assert_eq!(accepted.score, 5);
+        assert!(accepted.passes());
+    }
+
+    #[test]
+    fn tenant_name_option_replaces_the_domain() {
+        let p = Protection::new(&Options {
+            tenant_name: Some("Fabrikam Ltd".into()),
+            ..Options::default()
+        });
+        let a = assess(&p, "Fabrikam!9", "pilarp@contoso.com");
+        assert_eq!((a.score, a.terms), (3, [0, 0, 1, 0]));
+        let b = assess(&p, "Contoso!9x", "pilarp@contoso.com");
+        assert_eq!(b.terms_found(), 0);
+    }
+
+    #[test]
+    fn user_name_parts_are_banned_for_their_row() {
+        let p = Protection::new(&Options::default());
+        let a = assess(&p, "Pineda#77", "pilar.pineda7@contoso.com");
+        assert_eq!((a.score, a.terms), (4, [0, 0, 0, 1]));
+        assert_eq!(a.reason(), "the user's name");
+        assert_eq!(assess(&p, "Pineda#77", "toby@contoso.com").score, 9);
+    }
+
+    #[test]
+    fn common_words_are_found_through_substitutions() {
+        let p = Protection::new(&Options::default());
+        let a = assess(&p, "Pa$$w0rd", "pilarp@contoso.com");
+        assert_eq!((a.score, a.terms[0]), (1, 1));
+        assert_eq!(a.reason(), "a common password word");
+        let strong = assess(&p, "kT7#vQ9!mZ2$wR4x", "pilarp@contoso.com");
+        assert!(strong.passes() && strong.score >= 12, "{strong:?}");
+    }
+
+    #[test]
+    fn reason_counts_repeated_kinds() {
+        let a = Assessment {
+            score: 3,
+            terms: [2, 0, 1, 2],
+        };
+        assert_eq!(
+            a.reason(),
+            "2 common password words, the organisation's name and the user's name"
+        );
+    }
+
+    #[test]
+    fn custom_terms_out_of_range_are_noted() {
+        let p = Protection::new(&Options {
+            banned_terms: vec!["abc".into(), "blank".into(), "x".repeat(17)],
+            ..Options::default()
+        });
+        let notes = p.notes();
+        assert_eq!(notes.len(), 2);
+        assert!(notes.iter().all(|n| n.code == "PWD012"));
+    }
+}

@@ -1,0 +1,191 @@
+//! The same password on several rows.
+//!
+//! Only a keyed hash of each password is kept (SipHash with the standard library's
+//! per-process random keys where the platform has them), never the password, and
+//! memory grows with the number of distinct passwords. Two different passwords with
+//! the same 64-bit hash would be reported as one: with a million rows that happens
+//! with odds of about one in ten million.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+
+use rustc_hash::FxHashMap;
+
+use crate::finding::{Finding, Rule, Severity};
+use crate::header::PASSWORD;
+
+/// PWD006: one password on several rows.
+pub static SHARED: Rule = Rule {
+    code: "PWD006",
+    severity: Severity::Warning,
+    title: "The same password is used on several rows",
+    help: "Everyone who knows one of these users' first password can sign in as the others until they change it. Give each mailbox its own password (the corrected CSV can generate them), and set ForceChangePassword to True unless AD FS single sign-on is used.",
+};
+
+/// Rows listed in a finding before the rest are only counted.
+const LISTED: usize = 20;
+
+/// Where a password was seen: file index and Excel row.
+type Place = (u32, u32);
+
+/// Remembers which rows share a password, by hash.
+#[derive(Debug, Default)]
+pub struct SharedPasswords {
+    keys: RandomState,
+    /// Hash to the first place seen and, once seen again, its group's index.
+    first: FxHashMap<u64, (Place, Option<u32>)>,
+    /// The places of every password seen on more than one row.
+    groups: Vec<Vec<Place>>,
+    files: Vec<Option<String>>,
+}
+
+impl SharedPasswords {
+    /// Rows seen from now on belong to the file `name`.
+    pub fn start_file(&mut self, name: Option<&str>) {
+        self.files.push(name.map(str::to_string));
+    }
+
+    /// Notes `password` (not empty) at `row` of the current file.
+    pub fn add(&mut self, row: u32, password: &str) {
+        let file = self.files.len().saturating_sub(1) as u32;
+        let place = (file, row);
+        let hash = self.keys.hash_one(password);
+        match self.first.get_mut(&hash) {
+            None => {
+                self.first.insert(hash, (place, None));
+            }
+            Some((_, Some(group))) => self.groups[*group as usize].push(place),
+            Some((first, group @ None)) => {
+                *group = Some(self.groups.len() as u32);
+                self.groups.push(vec![*first, place]);
+            }
+        }
+    }
+
+    /// One finding per password used on several rows, at its first row.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.groups
+            .iter()
+            .map(|places| {
+                let (file, row) = places[0];
+                let mut finding = SHARED
+                    .finding(format!(
+                        "The same password is used on {} rows: {}.",
+                        places.len(),
+                        self.describe(places)
+                    ))
+                    .at_row(row)
+                    .in_column(PASSWORD);
+                finding.file = self.name(file).map(str::to_string);
+                finding
+            })
+            .collect()
+    }
+
+    fn name(&self, file: u32) -> Option<&str> {
+        self.files.get(file as usize).and_then(|n| n.as_deref())
+    }
+
+    /// "rows 2, 3 and 4", or with several files "rows 2 and 3 of a.csv, row 5 of b.csv".
+    fn describe(&self, places: &[Place]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let listed = &places[..places.len().min(LISTED)];
+        let several_files = places.iter().any(|p| p.0 != places[0].0);
+        for chunk in listed.chunk_by(|a, b| a.0 == b.0) {
+            let rows: Vec<String> = chunk.iter().map(|p| p.1.to_string()).collect();
+            let mut part = format!(
+                "{} {}",
+                if rows.len() == 1 { "row" } else { "rows" },
+                join_and(&rows)
+            );
+            if let (true, Some(name)) = (several_files, self.name(chunk[0].0)) {
+                part.push_str(&format!(" of {name}"));
+            }
+            parts.push(part);
+        }
+        if places.len() > LISTED {
+            parts.push(format!("and {} more", places.len() - LISTED));
+        }
+        parts.join(", ")
+    }
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_finding_per_shared_password() {
+        let mut shared = SharedPasswords::default();
+        shared.start_file(None);
+        for (row, password) in [
+            (2, "a"),
+            (3, "b"),
+            (4, "a"),
+            (5, "c"),
+            (6, "a"),
+            (7, "b"),
+            (8, "B"),
+        ] {
+            shared.add(row, password);
+        }
+        let findings = shared.findings();
+        let messages: Vec<(Option<u32>, &str)> = findings
+            .iter()
+            .map(|f| (f.row, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Some(2),
+                    "The same password is used on 3 rows: rows 2, 4 and 6."
+                ),
+                (
+                    Some(3),
+                    "The same password is used on 2 rows: rows 3 and 7."
+                ),
+            ]
+        );
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.code == "PWD006" && f.file.is_none())
+        );
+    }
+
+    #[test]
+    fn names_files_and_caps_the_list() {
+        let mut shared = SharedPasswords::default();
+        shared.start_file(Some("a.csv"));
+        shared.add(2, "x");
+        shared.add(3, "x");
+        shared.start_file(Some("b.csv"));
+        shared.add(2, "x");
+        for row in 3..30 {
+            shared.add(row, "x");
+        }
+        let finding = &shared.findings()[0];
+        assert_eq!(finding.file.as_deref(), Some("a.csv"));
+        assert!(
+            finding.message.starts_with(
+                "The same password is used on 30 rows: rows 2 and 3 of a.csv, rows 2, 3,"
+            ),
+            "{}",
+            finding.message
+        );
+        assert!(
+            finding.message.ends_with(", and 10 more."),
+            "{}",
+            finding.message
+        );
+    }
+}

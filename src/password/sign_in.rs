@@ -1,0 +1,141 @@
+//! The ForceChangePassword column, and what AD FS single sign-on changes.
+//!
+//! The column takes `True` or `False` (any case); an empty cell uses the batch's setting
+//! [doc]. With AD FS (or other federated) single sign-on, `True` fails the user with
+//! "This action is currently blocked for the API" (0x80048210), and the passwords in
+//! the CSV are not used, because users sign in with their on-premises password
+//! [doc, KB 2845956].
+//!
+//! Values are never quoted in messages: in a row whose cells have shifted (an unquoted
+//! comma in a password), this column may hold part of a password.
+
+use crate::finding::{Finding, Rule, Severity};
+use crate::header::{FORCE_CHANGE, PASSWORD};
+
+/// PWD009: not True or False.
+pub static NOT_BOOLEAN: Rule = Rule {
+    code: "PWD009",
+    severity: Severity::Error,
+    title: "ForceChangePassword is not True or False",
+    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0 and cells holding only spaces are not accepted.",
+};
+
+/// PWD010: True with federated sign-in.
+pub static FEDERATED_TRUE: Rule = Rule {
+    code: "PWD010",
+    severity: Severity::Error,
+    title: "ForceChangePassword is True with AD FS single sign-on",
+    help: "With AD FS (federated) single sign-on, Microsoft cannot make users change a password they sign in with on premises: the user fails with \"This action is currently blocked for the API\" (0x80048210, KB 2845956). Set ForceChangePassword to False (or leave it empty with the batch set to not force a change).",
+};
+
+/// PWD011: federated sign-in, so the passwords are not used.
+pub static FEDERATED_PASSWORDS: Rule = Rule {
+    code: "PWD011",
+    severity: Severity::Info,
+    title: "Passwords are ignored with AD FS single sign-on",
+    help: "Users of a federated domain sign in with their on-premises password, so the Password column has no effect and its values were not checked. You may delete the column; keep the file as safe as any file of passwords either way.",
+};
+
+/// Checks one ForceChangePassword cell at `row`.
+pub fn check(row: u32, value: &str, federated: bool, out: &mut Vec<Finding>) {
+    if value.is_empty() || value.eq_ignore_ascii_case("false") {
+        return;
+    }
+    let at = |rule: &'static Rule, message: String| {
+        rule.finding(message).at_row(row).in_column(FORCE_CHANGE)
+    };
+    if value.eq_ignore_ascii_case("true") {
+        if federated {
+            out.push(at(
+                &FEDERATED_TRUE,
+                format!("Row {row} sets ForceChangePassword to True, which fails with AD FS single sign-on (0x80048210)."),
+            ));
+        }
+        return;
+    }
+    let trimmed = value.trim();
+    let described = if trimmed.is_empty() {
+        "holds only spaces".to_string()
+    } else if trimmed.eq_ignore_ascii_case("true") || trimmed.eq_ignore_ascii_case("false") {
+        "has spaces around the value".to_string()
+    } else if let Some(known) = ["yes", "no", "y", "n", "1", "0", "on", "off", "-1"]
+        .into_iter()
+        .find(|k| trimmed.eq_ignore_ascii_case(k))
+    {
+        format!("says {known}")
+    } else {
+        "holds something else (not shown, as it may be part of a password)".to_string()
+    };
+    let fix = match trimmed.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "1" | "on" | "-1" => " Write True instead.",
+        "no" | "n" | "0" | "off" => " Write False instead.",
+        t if t == "true" || t == "false" => " Remove the spaces.",
+        _ => "",
+    };
+    out.push(at(
+        &NOT_BOOLEAN,
+        format!("ForceChangePassword in row {row} {described}; it must be True or False.{fix}"),
+    ));
+}
+
+/// The one note for a federated migration whose CSV sets passwords.
+pub fn federated_note() -> Finding {
+    FEDERATED_PASSWORDS
+        .finding("AD FS single sign-on is in use: Microsoft ignores the passwords in the CSV, so they were not checked.")
+        .in_column(PASSWORD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(value: &str, federated: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        check(4, value, federated, &mut out);
+        out.into_iter()
+            .map(|f| format!("{} {}", f.code, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn true_and_false_in_any_case_pass() {
+        for value in ["True", "false", "TRUE", "fAlSe", ""] {
+            assert!(messages(value, false).is_empty(), "{value}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_an_error_with_the_fix() {
+        assert_eq!(
+            messages("Yes", false),
+            [
+                "PWD009 ForceChangePassword in row 4 says yes; it must be True or False. Write True instead."
+            ]
+        );
+        assert_eq!(
+            messages("0", false),
+            [
+                "PWD009 ForceChangePassword in row 4 says 0; it must be True or False. Write False instead."
+            ]
+        );
+        assert_eq!(
+            messages(" ", false),
+            ["PWD009 ForceChangePassword in row 4 holds only spaces; it must be True or False."]
+        );
+        assert_eq!(
+            messages(" True", false),
+            [
+                "PWD009 ForceChangePassword in row 4 has spaces around the value; it must be True or False. Remove the spaces."
+            ]
+        );
+        let other = messages("s3cr3t", false);
+        assert!(other[0].contains("not shown") && !other[0].contains("s3cr3t"));
+    }
+
+    #[test]
+    fn federated_refuses_true_only() {
+        assert_eq!(messages("true", true).len(), 1);
+        assert!(messages("true", true)[0].starts_with("PWD010 "));
+        assert!(messages("False", true).is_empty());
+    }
+}
