@@ -16,6 +16,7 @@ pub mod fuzzy;
 pub mod generate;
 pub mod normalise;
 pub mod policy;
+pub mod prefilter;
 pub mod protection;
 pub mod shared;
 pub mod sign_in;

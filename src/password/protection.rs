@@ -17,8 +17,6 @@
 //! that gives the fewest (what an attacker's guess would cost); Microsoft's worked
 //! examples come out as Microsoft says.
 
-use memchr::memmem;
-
 use super::banned::common_matcher;
 use super::fuzzy::{Hit, MAX_TERM, MIN_TERM, TermKind, TermMatcher};
 use super::normalise::normalise_into;
@@ -111,7 +109,7 @@ pub struct Protection {
 pub struct Scratch {
     text: Vec<u8>,
     hits: Vec<Hit>,
-    names: Vec<Vec<u8>>,
+    key: Vec<u8>,
     best: Vec<(u32, Option<usize>)>,
 }
 
@@ -163,34 +161,59 @@ impl Protection {
         scratch.hits.clear();
         self.common.find(&scratch.text, &mut scratch.hits);
         self.custom.find(&scratch.text, &mut scratch.hits);
-        scratch.names.clear();
         let (local, domain) = email
             .map(str::trim)
             .and_then(|e| e.rsplit_once('@'))
             .unwrap_or(("", ""));
-        split_terms(local, |c| c.is_ascii_alphabetic(), &mut scratch.names);
-        let user_names = scratch.names.len();
+        let text = &scratch.text;
+        let long_enough = |part: &&str| (MIN_TERM..=text.len()).contains(&part.len());
+        for part in local
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(long_enough)
+        {
+            normalise_into(part, &mut scratch.key);
+            find_name(text, &scratch.key, TermKind::UserName, &mut scratch.hits);
+        }
         if self.tenant.is_empty() {
             let label = domain.split('.').next().unwrap_or("");
-            split_terms(label, |c| c.is_ascii_alphanumeric(), &mut scratch.names);
+            for part in label
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(long_enough)
+            {
+                normalise_into(part, &mut scratch.key);
+                find_name(
+                    text,
+                    &scratch.key,
+                    TermKind::OrganisationName,
+                    &mut scratch.hits,
+                );
+            }
         } else {
-            scratch.names.extend(self.tenant.iter().cloned());
-        }
-        for (i, name) in scratch.names.iter().enumerate() {
-            let kind = if i < user_names {
-                TermKind::UserName
-            } else {
-                TermKind::OrganisationName
-            };
-            for start in memmem::find_iter(&scratch.text, name) {
-                scratch.hits.push(Hit {
-                    start,
-                    end: start + name.len(),
-                    kind,
-                });
+            for name in &self.tenant {
+                find_name(text, name, TermKind::OrganisationName, &mut scratch.hits);
             }
         }
         score(&scratch.text, &mut scratch.hits, &mut scratch.best)
+    }
+}
+
+/// Adds a hit for every place `text` holds `name` (normalised), when the name has at
+/// least [`MIN_TERM`] characters. Names are few and short: a plain scan is fastest.
+fn find_name(text: &[u8], name: &[u8], kind: TermKind, hits: &mut Vec<Hit>) {
+    if name.len() < MIN_TERM || name.len() > text.len() {
+        return;
+    }
+    let Some((&first, rest)) = name.split_first() else {
+        return;
+    };
+    for start in 0..=text.len() - name.len() {
+        if text[start] == first && text[start + 1..start + name.len()] == *rest {
+            hits.push(Hit {
+                start,
+                end: start + name.len(),
+                kind,
+            });
+        }
     }
 }
 
@@ -210,6 +233,12 @@ fn split_terms(text: &str, keep: impl Fn(char) -> bool, out: &mut Vec<Vec<u8>>) 
 /// remaining character (1 point) or the end of a banned-term window (1 point for the
 /// whole window), whichever gives fewer in all (dynamic programming over positions).
 fn score(text: &[u8], hits: &mut [Hit], best: &mut Vec<(u32, Option<usize>)>) -> Assessment {
+    if hits.is_empty() {
+        return Assessment {
+            score: text.len() as u32,
+            terms: [0; 4],
+        };
+    }
     hits.sort_unstable_by_key(|h| (h.end, h.start));
     best.clear();
     best.push((0, None));
