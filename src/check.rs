@@ -169,7 +169,14 @@ impl Migration {
                 } => (row, record, raw, at_end),
             };
             if raw.contains(&b'"') {
-                out.extend(dialect::quote_finding(raw, delimiter, row, at_end));
+                if let Some(finding) = dialect::quote_finding(raw, delimiter, row, at_end) {
+                    // An unclosed quote swallowed the rest of the file: its cells mean nothing.
+                    let swallowed = finding.code == dialect::UNTERMINATED_QUOTE.code;
+                    out.push(finding);
+                    if swallowed {
+                        return;
+                    }
+                }
             }
             // Text came from a &str and the delimiter is ASCII, so each cell is UTF-8.
             let cell = |i: usize| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or(""));

@@ -29,7 +29,7 @@ pub mod rules;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use check::{CsvFile, MAX_ROWS, check_csv, check_files};
 pub use finding::{Finding, Rule, Severity};
