@@ -8,11 +8,12 @@ cargo build -q --lib --release --target wasm32-unknown-unknown
 rm -rf pkg/*.js pkg/*.ts pkg/*.wasm pkg/package.json pkg/README.md
 wasm-bindgen --target web --out-dir pkg --out-name migration_preflight \
   target/wasm32-unknown-unknown/release/migration_preflight.wasm
-if command -v wasm-opt >/dev/null; then
-  wasm-opt -Os --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+wasm_opt=scripts/tools/node_modules/.bin/wasm-opt
+if [ -x "$wasm_opt" ]; then
+  "$wasm_opt" -Os --strip-debug --strip-producers \
     pkg/migration_preflight_bg.wasm -o pkg/migration_preflight_bg.wasm
+else
+  echo "[build-wasm] wasm-opt not installed (run scripts/setup.sh): module left unoptimised" >&2
 fi
 
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)

@@ -20,7 +20,6 @@ sudo_if_needed() {
 
 # Debian packages.
 packages=()
-command -v wasm-opt >/dev/null || packages+=(binaryen)
 if $browser; then
   command -v chromium >/dev/null || packages+=(chromium)
   command -v chromedriver >/dev/null || packages+=(chromium-driver)
@@ -50,6 +49,13 @@ have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   say "installing wasm-bindgen-cli $want (takes about 6 minutes once)"
   cargo install -q wasm-bindgen-cli --version "$want" --force
+fi
+
+# wasm-opt from npm's binaryen (pinned in scripts/tools/package-lock.json).
+if [ ! -f scripts/tools/node_modules/.package-lock.json ] ||
+   [ scripts/tools/package-lock.json -nt scripts/tools/node_modules/.package-lock.json ]; then
+  say "installing build tools from npm (binaryen)"
+  (cd scripts/tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # Node packages for the browser end-to-end tests (playwright-core drives Debian's Chromium).
