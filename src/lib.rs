@@ -22,6 +22,7 @@ pub mod decode;
 pub mod dialect;
 pub mod finding;
 pub mod header;
+pub mod limit;
 pub mod options;
 pub mod render;
 pub mod report;

@@ -9,7 +9,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_migration-preflight");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/csv");
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run the binary")
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run the binary")
 }
 
 fn fixture(name: &str) -> String {
@@ -22,13 +25,29 @@ fn json(output: &Output) -> serde_json::Value {
 
 #[test]
 fn too_many_rows_exits_1_with_the_limit_finding() {
-    let out = run(&["check", &fixture("CSV009-too-many-rows.csv"), "--format", "json"]);
+    let out = run(&[
+        "check",
+        &fixture("CSV009-too-many-rows.csv"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
     assert_eq!(report["verdict"], "blocked");
-    let limit = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "CSV009" && f["row"].is_null()).unwrap();
+    let limit = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "CSV009" && f["row"].is_null())
+        .unwrap();
     assert_eq!(limit["severity"], "error");
-    assert!(limit["message"].as_str().unwrap().contains("2001 mailboxes"), "{limit}");
+    assert!(
+        limit["message"]
+            .as_str()
+            .unwrap()
+            .contains("2001 mailboxes"),
+        "{limit}"
+    );
     assert_eq!(report["summary"]["batchesNeeded"], 2);
 }
 
@@ -36,24 +55,56 @@ fn too_many_rows_exits_1_with_the_limit_finding() {
 fn microsofts_example_has_no_csv_faults() {
     let out = run(&["check", &fixture("ok-example.csv"), "--format", "json"]);
     let report = json(&out);
-    let csv_faults: Vec<_> = report["findings"].as_array().unwrap().iter().filter(|f| f["code"].as_str().unwrap().starts_with("CSV")).collect();
+    let csv_faults: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("CSV"))
+        .collect();
     assert!(csv_faults.is_empty(), "{csv_faults:?}");
     assert_eq!(report["summary"]["mailboxes"], 3);
     // Exit 1 exactly when a finding is an error.
-    let has_error = report["findings"].as_array().unwrap().iter().any(|f| f["severity"] == "error");
+    let has_error = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] == "error");
     assert_eq!(out.status.code(), Some(if has_error { 1 } else { 0 }));
 }
 
 #[test]
 fn json_output_is_exactly_the_report_shape() {
-    let out = run(&["check", &fixture("CSV202-bad-syntax.csv"), "--format", "json"]);
+    let out = run(&[
+        "check",
+        &fixture("CSV202-bad-syntax.csv"),
+        "--format",
+        "json",
+    ]);
     let report = json(&out);
-    let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, ["findings", "summary", "verdict"]);
-    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "CSV202").unwrap();
-    let mut fkeys: Vec<&str> = finding.as_object().unwrap().keys().map(String::as_str).collect();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "CSV202")
+        .unwrap();
+    let mut fkeys: Vec<&str> = finding
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     fkeys.sort();
-    assert_eq!(fkeys, ["code", "column", "help", "message", "row", "severity"]);
+    assert_eq!(
+        fkeys,
+        ["code", "column", "help", "message", "row", "severity"]
+    );
     assert_eq!(finding["row"], 3);
     assert_eq!(finding["column"], "EmailAddress");
 }
@@ -66,7 +117,12 @@ fn reads_standard_input_for_a_dash() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"EmailAddress\r\nnope\r\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"EmailAddress\r\nnope\r\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["findings"][0]["code"], "CSV202");
@@ -79,13 +135,24 @@ fn unreadable_input_and_bad_arguments_exit_2_with_one_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("/no/such/file.csv"));
-    assert_eq!(run(&["check", "x.csv", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "x.csv", "--format", "yaml"]).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["check"]).status.code(), Some(2));
 }
 
 #[test]
 fn domains_and_federated_are_accepted() {
-    let out = run(&["check", &fixture("CSV208-unverified-domain.csv"), "--domain", "contoso.com", "--domain", "fabrikam.net", "--federated"]);
+    let out = run(&[
+        "check",
+        &fixture("CSV208-unverified-domain.csv"),
+        "--domain",
+        "contoso.com",
+        "--domain",
+        "fabrikam.net",
+        "--federated",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("CSV208 [row 3, EmailAddress]"), "{text}");
@@ -99,7 +166,13 @@ fn several_files_are_one_migration_and_findings_name_their_file() {
     let b = dir.join("b.csv");
     std::fs::write(&a, "EmailAddress\na@contoso.com\n").unwrap();
     std::fs::write(&b, "EmailAddress\nA@contoso.com\n").unwrap();
-    let out = run(&["check", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
+    let out = run(&[
+        "check",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let report = json(&out);
     let dup = &report["findings"][0];
     assert_eq!(dup["code"], "CSV207");
