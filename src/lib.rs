@@ -21,12 +21,14 @@ pub mod check;
 pub mod decode;
 pub mod dialect;
 pub mod finding;
+pub mod fix;
 pub mod header;
 pub mod limit;
 pub mod options;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod split;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]

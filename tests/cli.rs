@@ -180,3 +180,83 @@ fn several_files_are_one_migration_and_findings_name_their_file() {
     assert_eq!(report["summary"]["files"], 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn fix_writes_the_corrected_csv_and_reports_what_is_left() {
+    let dir = std::env::temp_dir().join(format!("mp-fix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.csv");
+    let output = dir.join("out.csv");
+    std::fs::write(
+        &input,
+        "emailaddress;Password\r\n a@contoso.com ;S3cret<pw>\r\nbad-address;x\r\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "fix",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the bad address is still an error"
+    );
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(
+        written,
+        "EmailAddress,Password\r\na@contoso.com,S3cret<pw>\r\nbad-address,x\r\n"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fixed: row 2: Trimmed spaces around EmailAddress."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("CSV202"), "{stderr}");
+    assert!(!stderr.contains("S3cret") && out.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn split_writes_batch_files_of_the_given_size() {
+    let dir = std::env::temp_dir().join(format!("mp-split-{}", std::process::id()));
+    let out = run(&[
+        "split",
+        &fixture("CSV009-too-many-rows.csv"),
+        "--size",
+        "1000",
+        "--prefix",
+        "Wave 2",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Wave-2-01.csv", "Wave-2-02.csv", "Wave-2-03.csv"]);
+    let last = std::fs::read_to_string(dir.join("Wave-2-03.csv")).unwrap();
+    assert_eq!(last.lines().count(), 2);
+    assert_eq!(
+        run(&[
+            "split",
+            &fixture("ok-example.csv"),
+            "--size",
+            "0",
+            "-o",
+            dir.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -123,3 +123,53 @@ fn several_files_are_one_migration() {
     assert_eq!(get(&finding, "code").as_string().as_deref(), Some("CSV207"));
     assert_eq!(get(&finding, "file").as_string().as_deref(), Some("b.csv"));
 }
+
+#[wasm_bindgen_test]
+fn fix_returns_the_corrected_text_and_what_changed() {
+    let fixed = migration_preflight::wasm::fix_csv(
+        b"emailaddress;Password\r\n a@contoso.com ;x\r\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&fixed, "csv").as_string().as_deref(),
+        Some("EmailAddress,Password\r\na@contoso.com,x\r\n")
+    );
+    assert!(Array::from(&get(&fixed, "changes")).length() >= 3);
+    assert_eq!(
+        get(&get(&fixed, "report"), "verdict")
+            .as_string()
+            .as_deref(),
+        Some("ready")
+    );
+    assert!(migration_preflight::wasm::fix_csv(b"", JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+fn split_returns_named_batches() {
+    let mut text = String::from("EmailAddress\r\n");
+    for i in 0..5 {
+        text.push_str(&format!("u{i}@contoso.com\r\n"));
+    }
+    let file = Object::new();
+    Reflect::set(&file, &"name".into(), &"all.csv".into()).unwrap();
+    Reflect::set(
+        &file,
+        &"bytes".into(),
+        &js_sys::Uint8Array::from(text.as_bytes()),
+    )
+    .unwrap();
+    let opts = Object::new();
+    Reflect::set(&opts, &"size".into(), &JsValue::from_f64(2.0)).unwrap();
+    Reflect::set(&opts, &"prefix".into(), &"Wave 1".into()).unwrap();
+    let split =
+        migration_preflight::wasm::split_csv(vec![file.into()], opts.into(), JsValue::UNDEFINED)
+            .unwrap();
+    let batches = Array::from(&get(&split, "batches"));
+    assert_eq!(batches.length(), 3);
+    assert_eq!(
+        get(&batches.get(2), "fileName").as_string().as_deref(),
+        Some("Wave-1-03.csv")
+    );
+    assert_eq!(get(&batches.get(2), "mailboxes").as_f64(), Some(1.0));
+}
