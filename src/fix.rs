@@ -72,6 +72,7 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
         .terminator(Terminator::CRLF)
         .from_writer(Vec::with_capacity(text.len() + 64));
     let mut header: Option<Vec<String>> = None;
+    let mut quoted_header = String::new();
     let mut cells: Vec<String> = Vec::new();
     table::read(text, delimiter, |line| {
         let (row, record) = match line {
@@ -94,13 +95,20 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
             None => {
                 plan.fix_header(&mut cells, &mut changes);
                 header = Some(cells.clone());
+                // A header without commas that holds another delimiter would be read with
+                // that delimiter next time: quote every name to keep it one column.
+                if cells.len() == 1 && cells[0].contains([';', '\t', '|']) {
+                    quoted_header = format!("\"{}\"\r\n", cells[0].replace('"', "\"\""));
+                    return;
+                }
             }
             Some(names) => plan.fix_row(row, names, &mut cells, &mut changes),
         }
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(&cells);
     });
-    let csv = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    let written = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    let csv = quoted_header + &written;
     let report = check_csv(csv.as_bytes(), options);
     Ok(Fixed {
         csv,
@@ -183,6 +191,13 @@ impl Plan {
                 ),
             });
             cells.truncate(self.keep);
+        }
+        if let Some(first) = cells.first_mut().filter(|c| c.starts_with('\u{feff}')) {
+            *first = first.trim_start_matches('\u{feff}').to_string();
+            changes.push(Change {
+                row: Some(1),
+                description: "Removed a byte-order mark from the first column name.".into(),
+            });
         }
         for cell in cells.iter_mut() {
             if let Some(known) = header::canonical(cell) {
