@@ -1,7 +1,7 @@
 // The page: reads CSV input, calls the WebAssembly core, shows the report.
 // Everything runs locally; nothing is sent anywhere.
 
-import init, { checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
+import init, { checkCsv, checkFiles, exampleCsv, fixCsv, splitCsv, version } from "../pkg/migration_preflight.js";
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
@@ -18,6 +18,8 @@ let lastInput = null;
 function run(input) {
   lastInput = input;
   $("error").hidden = true;
+  $("fix-result").hidden = true;
+  $("batches").replaceChildren();
   try {
     const started = performance.now();
     const report = input.files
@@ -79,13 +81,77 @@ function applyFilters() {
   for (const tr of $("findings").tBodies[0].rows) tr.hidden = !shown.has(tr.dataset.severity);
 }
 
+/** Saves text as a file through the browser: a local blob, nothing is uploaded. */
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The inputs as named files, whatever way they came in. */
+function inputFiles() {
+  if (!lastInput) return [];
+  return lastInput.files ?? [{ name: lastInput.name ?? "mailboxes.csv", bytes: lastInput.bytes }];
+}
+
+function fix() {
+  const files = inputFiles();
+  const out = $("fix-result");
+  out.hidden = false;
+  if (files.length !== 1) {
+    out.textContent = "Correct one file at a time: drop or paste a single CSV.";
+    return;
+  }
+  try {
+    const fixed = fixCsv(files[0].bytes, options());
+    const name = files[0].name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
+    download(name, fixed.csv);
+    const left = fixed.report.summary;
+    out.textContent =
+      `${fixed.changes.length} change${fixed.changes.length === 1 ? "" : "s"} made; saved as ${name}. ` +
+      `Still to fix by hand: ${left.errors} error${left.errors === 1 ? "" : "s"}, ${left.warnings} warning${left.warnings === 1 ? "" : "s"}.`;
+    out.dataset.changes = String(fixed.changes.length);
+  } catch (e) {
+    out.textContent = `Cannot correct this file: ${e.message ?? e}`;
+  }
+}
+
+function split() {
+  const list = $("batches");
+  list.replaceChildren();
+  try {
+    const result = splitCsv(inputFiles(), { size: Number($("split-size").value), prefix: $("split-prefix").value }, options());
+    for (const batch of result.batches) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "#";
+      a.textContent = batch.fileName;
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        download(batch.fileName, batch.csv);
+      });
+      li.append(a, ` — batch ${batch.name}, ${batch.mailboxes} mailbox${batch.mailboxes === 1 ? "" : "es"}`);
+      list.append(li);
+    }
+  } catch (e) {
+    const li = document.createElement("li");
+    li.textContent = `Cannot split: ${e.message ?? e}`;
+    list.append(li);
+  }
+}
+
 async function readFiles(fileList) {
   const files = await Promise.all(
     [...fileList].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
   if (files.length === 0) return;
   $("csv-text").value = "";
-  run(files.length === 1 ? { bytes: files[0].bytes } : { files });
+  run(files.length === 1 ? { name: files[0].name, bytes: files[0].bytes } : { files });
 }
 
 function checkText() {
@@ -122,6 +188,8 @@ function wire() {
     $(id).addEventListener("change", () => lastInput && run(lastInput));
   }
   for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
+  $("fix").addEventListener("click", fix);
+  $("split").addEventListener("click", split);
   // Files dropped outside the zone would make the browser open them: catch them too.
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => {

@@ -90,6 +90,32 @@ test("markup in the file is shown as text, never run", async () => {
   assert.equal(await page.$$eval("#findings img", (imgs) => imgs.length), 0);
 });
 
+
+test("the corrected CSV downloads with the fixes and the passwords untouched", async () => {
+  await page.fill("#csv-text", "emailaddress;Password\r\n a@contoso.com ;Kx8#q,z4<\r\n");
+  await page.waitForSelector("#findings tbody tr[data-code=CSV005]");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#fix")]);
+  assert.equal(download.suggestedFilename(), "mailboxes-corrected.csv");
+  const path = await download.path();
+  const text = (await import("node:fs")).readFileSync(path, "utf8");
+  assert.equal(text, 'EmailAddress,Password\r\na@contoso.com,"Kx8#q,z4<"\r\n');
+  assert.match(await page.textContent("#fix-result"), /changes? made/);
+});
+
+test("a list splits into named batch files", async () => {
+  const rows = Array.from({ length: 5 }, (_, i) => `u${i}@contoso.com`).join("\r\n");
+  await page.fill("#csv-text", `EmailAddress\r\n${rows}\r\n`);
+  await page.waitForFunction(() => document.querySelector("#summary").textContent.startsWith("5 mailboxes"));
+  await page.fill("#split-size", "2");
+  await page.fill("#split-prefix", "Wave 1");
+  await page.click("#split");
+  const names = await page.$$eval("#batches a", (as) => as.map((a) => a.textContent));
+  assert.deepEqual(names, ["Wave-1-01.csv", "Wave-1-02.csv", "Wave-1-03.csv"]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#batches a >> nth=2")]);
+  const text = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+  assert.equal(text, "EmailAddress\r\nu4@contoso.com\r\n");
+});
+
 test("no request left the page's own server", () => {
   assert.deepEqual(foreign, []);
   assert.ok(server.requests.some((u) => u.endsWith(".wasm")), "the wasm module was loaded");
