@@ -4,7 +4,11 @@
 //! header names written in another case or with spaces, blank lines, spaces around
 //! addresses, `True`/`False` in any case or with spaces, empty cells after the last column,
 //! and empty columns without a name at the end. Everything else is left as it is and
-//! stays a finding in the report of the corrected file. Passwords are copied unchanged.
+//! stays a finding in the report of the corrected file. Passwords are copied unchanged,
+//! unless `Options::generate_passwords` asks for new ones where a password is empty or
+//! would be refused (see [`crate::password::PasswordRules::needs_replacement`]); the
+//! generated passwords are written only into the corrected CSV, never into a change or
+//! a finding.
 
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::Serialize;
@@ -13,8 +17,9 @@ use crate::check::check_csv;
 use crate::decode::{self, Encoding};
 use crate::dialect::{self, UNTERMINATED_QUOTE};
 use crate::finding::Finding;
-use crate::header::{self, FORCE_CHANGE};
+use crate::header::{self, FORCE_CHANGE, PASSWORD};
 use crate::options::Options;
+use crate::password::PasswordRules;
 use crate::report::Report;
 use crate::table::{self, Line};
 
@@ -65,6 +70,9 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
         changes.push(file_level("Separated the columns with commas."));
     }
     let plan = Plan::read(text, delimiter)?;
+    let passwords = options
+        .generate_passwords
+        .then(|| PasswordRules::new(options));
 
     let mut writer = WriterBuilder::new()
         .flexible(true)
@@ -102,7 +110,12 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
                     return;
                 }
             }
-            Some(names) => plan.fix_row(row, names, &mut cells, &mut changes),
+            Some(names) => {
+                plan.fix_row(row, names, &mut cells, &mut changes);
+                if let Some(rules) = &passwords {
+                    replace_password(rules, row, names, &mut cells, &mut changes);
+                }
+            }
         }
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(&cells);
@@ -115,6 +128,42 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
         changes,
         report,
     })
+}
+
+/// Writes a generated password into the row's Password cell when it is empty or would
+/// be refused. The change says why, never what the old or the new password is.
+fn replace_password(
+    rules: &PasswordRules,
+    row: u32,
+    header: &[String],
+    cells: &mut [String],
+    changes: &mut Vec<Change>,
+) {
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let Some(at) = column(PASSWORD).filter(|&i| i < cells.len()) else {
+        return;
+    };
+    let email = column(header::EMAIL).and_then(|i| cells.get(i)).cloned();
+    let password = &cells[at];
+    if !rules.needs_replacement(password, email.as_deref()) {
+        return;
+    }
+    let why = if password.is_empty() {
+        "it was empty"
+    } else {
+        "Microsoft would refuse the old one"
+    };
+    let description = match rules.generate_for(email.as_deref()) {
+        Ok(new) => {
+            cells[at] = new;
+            format!("Generated a new password ({why}).")
+        }
+        Err(e) => format!("Could not generate a password: {e}."),
+    };
+    changes.push(Change {
+        row: Some(row),
+        description,
+    });
 }
 
 /// What the first pass learnt: how many columns to keep.
@@ -327,6 +376,54 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((err.code, err.row), ("CSV006", Some(2)));
+    }
+
+    #[test]
+    fn generates_passwords_only_where_asked_and_needed() {
+        let text = b"EmailAddress,Password,ForceChangePassword\r\na@contoso.com,,True\r\nb@contoso.com,Pa$$w0rd,True\r\nc@contoso.com,kT7#vQ9!mZ2xwR4x,True\r\n";
+        let generate = Options {
+            generate_passwords: true,
+            ..Options::default()
+        };
+        let fixed = fix_csv(text, &generate).unwrap();
+        let rows: Vec<Vec<&str>> = fixed.csv.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows[1][1].len(), crate::password::generate::LENGTH);
+        assert_ne!(rows[2][1], "Pa$$w0rd");
+        assert_eq!(rows[3][1], "kT7#vQ9!mZ2xwR4x", "a good password is kept");
+        let described: Vec<(Option<u32>, &str)> = fixed
+            .changes
+            .iter()
+            .map(|c| (c.row, c.description.as_str()))
+            .collect();
+        assert_eq!(
+            described,
+            [
+                (Some(2), "Generated a new password (it was empty)."),
+                (
+                    Some(3),
+                    "Generated a new password (Microsoft would refuse the old one)."
+                ),
+            ]
+        );
+        assert!(
+            fixed
+                .report
+                .findings
+                .iter()
+                .all(|f| !f.code.starts_with("PWD")),
+            "{:?}",
+            fixed.report.findings
+        );
+        assert_eq!(
+            fix(text).csv,
+            String::from_utf8_lossy(text),
+            "off by default"
+        );
+        let federated = Options {
+            federated: true,
+            ..generate
+        };
+        assert!(fix_csv(text, &federated).unwrap().changes.is_empty());
     }
 
     #[test]

@@ -36,6 +36,10 @@ enum Command {
         /// Where to write the corrected CSV; `-` writes it to standard output.
         #[arg(short, long)]
         output: String,
+        /// Replace empty passwords and those Microsoft would refuse with generated ones
+        /// (written only into the corrected CSV).
+        #[arg(long)]
+        generate_passwords: bool,
         #[command(flatten)]
         tenant: Tenant,
     },
@@ -84,6 +88,7 @@ impl Tenant {
             federated: self.federated,
             banned_terms: self.banned_terms.clone(),
             tenant_name: self.tenant_name.clone(),
+            generate_passwords: false,
         }
     }
 }
@@ -129,10 +134,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Fix {
             file,
             output,
+            generate_passwords,
             tenant,
         } => {
             let bytes = read_input(&file)?;
-            let fixed = fix_csv(&bytes, &tenant.options())
+            let options = Options {
+                generate_passwords,
+                ..tenant.options()
+            };
+            let fixed = fix_csv(&bytes, &options)
                 .map_err(|f| format!("cannot correct {file}: {} {}", f.message, f.help))?;
             write_output(&output, fixed.csv.as_bytes())?;
             for change in &fixed.changes {

@@ -21,4 +21,8 @@ pub struct Options {
     /// The organisation's (tenant's) name, a banned password term. When absent, the
     /// first label of each address's domain is used (`contoso` for `contoso.com`).
     pub tenant_name: Option<String>,
+    /// For the corrected CSV only: replace empty passwords and those Microsoft would
+    /// refuse with generated ones (16 random characters, all four kinds). Ignored with
+    /// `federated`, where Microsoft does not use the passwords.
+    pub generate_passwords: bool,
 }

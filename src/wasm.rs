@@ -55,6 +55,12 @@ export interface CheckOptions {
   domains?: string[];
   /** AD FS (federated) single sign-on is deployed. */
   federated?: boolean;
+  /** The organisation's own banned password terms (4 to 16 characters each). */
+  bannedTerms?: string[];
+  /** The organisation's name, a banned password term; default: each address's domain. */
+  tenantName?: string;
+  /** fixCsv only: replace empty and refused passwords with generated ones. */
+  generatePasswords?: boolean;
 }
 
 /** A named CSV file, for checking several files as one migration. */
@@ -243,4 +249,16 @@ pub fn catalogue() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+// ---------------------------------------------------------------------------------------
+// Passwords (issue 4). The options `bannedTerms`, `tenantName` and `generatePasswords`
+// reach the checks through `CheckOptions`; this section adds what is not a check.
+
+/// A new strong password: 16 characters of all four kinds, cryptographically random
+/// (`crypto.getRandomValues`), meeting Microsoft Entra ID's policy and passing Password
+/// Protection's common-term check. Throws only if the browser gives no random numbers.
+#[wasm_bindgen(js_name = generatePassword)]
+pub fn generate_password() -> Result<String, JsError> {
+    crate::password::generate().map_err(|e| JsError::new(&e.to_string()))
 }

@@ -142,7 +142,10 @@ impl TermMatcher {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            NFA::new(patterns.iter().map(|(p, _)| p)).ok()
+            NFA::builder()
+                .prefilter(false)
+                .build(patterns.iter().map(|(p, _)| p))
+                .ok()
         };
         TermMatcher {
             automaton,

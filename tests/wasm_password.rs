@@ -1,0 +1,122 @@
+//! The password cases through the WebAssembly adapter, in headless Chromium: every
+//! fixture with its options as a JS object, Microsoft's worked examples, passwords
+//! generated from `crypto.getRandomValues`, and no password in what JavaScript gets.
+
+#![cfg(target_arch = "wasm32")]
+
+mod password_cases;
+
+use js_sys::{Array, JSON, Object, Reflect};
+use password_cases::leak::{assert_no_password, csv};
+use password_cases::{CASES, Case, Seen};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).expect("property")
+}
+
+fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    Reflect::set(object, &key.into(), &value.into()).unwrap();
+}
+
+/// The options of a case as the page would pass them.
+fn options(case: &Case) -> JsValue {
+    let options = Object::new();
+    set(&options, "federated", case.federated);
+    let terms: Array = case
+        .banned_terms
+        .iter()
+        .map(|t| JsValue::from_str(t))
+        .collect();
+    set(&options, "bannedTerms", terms);
+    if let Some(name) = case.tenant_name {
+        set(&options, "tenantName", name);
+    }
+    options.into()
+}
+
+fn password_findings(report: &JsValue) -> Vec<Seen> {
+    Array::from(&get(report, "findings"))
+        .iter()
+        .map(|f| {
+            (
+                get(&f, "code").as_string().unwrap(),
+                get(&f, "severity").as_string().unwrap(),
+                get(&f, "row").as_f64().map(|r| r as u32),
+            )
+        })
+        .filter(|(code, _, _)| code.starts_with("PWD"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn every_password_fixture_reports_exactly_its_findings_in_the_browser() {
+    for case in CASES {
+        let report = migration_preflight::wasm::check_csv(case.bytes, options(case))
+            .unwrap_or_else(|_| panic!("checkCsv threw for {}", case.file));
+        assert_eq!(
+            password_cases::sorted(password_findings(&report)),
+            password_cases::expected(case),
+            "{}",
+            case.file
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn microsoft_worked_examples_in_the_browser() {
+    let options = Object::new();
+    set(&options, "bannedTerms", Array::of1(&"blank".into()));
+    let csv = b"EmailAddress,Password\r\npilarp@contoso.com,C0ntos0Blank12\r\ntobyn@contoso.com,ContoS0Bl@nkf9!\r\n";
+    let report = migration_preflight::wasm::check_csv(csv, options.into()).unwrap();
+    assert_eq!(
+        password_findings(&report),
+        [("PWD005".to_string(), "error".to_string(), Some(2))]
+    );
+}
+
+#[wasm_bindgen_test]
+fn generated_passwords_are_strong_and_differ() {
+    let a = migration_preflight::wasm::generate_password().unwrap();
+    let b = migration_preflight::wasm::generate_password().unwrap();
+    assert_eq!(a.chars().count(), 16);
+    assert_ne!(a, b);
+    let csv =
+        format!("EmailAddress,Password\r\npilarp@contoso.com,{a}\r\ntobyn@contoso.com,{b}\r\n");
+    let report = migration_preflight::wasm::check_csv(csv.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert!(password_findings(&report).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn fix_generates_passwords_when_asked() {
+    let options = Object::new();
+    set(&options, "generatePasswords", true);
+    let csv = b"EmailAddress,Password\r\npilarp@contoso.com,\r\ntobyn@contoso.com,Pa$$w0rd\r\n";
+    let fixed = migration_preflight::wasm::fix_csv(csv, options.into()).unwrap();
+    let text = get(&fixed, "csv").as_string().unwrap();
+    assert!(!text.contains("Pa$$w0rd"), "{text}");
+    assert_eq!(Array::from(&get(&fixed, "changes")).length(), 2);
+}
+
+#[wasm_bindgen_test]
+fn no_password_reaches_javascript() {
+    let text = csv();
+    for federated in [false, true] {
+        let options = Object::new();
+        set(&options, "federated", federated);
+        set(&options, "bannedTerms", Array::of1(&"script".into()));
+        let report = migration_preflight::wasm::check_csv(text.as_bytes(), options.into()).unwrap();
+        let json: String = JSON::stringify(&report).unwrap().into();
+        assert!(json.contains("PWD"), "{json}");
+        assert_no_password(&json, "checkCsv's report");
+        let fixed =
+            migration_preflight::wasm::fix_csv(text.as_bytes(), JsValue::UNDEFINED).unwrap();
+        let changes: String = JSON::stringify(&get(&fixed, "changes")).unwrap().into();
+        let report: String = JSON::stringify(&get(&fixed, "report")).unwrap().into();
+        assert_no_password(&changes, "fixCsv's changes");
+        assert_no_password(&report, "fixCsv's report");
+    }
+}
