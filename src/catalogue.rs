@@ -13,6 +13,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::check::RULES,
         crate::header::RULES,
         crate::address::RULES,
+        crate::readiness::environment::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.code);

@@ -23,9 +23,11 @@ pub mod dialect;
 pub mod finding;
 pub mod header;
 pub mod options;
+pub mod readiness;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod runbook;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
