@@ -163,14 +163,14 @@ impl AddressBook {
                 format!("\"{address}\" has spaces before or after it."),
             ));
         }
-        if !address.is_ascii() {
-            if let Some(description) = unicode::describe_hidden(address) {
-                out.push(at(
-                    &HIDDEN_CHARACTER,
-                    format!("\"{address}\" holds {description}."),
-                ));
-                return;
-            }
+        if !address.is_ascii()
+            && let Some(description) = unicode::describe_hidden(address)
+        {
+            out.push(at(
+                &HIDDEN_CHARACTER,
+                format!("\"{address}\" holds {description}."),
+            ));
+            return;
         }
         if let Err(finding) = syntax(address) {
             out.push(finding(row));

@@ -49,10 +49,8 @@ pub fn detect_delimiter(text: &str) -> u8 {
     for b in line.bytes() {
         if b == b'"' {
             quoted = !quoted;
-        } else if !quoted {
-            if let Some(i) = CANDIDATES.iter().position(|&(d, _)| d == b) {
-                counts[i] += 1;
-            }
+        } else if !quoted && let Some(i) = CANDIDATES.iter().position(|&(d, _)| d == b) {
+            counts[i] += 1;
         }
     }
     if counts[0] > 0 {

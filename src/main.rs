@@ -79,9 +79,16 @@ struct Inputs {
     as_of: Option<String>,
 }
 
+/// The inputs, read.
+struct Loaded {
+    files: Vec<(String, Vec<u8>)>,
+    assessment: Assessment,
+    now: Option<OffsetDateTime>,
+}
+
 impl Inputs {
     /// Reads the CSV files and the assessment.
-    fn read(&self) -> Result<(Vec<(String, Vec<u8>)>, Assessment, Option<OffsetDateTime>), String> {
+    fn read(&self) -> Result<Loaded, String> {
         let files = self
             .csv
             .iter()
@@ -102,7 +109,11 @@ impl Inputs {
             })?,
             None => OffsetDateTime::now_utc(),
         };
-        Ok((files, assessment, Some(now)))
+        Ok(Loaded {
+            files,
+            assessment,
+            now: Some(now),
+        })
     }
 }
 
@@ -189,7 +200,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pseudonymise,
             output,
         } => {
-            let (files, assessment, now) = inputs.read()?;
+            let Loaded {
+                files,
+                assessment,
+                now,
+            } = inputs.read()?;
             let report = readiness::build(
                 &csv_files(&files),
                 &assessment,
@@ -212,7 +227,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
         Command::Runbook { inputs, output } => {
-            let (files, assessment, now) = inputs.read()?;
+            let Loaded {
+                files,
+                assessment,
+                now,
+            } = inputs.read()?;
             let script = runbook::runbook(
                 &csv_files(&files),
                 &assessment,

@@ -58,6 +58,9 @@ pub fn runbook(
         pseudonymise: false,
         ..options.clone()
     };
+    for file in files {
+        powershell::check(file.name, "file name")?;
+    }
     let report = crate::readiness::build(files, assessment, &options);
     let offset = assessment.display_offset();
     let show = |at| dates::show(at, offset);
@@ -302,19 +305,15 @@ fn dns_steps(
     );
     if let Some(dns) = &report.dns {
         for r in &dns.records {
-            line(
-                s,
-                &format!(
-                    "#     {} {} {} {} {}",
-                    comment_text(&r.action, "DNS action")?,
-                    comment_text(&r.name, "DNS name")?,
-                    comment_text(&r.record_type, "DNS record type")?,
-                    comment_text(&r.value, "DNS value")?,
-                    r.ttl.map(|t| format!("TTL {t}")).unwrap_or_default()
-                )
-                .trim_end()
-                .to_string(),
+            let text = format!(
+                "#     {} {} {} {} {}",
+                comment_text(&r.action, "DNS action")?,
+                comment_text(&r.name, "DNS name")?,
+                comment_text(&r.record_type, "DNS record type")?,
+                comment_text(&r.value, "DNS value")?,
+                r.ttl.map(|t| format!("TTL {t}")).unwrap_or_default()
             );
+            line(s, text.trim_end());
         }
     }
     let wait = report

@@ -16,6 +16,9 @@ pub struct Pseudonymiser {
     /// Domains in the order they were given an alias (for the domain pass).
     domain_order: Vec<String>,
     files: FxHashMap<String, String>,
+    /// (bytes before `@`, bytes from `@` on) of every address given an alias, longest
+    /// first: where to look around an `@` for a known address.
+    shapes: Vec<(usize, usize)>,
 }
 
 impl Pseudonymiser {
@@ -38,16 +41,71 @@ impl Pseudonymiser {
         alias
     }
 
-    /// The alias of an address, e.g. `user-0001@domain-01.example`.
+    /// The alias of an address, e.g. `user-0001@domain-01.example`. Case and
+    /// surrounding spaces do not make another address.
     pub fn address(&mut self, address: &str) -> String {
-        let key = address.to_lowercase();
+        let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+        let shape = (local.len(), domain.len() + 1);
+        if !self.shapes.contains(&shape) {
+            self.shapes.push(shape);
+            self.shapes
+                .sort_by(|a, b| (b.0 + b.1).cmp(&(a.0 + a.1)).then(b.cmp(a)));
+        }
+        let key = address_key(address);
         if let Some(alias) = self.users.get(&key) {
             return alias.clone();
         }
-        let domain = address.rsplit_once('@').map_or("", |(_, d)| d);
+        let domain = domain.trim();
         let alias = format!("user-{:04}@{}", self.users.len() + 1, self.domain(domain));
         self.users.insert(key, alias.clone());
         alias
+    }
+
+    /// Gives every address of a CSV file an alias, in row order, so that addresses are
+    /// recognised exactly in messages even when they hold quotes or spaces. Reads only
+    /// the EmailAddress column.
+    pub fn addresses_from_csv(&mut self, bytes: &[u8]) {
+        let Ok(decoded) = crate::decode::decode(bytes) else {
+            return;
+        };
+        let text = decoded.text.as_ref();
+        let delimiter = crate::dialect::detect_delimiter(text);
+        let mut column: Option<usize> = None;
+        let mut addresses: Vec<String> = Vec::new();
+        crate::table::read(text, delimiter, |line| {
+            let crate::table::Line::Record { record, .. } = line else {
+                return;
+            };
+            let cell = |i: usize| record.get(i).map(String::from_utf8_lossy);
+            let Some(at) = column else {
+                let named = (0..record.len()).find(|i| {
+                    cell(*i)
+                        .is_some_and(|c| crate::header::canonical(&c) == Some(crate::header::EMAIL))
+                });
+                // A file without a header starts with an address.
+                let first = if named.is_none() && cell(0).is_some_and(|c| c.contains('@')) {
+                    Some(0)
+                } else {
+                    None
+                };
+                column = named.or(first).or(Some(usize::MAX));
+                if first.is_none() {
+                    return;
+                }
+                addresses.extend(cell(0).map(|c| c.into_owned()));
+                return;
+            };
+            if let Some(value) = cell(at) {
+                addresses.push(value.into_owned());
+            }
+        });
+        for address in addresses {
+            for form in [address.as_str(), address.trim()] {
+                if form.contains('@') {
+                    self.address(form);
+                }
+            }
+        }
     }
 
     /// The alias of a file name, e.g. `file-01.csv`.
@@ -59,25 +117,57 @@ impl Pseudonymiser {
             .clone()
     }
 
-    /// Rewrites a text: every address-like word and every known domain by its alias.
+    /// Rewrites a text: every known address, every other address-like word (a word
+    /// with `@`) and every known domain by its alias.
     pub fn text(&mut self, text: &str) -> String {
-        let mut segments: Vec<(bool, String)> = Vec::new();
-        let mut rest = text;
-        while let Some((start, end)) = next_address(rest) {
-            segments.push((false, rest[..start].to_string()));
-            segments.push((true, self.address(&rest[start..end])));
-            rest = &rest[end..];
-        }
-        segments.push((false, rest.to_string()));
         let mut out = String::with_capacity(text.len());
-        for (is_alias, segment) in segments {
-            if is_alias {
-                out.push_str(&segment);
-            } else {
-                out.push_str(&self.replace_domains(&segment));
+        let mut copied = 0;
+        let mut search = 0;
+        while let Some(found) = text[search..].find('@') {
+            let at = search + found;
+            if let Some((start, end)) = self.known_at(text, at, copied) {
+                out.push_str(&self.replace_domains(&text[copied..start]));
+                out.push_str(&self.address(&text[start..end]));
+                copied = end;
+                search = end;
+                continue;
             }
+            let (start, end) = word_around(text, at, copied);
+            // A lone `@` ("before the @") is not an address.
+            if start == at || end <= at + 1 {
+                search = at + 1;
+                continue;
+            }
+            // A known address further on in the same word wins over the guess.
+            let later = text[at + 1..end]
+                .match_indices('@')
+                .any(|(i, _)| self.known_at(text, at + 1 + i, copied).is_some());
+            if later {
+                search = at + 1;
+                continue;
+            }
+            out.push_str(&self.replace_domains(&text[copied..start]));
+            out.push_str(&self.address(&text[start..end]));
+            copied = end;
+            search = end;
         }
+        out.push_str(&self.replace_domains(&text[copied..]));
         out
+    }
+
+    /// The longest known address around the `@` at `at`, starting at `min_start` or later.
+    fn known_at(&self, text: &str, at: usize, min_start: usize) -> Option<(usize, usize)> {
+        self.shapes.iter().find_map(|&(local, domain)| {
+            let start = at.checked_sub(local)?;
+            let end = at + domain;
+            if start < min_start || end > text.len() {
+                return None;
+            }
+            let candidate = text.get(start..end)?;
+            self.users
+                .contains_key(&address_key(candidate))
+                .then_some((start, end))
+        })
     }
 
     /// Replaces known domains (longest first) at word boundaries.
@@ -99,6 +189,11 @@ impl Pseudonymiser {
     }
 }
 
+/// The key an address is known by: without surrounding spaces, lowercase.
+fn address_key(address: &str) -> String {
+    address.trim().to_lowercase()
+}
+
 /// Characters that end an address-like word.
 fn is_stop(c: char) -> bool {
     c.is_whitespace()
@@ -109,21 +204,20 @@ fn is_stop(c: char) -> bool {
         )
 }
 
-/// The byte range of the first address-like word (a word with `@`), trailing dots
-/// excluded.
-fn next_address(text: &str) -> Option<(usize, usize)> {
-    let at = text.find('@')?;
-    let start = text[..at]
+/// The byte range of the address-like word around the `@` at `at` (not before
+/// `min_start`), trailing dots excluded.
+fn word_around(text: &str, at: usize, min_start: usize) -> (usize, usize) {
+    let start = text[min_start..at]
         .char_indices()
         .rev()
         .find(|(_, c)| is_stop(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+        .map_or(min_start, |(i, c)| min_start + i + c.len_utf8());
     let end = text[at..]
         .char_indices()
         .find(|(_, c)| is_stop(*c))
         .map_or(text.len(), |(i, _)| at + i);
     let end = start + text[start..end].trim_end_matches('.').len();
-    Some((start, end.max(at + 1)))
+    (start, end.max(at + 1))
 }
 
 /// Replaces `word` (case-insensitive) where it is not part of a longer name; with
@@ -206,13 +300,34 @@ mod tests {
     }
 
     #[test]
+    fn addresses_from_the_csv_are_found_whole_even_with_quotes_and_bars() {
+        let mut p = Pseudonymiser::new();
+        p.addresses_from_csv(
+            b"EmailAddress,Password\r\nb@contoso.com,secret\r\n\"a|b\"\"c d@fabrikam.com\",secret\r\n",
+        );
+        assert_eq!(
+            p.text("x \"A|B\"c d@fabrikam.com\" y"),
+            "x \"user-0002@domain-02.example\" y"
+        );
+        assert_eq!(p.text("B@contoso.com"), "user-0001@domain-01.example");
+        // The password column is never read.
+        assert_eq!(p.text("secret"), "secret");
+        let mut headerless = Pseudonymiser::new();
+        headerless.addresses_from_csv(b"first@contoso.com,x\nsecond@contoso.com,y\n");
+        assert_eq!(
+            headerless.text("second@contoso.com"),
+            "user-0002@domain-01.example"
+        );
+    }
+
+    #[test]
     fn markup_around_addresses_is_kept_and_files_are_numbered() {
         let mut p = Pseudonymiser::new();
         assert_eq!(
             p.text("<script>alert(1)</script>o'brien@contoso.com"),
             "<script>alert(1)</script>user-0001@domain-01.example"
         );
-        assert_eq!(p.text("@"), "user-0002@domain-02.example");
+        assert_eq!(p.text("@ and x@ and @y"), "@ and x@ and @y");
         assert_eq!(p.file("contoso-batch1.csv"), "file-01.csv");
         assert_eq!(p.file("b.csv"), "file-02.csv");
         assert_eq!(p.file("contoso-batch1.csv"), "file-01.csv");

@@ -166,6 +166,10 @@ pub fn build(
         for domain in &domains {
             p.domain(domain);
         }
+        for file in files {
+            p.file(file.name);
+            p.addresses_from_csv(file.bytes);
+        }
         report.pseudonymise(&mut p);
     }
     report
