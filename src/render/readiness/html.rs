@@ -36,7 +36,8 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #bbb; pad
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid #c8c8c8; padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f2f2f2; }
-td.n { text-align: right; }
+td.n { text-align: right; white-space: nowrap; overflow-wrap: normal; }
+td.when { white-space: nowrap; }
 .verdict { display: inline-block; padding: .15rem .6rem; border: 2px solid; border-radius: .3rem; font-weight: 700; text-transform: uppercase; }
 .v-blocked { color: #8a1111; border-color: #8a1111; background: #fdecec; }
 .v-warnings { color: #6b4600; border-color: #6b4600; background: #fff4dc; }
@@ -89,7 +90,7 @@ code { font-family: ui-monospace, Consolas, "Courier New", monospace; font-size:
 <table>
 <thead><tr><th>#</th><th>Task</th><th>Status</th><th>When</th><th>Where</th><th>After</th></tr></thead>
 <tbody>
-{% for t in v.tasks %}<tr id="task-{{ t.id }}"><td class="n">{{ t.number }}</td><td>{{ t.title }}{% if !t.note.is_empty() %}<br><span class="small">{{ t.note }}</span>{% endif %}</td><td class="t-{{ t.status_class }}">{{ t.status }}</td><td>{{ t.date }}</td><td class="small"><code>{{ t.place }}</code></td><td class="small">{{ t.depends_on }}</td></tr>
+{% for t in v.tasks %}<tr id="task-{{ t.id }}"><td class="n">{{ t.number }}</td><td>{{ t.title }}{% if !t.note.is_empty() %}<br><span class="small">{{ t.note }}</span>{% endif %}</td><td class="t-{{ t.status_class }}">{{ t.status }}</td><td class="when">{{ t.date }}</td><td class="small">{{ t.admin_center }}{% if !t.admin_center.is_empty() && !t.cmdlet.is_empty() %}<br>{% endif %}{% if !t.cmdlet.is_empty() %}<code>{{ t.cmdlet }}</code>{% endif %}</td><td class="small">{{ t.depends_on }}</td></tr>
 {% endfor %}</tbody>
 </table>
 </section>

@@ -59,6 +59,10 @@ pub struct TaskRow {
     pub status: String,
     /// Admin center path and/or cmdlet.
     pub place: String,
+    /// Admin center path, or empty.
+    pub admin_center: &'static str,
+    /// Cmdlet, or empty.
+    pub cmdlet: &'static str,
     /// Ids of the tasks it depends on, comma-separated.
     pub depends_on: String,
     /// `not before …` / `by …`, or empty.
@@ -244,6 +248,8 @@ fn task(number: usize, t: &Task) -> TaskRow {
         },
         status,
         place,
+        admin_center: t.admin_center.unwrap_or_default(),
+        cmdlet: t.cmdlet.unwrap_or_default(),
         depends_on: t.depends_on.join(", "),
         date,
         note: t.note.clone().unwrap_or_default(),
