@@ -290,7 +290,7 @@ const DEFINITIONS: &[Definition] = &[
         title: "Convert migrated on-premises mailboxes to mail-enabled users",
         admin_center: None,
         cmdlet: Some(
-            "Microsoft's conversion scripts for Exchange 2003/2007 (ExportO365UserInfo, Exchange2007MBtoMEU)",
+            "The scripts in Microsoft's articles \"Convert Exchange 2007 (or 2003) mailboxes to mail-enabled users\"",
         ),
         depends_on: &["start"],
         codes: &[],
