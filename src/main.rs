@@ -1,12 +1,14 @@
 //! The `migration-preflight` command: parses arguments, calls the library, prints.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use migration_preflight::fix::fix_csv;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
 use migration_preflight::render::readiness::Format as ReportFormat;
-use migration_preflight::{CsvFile, Options, check_files, render, runbook};
+use migration_preflight::split::{SplitOptions, split};
+use migration_preflight::{CsvFile, Options, Report, Verdict, check_files, render, runbook};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -31,6 +33,33 @@ enum Command {
         #[command(flatten)]
         tenant: Tenant,
     },
+    /// Write a corrected CSV: only fixes that cannot change meaning; the rest is reported.
+    Fix {
+        /// The CSV file to correct; `-` reads standard input.
+        file: String,
+        /// Where to write the corrected CSV; `-` writes it to standard output.
+        #[arg(short, long)]
+        output: String,
+        #[command(flatten)]
+        tenant: Tenant,
+    },
+    /// Split mailbox lists into batch files of at most 2,000 rows with valid batch names.
+    Split {
+        /// CSV files, read as one list; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Mailboxes per batch (1 to 2,000).
+        #[arg(long, default_value_t = 2000)]
+        size: u32,
+        /// Start of the batch names (e.g. Wave1 gives Wave1-01, Wave1-02, …).
+        #[arg(long, default_value = "Batch")]
+        prefix: String,
+        /// Folder to write the batch files into (created if missing).
+        #[arg(short, long)]
+        output: String,
+        #[command(flatten)]
+        tenant: Tenant,
+    },
     /// Write the readiness report: verdict, findings, dated checklist.
     ///
     /// Exits with 1 when the verdict is `blocked`, 2 when an input cannot be read.
@@ -44,17 +73,17 @@ enum Command {
         /// for reports shared outside the organisation.
         #[arg(long, alias = "pseudonymize")]
         pseudonymise: bool,
-        /// Output file; `-` or none writes to standard output.
-        #[arg(short = 'o', long = "output", value_name = "OUT")]
-        output: Option<String>,
+        /// Output file; `-` writes to standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+        output: String,
     },
     /// Write the PowerShell runbook for the staged migration.
     Runbook {
         #[command(flatten)]
         inputs: Inputs,
-        /// Output file (e.g. staged-migration.ps1); `-` or none writes to standard output.
-        #[arg(short = 'o', long = "output", value_name = "OUT")]
-        output: Option<String>,
+        /// Output file (e.g. staged-migration.ps1); `-` writes to standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+        output: String,
     },
     /// Work with assessment files.
     Assessment {
@@ -62,67 +91,6 @@ enum Command {
         #[arg(long, required = true)]
         template: bool,
     },
-}
-
-/// The inputs of the readiness report and the runbook.
-#[derive(clap::Args)]
-struct Inputs {
-    /// Migration CSV files, one batch each (repeat or list several).
-    #[arg(long = "csv", value_name = "FILE", num_args = 1.., required = true)]
-    csv: Vec<String>,
-    /// The assessment JSON (see `assessment --template`); without it every answer is unknown.
-    #[arg(long, value_name = "FILE")]
-    assessment: Option<String>,
-    /// The time the report is made for, RFC 3339 with offset (e.g. 2025-03-03T09:00:00+01:00);
-    /// default: now.
-    #[arg(long, value_name = "TIME")]
-    as_of: Option<String>,
-}
-
-/// The inputs, read.
-struct Loaded {
-    files: Vec<(String, Vec<u8>)>,
-    assessment: Assessment,
-    now: Option<OffsetDateTime>,
-}
-
-impl Inputs {
-    /// Reads the CSV files and the assessment.
-    fn read(&self) -> Result<Loaded, String> {
-        let files = self
-            .csv
-            .iter()
-            .map(|f| read_input(f).map(|bytes| (f.clone(), bytes)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let assessment = match &self.assessment {
-            Some(path) => {
-                let bytes = read_input(path)?;
-                let text =
-                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
-                Assessment::from_json(&text).map_err(|e| format!("{path}: {e}"))?
-            }
-            None => Assessment::default(),
-        };
-        let now = match &self.as_of {
-            Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
-                format!("--as-of {text:?} is not an RFC 3339 time with offset: {e}")
-            })?,
-            None => OffsetDateTime::now_utc(),
-        };
-        Ok(Loaded {
-            files,
-            assessment,
-            now: Some(now),
-        })
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Shape {
-    Html,
-    Md,
-    Json,
-    Text,
 }
 
 /// What the admin knows about the tenant.
@@ -151,6 +119,56 @@ enum Format {
     Json,
 }
 
+/// The inputs of the readiness report and the runbook.
+#[derive(clap::Args)]
+struct Inputs {
+    /// Migration CSV files, one batch each (repeat or list several).
+    #[arg(long = "csv", value_name = "FILE", num_args = 1.., required = true)]
+    csv: Vec<String>,
+    /// The assessment JSON (see `assessment --template`); without it every answer is unknown.
+    #[arg(long, value_name = "FILE")]
+    assessment: Option<String>,
+    /// The time the report is made for, RFC 3339 with offset (e.g. 2025-03-03T09:00:00+01:00);
+    /// default: now.
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+}
+
+impl Inputs {
+    /// Reads the assessment and the report time (the CSV files are read by `read_inputs`).
+    fn context(&self) -> Result<(Assessment, ReportOptions), String> {
+        let assessment = match &self.assessment {
+            Some(path) => {
+                let bytes = read_input(path)?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+                Assessment::from_json(&text).map_err(|e| format!("{path}: {e}"))?
+            }
+            None => Assessment::default(),
+        };
+        let now = match &self.as_of {
+            Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
+                format!("--as-of {text:?} is not an RFC 3339 time with offset: {e}")
+            })?,
+            None => OffsetDateTime::now_utc(),
+        };
+        let options = ReportOptions {
+            pseudonymise: false,
+            now: Some(now),
+        };
+        Ok((assessment, options))
+    }
+}
+
+/// Formats of the readiness report.
+#[derive(Clone, Copy, ValueEnum)]
+enum Shape {
+    Html,
+    Md,
+    Json,
+    Text,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -169,16 +187,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             tenant,
         } => {
-            let inputs = files
-                .iter()
-                .map(|f| read_input(f).map(|bytes| (f.as_str(), bytes)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let csv_files: Vec<CsvFile<'_>> = inputs
-                .iter()
-                .map(|(name, bytes)| CsvFile { name, bytes })
-                .collect();
-            let mut report = check_files(&csv_files, &tenant.options());
-            if csv_files.len() == 1 {
+            let inputs = read_inputs(&files)?;
+            let mut report = check_files(&csv_files(&inputs), &tenant.options());
+            if inputs.len() == 1 {
                 report.findings.iter_mut().for_each(|f| f.file = None);
             }
             print!(
@@ -188,11 +199,53 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     Format::Json => render::json::render(&report) + "\n",
                 }
             );
-            Ok(if report.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(exit_code(&report))
+        }
+        Command::Fix {
+            file,
+            output,
+            tenant,
+        } => {
+            let bytes = read_input(&file)?;
+            let fixed = fix_csv(&bytes, &tenant.options())
+                .map_err(|f| format!("cannot correct {file}: {} {}", f.message, f.help))?;
+            write_output(&output, fixed.csv.as_bytes())?;
+            for change in &fixed.changes {
+                let row = change.row.map(|r| format!("row {r}: ")).unwrap_or_default();
+                eprintln!("fixed: {row}{}", change.description);
+            }
+            eprint!("{}", render::text::render(&fixed.report));
+            Ok(exit_code(&fixed.report))
+        }
+        Command::Split {
+            files,
+            size,
+            prefix,
+            output,
+            tenant,
+        } => {
+            let inputs = read_inputs(&files)?;
+            let split = split(
+                &csv_files(&inputs),
+                &SplitOptions { size, prefix },
+                &tenant.options(),
+            )
+            .map_err(|e| format!("cannot split: {e}"))?;
+            let dir = std::path::Path::new(&output);
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {output}: {e}"))?;
+            for batch in &split.batches {
+                let path = dir.join(&batch.file_name);
+                std::fs::write(&path, &batch.csv)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                println!(
+                    "{}\t{} mailboxes\t{}",
+                    batch.name,
+                    batch.mailboxes,
+                    path.display()
+                );
+            }
+            eprint!("{}", render::text::render(&split.report));
+            Ok(exit_code(&split.report))
         }
         Command::Report {
             inputs,
@@ -200,48 +253,33 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pseudonymise,
             output,
         } => {
-            let Loaded {
-                files,
-                assessment,
-                now,
-            } = inputs.read()?;
-            let report = readiness::build(
-                &csv_files(&files),
-                &assessment,
-                &ReportOptions { pseudonymise, now },
-            );
+            let files = read_inputs(&inputs.csv)?;
+            let (assessment, options) = inputs.context()?;
+            let options = ReportOptions {
+                pseudonymise,
+                ..options
+            };
+            let report = readiness::build(&csv_files(&files), &assessment, &options);
             let format = match format {
                 Shape::Html => ReportFormat::Html,
                 Shape::Md => ReportFormat::Markdown,
                 Shape::Json => ReportFormat::Json,
                 Shape::Text => ReportFormat::Text,
             };
-            write_output(
-                output.as_deref(),
-                &render::readiness::render(&report, format),
-            )?;
-            Ok(if report.verdict == migration_preflight::Verdict::Blocked {
+            let text = render::readiness::render(&report, format);
+            write_output(&output, text.as_bytes())?;
+            Ok(if report.verdict == Verdict::Blocked {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             })
         }
         Command::Runbook { inputs, output } => {
-            let Loaded {
-                files,
-                assessment,
-                now,
-            } = inputs.read()?;
-            let script = runbook::runbook(
-                &csv_files(&files),
-                &assessment,
-                &ReportOptions {
-                    pseudonymise: false,
-                    now,
-                },
-            )
-            .map_err(|e| format!("cannot write the runbook: {e}"))?;
-            write_output(output.as_deref(), &script)?;
+            let files = read_inputs(&inputs.csv)?;
+            let (assessment, options) = inputs.context()?;
+            let script = runbook::runbook(&csv_files(&files), &assessment, &options)
+                .map_err(|e| format!("cannot write the runbook: {e}"))?;
+            write_output(&output, script.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Assessment { template: _ } => {
@@ -251,21 +289,36 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn csv_files(files: &[(String, Vec<u8>)]) -> Vec<CsvFile<'_>> {
+fn exit_code(report: &Report) -> ExitCode {
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read_inputs(files: &[String]) -> Result<Vec<(&str, Vec<u8>)>, String> {
     files
+        .iter()
+        .map(|f| read_input(f).map(|bytes| (f.as_str(), bytes)))
+        .collect()
+}
+
+fn csv_files<'a>(inputs: &'a [(&'a str, Vec<u8>)]) -> Vec<CsvFile<'a>> {
+    inputs
         .iter()
         .map(|(name, bytes)| CsvFile { name, bytes })
         .collect()
 }
 
-/// Writes to a file, or standard output for `-` or no file.
-fn write_output(path: Option<&str>, text: &str) -> Result<(), String> {
-    match path {
-        None | Some("-") => {
-            print!("{text}");
-            Ok(())
-        }
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}")),
+/// Writes a file, or standard output for `-`.
+fn write_output(path: &str, bytes: &[u8]) -> Result<(), String> {
+    if path == "-" {
+        std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| format!("cannot write standard output: {e}"))
+    } else {
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {path}: {e}"))
     }
 }
 

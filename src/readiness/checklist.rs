@@ -421,9 +421,8 @@ pub fn checklist(context: &Context<'_>) -> Vec<Task> {
             .collect();
         if !done {
             for dependency in definition.depends_on {
-                if let Some(before) = tasks.iter().find(|t| t.id == *dependency)
-                    && before.status == Status::Blocked
-                {
+                let before = tasks.iter().find(|t| t.id == *dependency);
+                if let Some(before) = before.filter(|t| t.status == Status::Blocked) {
                     blocked_by.extend(before.blocked_by.iter().copied());
                 }
             }

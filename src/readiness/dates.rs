@@ -239,12 +239,12 @@ fn seconds(value: u32) -> String {
     let digits = value.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    if value >= 3600 && value.is_multiple_of(3600) {
+    if value >= 3600 && value % 3600 == 0 {
         format!("{grouped} s ({} h)", value / 3600)
     } else {
         format!("{grouped} s")

@@ -285,12 +285,15 @@ fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
     if !missing.is_empty() {
         out.push(DATES_MISSING.finding(format!("{} not answered.", missing.join(" and "))));
     }
-    if let (Some(planned), Some(earliest), None) = (
+    let too_early = match (
         a.schedule.planned_mx_change,
         &inputs.dates.earliest_mx_change,
         a.dns.mx_changed_at,
-    ) && planned < earliest.at
-    {
+    ) {
+        (Some(planned), Some(earliest), None) if planned < earliest.at => Some((planned, earliest)),
+        _ => None,
+    };
+    if let Some((planned, earliest)) = too_early {
         out.push(MX_CHANGE_TOO_EARLY.finding(format!(
             "schedule.plannedMxChange is {}; the earliest is {} ({}).",
             show(planned),
@@ -299,9 +302,11 @@ fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
         )));
     }
     licences(inputs, out);
-    if let Some(changed) = a.dns.mx_changed_at
-        && !a.progress.batches_deleted.is_yes()
-    {
+    let changed = a
+        .dns
+        .mx_changed_at
+        .filter(|_| !a.progress.batches_deleted.is_yes());
+    if let Some(changed) = changed {
         match a.schedule.last_sync_at {
             Some(synced) if synced > changed => {}
             Some(synced) => out.push(LAST_SYNC_TOO_OLD.finding(format!(
