@@ -379,12 +379,13 @@ struct ReadinessOptions {
 }
 
 /// Reads the readiness options; the time defaults to the browser's clock.
-fn readiness_options(value: JsValue) -> Result<crate::readiness::ReportOptions, JsError> {
-    let raw: ReadinessOptions = if value.is_undefined() || value.is_null() {
-        ReadinessOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(value)
-            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportOptions, JsError> {
+    let raw: ReadinessOptions = match value {
+        Some(value) if !value.is_undefined() && !value.is_null() => {
+            serde_wasm_bindgen::from_value(value)
+                .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+        }
+        _ => ReadinessOptions::default(),
     };
     let now = match raw.now {
         Some(text) => text,
@@ -419,7 +420,7 @@ fn named_files(files: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)>, JsError> {
 fn readiness(
     files: Vec<JsValue>,
     assessment_json: &str,
-    options: JsValue,
+    options: Option<JsValue>,
 ) -> Result<crate::readiness::ReadinessReport, JsError> {
     let inputs = named_files(files)?;
     let files: Vec<CsvFile<'_>> = inputs
@@ -440,7 +441,7 @@ fn readiness(
 pub fn readiness_report(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
     #[wasm_bindgen(js_name = assessmentJson)] assessment_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "ReadinessOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     to_js(&readiness(files, assessment_json, options)?)
 }
@@ -451,7 +452,7 @@ pub fn render_report(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
     #[wasm_bindgen(js_name = assessmentJson)] assessment_json: &str,
     #[wasm_bindgen(unchecked_param_type = "ReportFormat")] format: &str,
-    #[wasm_bindgen(unchecked_param_type = "ReadinessOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
 ) -> Result<String, JsError> {
     let format = crate::render::readiness::Format::from_name(format)
         .ok_or_else(|| JsError::new("format must be \"html\", \"md\", \"json\" or \"text\""))?;
@@ -465,7 +466,7 @@ pub fn render_report(
 pub fn runbook(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
     #[wasm_bindgen(js_name = assessmentJson)] assessment_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "ReadinessOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
 ) -> Result<String, JsError> {
     let inputs = named_files(files)?;
     let files: Vec<CsvFile<'_>> = inputs
