@@ -57,3 +57,30 @@ test("unusable arguments throw, bad CSV content does not", () => {
   const empty = m.readinessReport([{ name: "x.csv", bytes: new Uint8Array([0x50, 0x4b, 3, 4]) }], "");
   assert.equal(empty.verdict, "blocked");
 });
+
+test("real readiness results type-check against the declarations", async () => {
+  const { writeFileSync, mkdtempSync, copyFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { fileURLToPath } = await import("node:url");
+  const tsc = fileURLToPath(new URL("node_modules/typescript/bin/tsc", import.meta.url));
+  const samples = {
+    ReadinessReport: m.readinessReport(files, assessment, { now: "2025-03-03T09:00:00+01:00" }),
+    EmptyReport: m.readinessReport([], "", { pseudonymise: true }),
+    Assessment: JSON.parse(m.assessmentTemplate()),
+  };
+  const dir = mkdtempSync(join(tmpdir(), "mp-readiness-types-"));
+  copyFileSync(fileURLToPath(new URL("pkg/migration_preflight.d.ts", root)), join(dir, "migration_preflight.d.ts"));
+  const lines = ['import type { ReadinessReport, Assessment } from "./migration_preflight";'];
+  for (const [name, value] of Object.entries(samples)) {
+    const declared = name === "EmptyReport" ? "ReadinessReport" : name;
+    lines.push(`export const sample${name}: ${declared} = ${JSON.stringify(value)};`);
+  }
+  writeFileSync(join(dir, "check.ts"), lines.join("\n"));
+  try {
+    execFileSync(process.execPath, [tsc, "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node", join(dir, "check.ts")], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`tsc rejected the real results:\n${e.stdout}`);
+  }
+});
