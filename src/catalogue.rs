@@ -14,6 +14,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::header::RULES,
         crate::address::RULES,
         crate::password::RULES,
+        crate::readiness::environment::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.code);

@@ -29,9 +29,11 @@ pub mod header;
 pub mod limit;
 pub mod options;
 pub mod password;
+pub mod readiness;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod runbook;
 pub mod split;
 pub mod table;
 
