@@ -31,7 +31,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use rustc_hash::FxHashMap;
 
 use super::normalise::normalise_into;
-use super::prefilter::Trigrams;
+use super::prefilter::Quadgrams;
 
 /// Terms shorter than this are not banned terms (Microsoft: "at least four characters").
 pub const MIN_TERM: usize = 4;
@@ -81,7 +81,7 @@ struct Source {
 #[derive(Debug)]
 pub struct TermMatcher {
     automaton: Option<NFA>,
-    trigrams: Trigrams,
+    quadgrams: Quadgrams,
     /// Sources of pattern `p` are `sources[offsets[p]..offsets[p + 1]]`.
     offsets: Vec<u32>,
     sources: Vec<Source>,
@@ -149,7 +149,7 @@ impl TermMatcher {
         };
         TermMatcher {
             automaton,
-            trigrams: Trigrams::new(patterns.iter().map(|(p, _)| p.as_slice())),
+            quadgrams: Quadgrams::new(patterns.iter().map(|(p, _)| p.as_slice())),
             offsets,
             sources,
         }
@@ -169,14 +169,16 @@ impl TermMatcher {
         };
         let n = text.len();
         for from in 0..n {
-            let starts = self.trigrams.starts(text, from);
+            let starts = self.quadgrams.starts(text, from);
             if !starts.any() {
                 continue;
             }
             let mut sid = start;
             for at in from..n {
+                // `depth` characters read before this one. From the fourth on, only the
+                // straight prefix leads anywhere.
                 let depth = at - from;
-                if depth == 2 && !starts.straight {
+                if depth == 3 && !starts.straight() {
                     break;
                 }
                 sid = nfa.next_state(Anchored::Yes, sid, text[at]);
@@ -189,12 +191,7 @@ impl TermMatcher {
                     }
                 }
                 // Branch: skip the character after `at`, then read on.
-                let wanted = match depth {
-                    0 => starts.skip_second,
-                    1 => starts.skip_third,
-                    _ => starts.straight,
-                };
-                if !wanted {
+                if !starts.wanted(depth + 1) {
                     continue;
                 }
                 let skipped = at + 1;

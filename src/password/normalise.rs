@@ -8,7 +8,7 @@
 //! Microsoft documents.
 
 /// Byte each ASCII byte becomes; every non-ASCII character becomes [`OTHER`].
-const TABLE: [u8; 128] = {
+static TABLE: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
@@ -26,11 +26,21 @@ const TABLE: [u8; 128] = {
 /// Stands for one non-ASCII character; no term contains it.
 pub const OTHER: u8 = 0x80;
 
+/// The normalised form of one ASCII byte (lowercase, substitutions undone); for
+/// ASCII input only (a byte of a multi-byte character gives a meaningless result).
+#[inline]
+pub fn normalise_byte(b: u8) -> u8 {
+    TABLE[usize::from(b & 0x7F)]
+}
+
 /// Writes the normalised form of `text` into `out`: one byte per character.
 pub fn normalise_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| TABLE[usize::from(b)]));
+        out.extend_from_slice(text.as_bytes());
+        for b in out.iter_mut() {
+            *b = TABLE[usize::from(*b & 0x7F)];
+        }
     } else {
         out.extend(text.chars().map(|c| {
             if c.is_ascii() {

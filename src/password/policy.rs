@@ -79,7 +79,7 @@ pub fn check(row: u32, password: &str, out: &mut Vec<Finding>) -> bool {
         rule.finding(message).at_row(row).in_column(PASSWORD)
     };
     let before = out.len();
-    let length = password.chars().count();
+    let (length, kinds, all_allowed) = scan(password);
     if length < MIN_LENGTH {
         out.push(at(
             &TOO_SHORT,
@@ -91,13 +91,15 @@ pub fn check(row: u32, password: &str, out: &mut Vec<Finding>) -> bool {
             format!("The password in row {row} is longer than {MAX_LENGTH} characters."),
         ));
     }
-    if let Some(description) = describe_disallowed(password) {
+    if let Some(description) = (!all_allowed)
+        .then(|| describe_disallowed(password))
+        .flatten()
+    {
         out.push(at(
             &CHARACTERS,
             format!("The password in row {row} contains {description}."),
         ));
     }
-    let kinds = kinds(password);
     if kinds.iter().filter(|&&k| k).count() < 3 {
         let missing: Vec<&str> = kinds
             .iter()
@@ -136,9 +138,27 @@ pub fn check(row: u32, password: &str, out: &mut Vec<Finding>) -> bool {
 
 /// Whether `password` meets the policy: length, characters and kinds.
 pub fn complies(password: &str) -> bool {
-    (MIN_LENGTH..=MAX_LENGTH).contains(&password.chars().count())
-        && describe_disallowed(password).is_none()
-        && kinds(password).iter().filter(|&&k| k).count() >= 3
+    let (length, kinds, all_allowed) = scan(password);
+    (MIN_LENGTH..=MAX_LENGTH).contains(&length)
+        && all_allowed
+        && kinds.iter().filter(|&&k| k).count() >= 3
+}
+
+/// One pass over the password: its length in characters, which of lowercase,
+/// uppercase, digits and symbols (space included) it has, and whether every character
+/// is allowed (printable ASCII). This runs on every row.
+fn scan(password: &str) -> (usize, [bool; 4], bool) {
+    let (bits, all_allowed) = password.bytes().fold((0u8, true), |(bits, ok), b| {
+        let kind = KIND_BITS[usize::from(b)];
+        (bits | kind, ok && kind != 0)
+    });
+    let length = if all_allowed {
+        password.len()
+    } else {
+        password.chars().count()
+    };
+    let kinds = [bits & 1 != 0, bits & 2 != 0, bits & 4 != 0, bits & 8 != 0];
+    (length, kinds, all_allowed)
 }
 
 /// Kind bits of each byte: 1 lowercase, 2 uppercase, 4 digit, 8 symbol (space
@@ -157,15 +177,6 @@ const KIND_BITS: [u8; 256] = {
     }
     table
 };
-
-/// Which of lowercase, uppercase, digits and symbols (space included) the password has.
-/// One branch-free pass: this runs on every row.
-fn kinds(password: &str) -> [bool; 4] {
-    let bits = password
-        .bytes()
-        .fold(0u8, |bits, b| bits | KIND_BITS[usize::from(b)]);
-    [bits & 1 != 0, bits & 2 != 0, bits & 4 != 0, bits & 8 != 0]
-}
 
 /// Describes the characters outside printable ASCII by kind, never by value: "2
 /// characters that are not allowed: a typographic quote or dash and a tab".

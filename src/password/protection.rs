@@ -19,7 +19,7 @@
 
 use super::banned::common_matcher;
 use super::fuzzy::{Hit, MAX_TERM, MIN_TERM, TermKind, TermMatcher};
-use super::normalise::normalise_into;
+use super::normalise::{normalise_byte, normalise_into};
 use crate::finding::{Finding, Rule, Severity};
 use crate::options::Options;
 
@@ -109,7 +109,6 @@ pub struct Protection {
 pub struct Scratch {
     text: Vec<u8>,
     hits: Vec<Hit>,
-    key: Vec<u8>,
     best: Vec<(u32, Option<usize>)>,
 }
 
@@ -166,48 +165,51 @@ impl Protection {
             .and_then(|e| e.rsplit_once('@'))
             .unwrap_or(("", ""));
         let text = &scratch.text;
-        let long_enough = |part: &&str| (MIN_TERM..=text.len()).contains(&part.len());
-        for part in local
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(long_enough)
-        {
-            normalise_into(part, &mut scratch.key);
-            find_name(text, &scratch.key, TermKind::UserName, &mut scratch.hits);
+        let hits = &mut scratch.hits;
+        // Which bytes the password holds (modulo 64): a name can only be in it if all
+        // of its characters are, which rules most names out without a scan.
+        let present = text.iter().fold(0u64, |mask, &b| mask | 1 << (b & 63));
+        let mut look = |part: &[u8], kind| {
+            if part.len() >= MIN_TERM
+                && part
+                    .iter()
+                    .all(|&b| present & (1 << (normalise_byte(b) & 63)) != 0)
+            {
+                find_name(text, part, kind, hits);
+            }
+        };
+        for part in local.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
+            look(part, TermKind::UserName);
         }
         if self.tenant.is_empty() {
             let label = domain.split('.').next().unwrap_or("");
-            for part in label
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(long_enough)
-            {
-                normalise_into(part, &mut scratch.key);
-                find_name(
-                    text,
-                    &scratch.key,
-                    TermKind::OrganisationName,
-                    &mut scratch.hits,
-                );
+            for part in label.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+                look(part, TermKind::OrganisationName);
             }
         } else {
             for name in &self.tenant {
-                find_name(text, name, TermKind::OrganisationName, &mut scratch.hits);
+                look(name, TermKind::OrganisationName);
             }
         }
         score(&scratch.text, &mut scratch.hits, &mut scratch.best)
     }
 }
 
-/// Adds a hit for every place `text` holds `name` (normalised), when the name has at
-/// least [`MIN_TERM`] characters. Names are few and short: a plain scan is fastest.
+/// Adds a hit for every place `text` (normalised) holds `name` (ASCII, normalised on
+/// the fly), when the name has at least [`MIN_TERM`] characters. Names are few and
+/// short: a plain scan is fastest.
 fn find_name(text: &[u8], name: &[u8], kind: TermKind, hits: &mut Vec<Hit>) {
     if name.len() < MIN_TERM || name.len() > text.len() {
         return;
     }
-    let Some((&first, rest)) = name.split_first() else {
-        return;
-    };
+    let first = normalise_byte(name[0]);
     for start in 0..=text.len() - name.len() {
-        if text[start] == first && text[start + 1..start + name.len()] == *rest {
+        if text[start] == first
+            && text[start + 1..start + name.len()]
+                .iter()
+                .zip(&name[1..])
+                .all(|(&t, &n)| t == normalise_byte(n))
+        {
             hits.push(Hit {
                 start,
                 end: start + name.len(),

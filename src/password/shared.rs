@@ -1,13 +1,16 @@
 //! The same password on several rows.
 //!
-//! Only a keyed hash of each password is kept (SipHash with the standard library's
-//! per-process random keys where the platform has them), never the password: 16 bytes
-//! per row. Two different passwords with
-//! the same 64-bit hash would be reported as one: with a million rows that happens
-//! with odds of about one in ten million.
+//! Only a keyed hash of each password is kept (foldhash's quality hasher, seeded from
+//! the platform's secure random numbers), never the password: 16 bytes per row. A bit
+//! table of the hashes seen notices a hash that may have come before; only those few
+//! are grouped at the end, so a million distinct passwords cost no sorting and no large
+//! hash table. Two different passwords with the same 64-bit hash would be reported as
+//! one: with a million rows that happens with odds of about one in ten million.
 
-use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
+
+use foldhash::quality::FixedState;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::finding::{Finding, Rule, Severity};
 use crate::header::PASSWORD;
@@ -27,13 +30,31 @@ const LISTED: usize = 20;
 type Place = (u32, u32);
 
 /// Remembers which rows share a password, by hash.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SharedPasswords {
-    keys: RandomState,
-    /// Every password's hash and place, in reading order; grouped once at the end
-    /// (sorting is kinder to memory than a hash table a million rows large).
+    keys: FixedState,
+    /// Every password's hash and place, in reading order.
     seen: Vec<(u64, Place)>,
+    /// One bit per hash value (modulo its length), set for every hash seen; grows so
+    /// that at most one bit in eight is set.
+    filter: Vec<u64>,
+    /// Hashes whose bit was already set: the repeated ones, and a few collisions.
+    repeated: Vec<u64>,
     files: Vec<Option<String>>,
+}
+
+impl Default for SharedPasswords {
+    fn default() -> Self {
+        SharedPasswords {
+            // Without secure randomness the hashes are merely unkeyed; still never
+            // written anywhere.
+            keys: FixedState::with_seed(getrandom::u64().unwrap_or(0)),
+            seen: Vec::new(),
+            filter: vec![0; 64],
+            repeated: Vec::new(),
+            files: Vec::new(),
+        }
+    }
 }
 
 impl SharedPasswords {
@@ -45,20 +66,39 @@ impl SharedPasswords {
     /// Notes `password` (not empty) at `row` of the current file.
     pub fn add(&mut self, row: u32, password: &str) {
         let file = self.files.len().saturating_sub(1) as u32;
-        self.seen.push((self.keys.hash_one(password), (file, row)));
+        let hash = self.keys.hash_one(password);
+        if self.seen.len() * 8 >= self.filter.len() * 64 {
+            self.filter = vec![0; self.filter.len() * 2];
+            for &(old, _) in &self.seen {
+                Self::mark(&mut self.filter, old);
+            }
+        }
+        if Self::mark(&mut self.filter, hash) {
+            self.repeated.push(hash);
+        }
+        self.seen.push((hash, (file, row)));
+    }
+
+    /// Sets the bit of `hash`, returning whether it was set already.
+    fn mark(filter: &mut [u64], hash: u64) -> bool {
+        let bit = (hash as usize) % (filter.len() * 64);
+        let word = &mut filter[bit / 64];
+        let was = *word & (1 << (bit % 64)) != 0;
+        *word |= 1 << (bit % 64);
+        was
     }
 
     /// One finding per password used on several rows, at its first row, in the order
     /// of those first rows.
     pub fn findings(&mut self) -> Vec<Finding> {
-        // Sorting by hash then place keeps each group's places in reading order.
-        self.seen.sort_unstable();
-        let mut groups: Vec<Vec<Place>> = self
-            .seen
-            .chunk_by(|a, b| a.0 == b.0)
-            .filter(|group| group.len() > 1)
-            .map(|group| group.iter().map(|&(_, place)| place).collect())
-            .collect();
+        let candidates: FxHashSet<u64> = self.repeated.iter().copied().collect();
+        let mut places: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
+        for (hash, place) in &self.seen {
+            if candidates.contains(hash) {
+                places.entry(*hash).or_default().push(*place);
+            }
+        }
+        let mut groups: Vec<Vec<Place>> = places.into_values().filter(|p| p.len() > 1).collect();
         groups.sort_unstable_by_key(|places| places[0]);
         groups
             .iter()
