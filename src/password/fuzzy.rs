@@ -334,6 +334,65 @@ mod tests {
         assert!(windows(&["P@ssw0rd"], "xPASSWORDx").contains(&"password".to_string()));
     }
 
+    /// The definition, checked window by window: exact; one character removed, changed
+    /// or (not at either end) added, for terms of five characters or more.
+    fn reference(terms: &[&[u8]], text: &[u8]) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for start in 0..text.len() {
+            for end in start + 1..=text.len() {
+                let w = &text[start..end];
+                let matches = terms.iter().any(|t| {
+                    let fuzzy = t.len() >= MIN_FUZZY;
+                    w == *t
+                        || (fuzzy
+                            && w.len() + 1 == t.len()
+                            && (0..t.len()).any(|k| [&t[..k], &t[k + 1..]].concat() == w))
+                        || (fuzzy
+                            && w.len() == t.len()
+                            && w.iter().zip(*t).filter(|(a, b)| a != b).count() == 1)
+                        || (fuzzy
+                            && w.len() == t.len() + 1
+                            && (1..t.len()).any(|r| [&w[..r], &w[r + 1..]].concat() == *t))
+                });
+                if matches {
+                    found.push((start, end));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn finds_exactly_what_the_definition_says_on_random_text() {
+        let terms: [&[u8]; 5] = [b"abcab", b"bcaa", b"cabbca", b"aacbb", b"bbbb"];
+        let matcher = TermMatcher::new(
+            terms
+                .iter()
+                .map(|t| (std::str::from_utf8(t).unwrap(), TermKind::CommonWord)),
+        );
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for _ in 0..3000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 14) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|i| b"abcx"[((state >> (8 + 2 * i)) % 4) as usize])
+                .collect();
+            let mut hits = Vec::new();
+            matcher.find(&text, &mut hits);
+            let mut windows: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+            windows.sort_unstable();
+            windows.dedup();
+            assert_eq!(
+                windows,
+                reference(&terms, &text),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+
     #[test]
     fn empty_matcher_finds_nothing() {
         let matcher = TermMatcher::new([("ab", TermKind::BannedTerm)]);

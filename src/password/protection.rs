@@ -110,6 +110,7 @@ pub struct Scratch {
     text: Vec<u8>,
     hits: Vec<Hit>,
     best: Vec<(u32, Option<usize>)>,
+    chains: (Vec<usize>, Vec<usize>),
 }
 
 impl Protection {
@@ -191,7 +192,12 @@ impl Protection {
                 look(name, TermKind::OrganisationName);
             }
         }
-        score(&scratch.text, &mut scratch.hits, &mut scratch.best)
+        score(
+            &scratch.text,
+            &scratch.hits,
+            &mut scratch.best,
+            &mut scratch.chains,
+        )
     }
 }
 
@@ -234,28 +240,41 @@ fn split_terms(text: &str, keep: impl Fn(char) -> bool, out: &mut Vec<Vec<u8>>) 
 /// The fewest points the password can be counted as: each position is either a
 /// remaining character (1 point) or the end of a banned-term window (1 point for the
 /// whole window), whichever gives fewer in all (dynamic programming over positions).
-fn score(text: &[u8], hits: &mut [Hit], best: &mut Vec<(u32, Option<usize>)>) -> Assessment {
+fn score(
+    text: &[u8],
+    hits: &[Hit],
+    best: &mut Vec<(u32, Option<usize>)>,
+    chains: &mut (Vec<usize>, Vec<usize>),
+) -> Assessment {
     if hits.is_empty() {
         return Assessment {
             score: text.len() as u32,
             terms: [0; 4],
         };
     }
-    hits.sort_unstable_by_key(|h| (h.end, h.start));
+    // Hits by the position they end at, as linked lists (no sort: hits come unordered).
+    let (heads, next) = (&mut chains.0, &mut chains.1);
+    heads.clear();
+    heads.resize(text.len() + 1, usize::MAX);
+    next.clear();
+    for (i, hit) in hits.iter().enumerate() {
+        next.push(heads[hit.end]);
+        heads[hit.end] = i;
+    }
     best.clear();
     best.push((0, None));
-    let mut next_hit = 0;
     for end in 1..=text.len() {
         let mut here: (u32, Option<usize>) = (best[end - 1].0 + 1, None);
-        while next_hit < hits.len() && hits[next_hit].end == end {
-            let points = best[hits[next_hit].start].0 + 1;
+        let mut h = heads[end];
+        while h != usize::MAX {
+            let points = best[hits[h].start].0 + 1;
             // On a tie, name the more specific kind: "black" is a common word and
             // "blank" is one edit from it, but the organisation's own term says more.
-            let more_specific = here.1.is_some_and(|h| hits[h].kind < hits[next_hit].kind);
+            let more_specific = here.1.is_some_and(|b| hits[b].kind < hits[h].kind);
             if points < here.0 || (points == here.0 && more_specific) {
-                here = (points, Some(next_hit));
+                here = (points, Some(h));
             }
-            next_hit += 1;
+            h = next[h];
         }
         best.push(here);
     }

@@ -93,15 +93,20 @@ impl SharedPasswords {
     pub fn findings(&mut self) -> Vec<Finding> {
         let candidates: FxHashSet<u64> = self.repeated.iter().copied().collect();
         let mut places: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
+        // Hashes in the order of their first row, so the findings come in row order.
+        let mut order = Vec::new();
         for (hash, place) in &self.seen {
             if candidates.contains(hash) {
-                places.entry(*hash).or_default().push(*place);
+                let group = places.entry(*hash).or_insert_with(|| {
+                    order.push(*hash);
+                    Vec::new()
+                });
+                group.push(*place);
             }
         }
-        let mut groups: Vec<Vec<Place>> = places.into_values().filter(|p| p.len() > 1).collect();
-        groups.sort_unstable_by_key(|places| places[0]);
-        groups
+        order
             .iter()
+            .filter_map(|hash| places.get(hash).filter(|p| p.len() > 1))
             .map(|places| {
                 let (file, row) = places[0];
                 let mut finding = SHARED
