@@ -14,6 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::finding::{Finding, Rule, Severity};
 use crate::header::PASSWORD;
+use crate::limit::PER_CODE;
 
 /// PWD006: one password on several rows.
 pub static SHARED: Rule = Rule {
@@ -104,9 +105,13 @@ impl SharedPasswords {
                 group.push(*place);
             }
         }
-        order
+        let groups: Vec<&Vec<Place>> = order
             .iter()
             .filter_map(|hash| places.get(hash).filter(|p| p.len() > 1))
+            .collect();
+        let listed = groups.len().min(PER_CODE as usize);
+        let mut findings: Vec<Finding> = groups[..listed]
+            .iter()
             .map(|places| {
                 let (file, row) = places[0];
                 let mut finding = SHARED
@@ -120,7 +125,21 @@ impl SharedPasswords {
                 finding.file = self.name(file).map(str::to_string);
                 finding
             })
-            .collect()
+            .collect();
+        // As for other codes (crate::limit), a huge file lists the first groups only.
+        let more = &groups[listed..];
+        if !more.is_empty() {
+            let rows: usize = more.iter().map(|p| p.len()).sum();
+            findings.push(
+                SHARED
+                    .finding(format!(
+                        "{} more passwords are each used on several rows ({rows} rows in all); only the first {PER_CODE} are listed.",
+                        more.len()
+                    ))
+                    .in_column(PASSWORD),
+            );
+        }
+        findings
     }
 
     fn name(&self, file: u32) -> Option<&str> {
@@ -200,6 +219,27 @@ mod tests {
             findings
                 .iter()
                 .all(|f| f.code == "PWD006" && f.file.is_none())
+        );
+    }
+
+    #[test]
+    fn lists_at_most_the_per_code_limit() {
+        let mut shared = SharedPasswords::default();
+        shared.start_file(None);
+        for i in 0..(PER_CODE + 3) {
+            let password = format!("pw{i}");
+            shared.add(2 + 2 * i, &password);
+            shared.add(3 + 2 * i, &password);
+        }
+        let findings = shared.findings();
+        assert_eq!(findings.len(), PER_CODE as usize + 1);
+        let last = findings.last().unwrap();
+        assert_eq!(last.row, None);
+        assert_eq!(
+            last.message,
+            format!(
+                "3 more passwords are each used on several rows (6 rows in all); only the first {PER_CODE} are listed."
+            )
         );
     }
 
