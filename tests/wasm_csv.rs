@@ -127,13 +127,13 @@ fn several_files_are_one_migration() {
 #[wasm_bindgen_test]
 fn fix_returns_the_corrected_text_and_what_changed() {
     let fixed = migration_preflight::wasm::fix_csv(
-        b"emailaddress;Password\r\n a@contoso.com ;x\r\n",
+        b"emailaddress;Password\r\n a@contoso.com ;Kq7#vZ2m!Lp9\r\n",
         JsValue::UNDEFINED,
     )
     .unwrap();
     assert_eq!(
         get(&fixed, "csv").as_string().as_deref(),
-        Some("EmailAddress,Password\r\na@contoso.com,x\r\n")
+        Some("EmailAddress,Password\r\na@contoso.com,Kq7#vZ2m!Lp9\r\n")
     );
     assert!(Array::from(&get(&fixed, "changes")).length() >= 3);
     assert_eq!(
