@@ -13,6 +13,12 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::check::RULES,
         crate::header::RULES,
         crate::address::RULES,
+        crate::dns::input::RULES,
+        crate::dns::schedule::RULES,
+        crate::dns::plan::RULES,
+        crate::dns::spf::RULES,
+        crate::dns::compare::RULES,
+        crate::dns::live::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.code);
