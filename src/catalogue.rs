@@ -15,9 +15,10 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::address::RULES,
         crate::dns::input::RULES,
         crate::dns::schedule::RULES,
-        crate::dns::plan::RULES,
+        crate::dns::records::RULES,
         crate::dns::spf::RULES,
         crate::dns::compare::RULES,
+        crate::dns::diff::RULES,
         crate::dns::live::RULES,
     ]
     .concat();

@@ -31,6 +31,7 @@
 //! ```
 
 pub mod compare;
+pub(crate) mod diff;
 pub mod input;
 pub mod live;
 pub mod name;
@@ -38,9 +39,12 @@ pub mod plan;
 pub mod powershell;
 pub mod published;
 pub mod query;
+pub(crate) mod records;
 pub mod schedule;
 pub mod spf;
+pub(crate) mod steps;
 pub mod table;
 #[cfg(feature = "live")]
 pub mod transport;
+pub mod verification;
 pub mod zone;

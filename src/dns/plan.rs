@@ -6,11 +6,10 @@
 
 use serde::Serialize;
 
-use super::input::{self, Checked, CheckedDomain, PlanInput, Verification};
+use super::input::{self, PlanInput};
 use super::name::DomainName;
-use super::schedule::{self, Moment};
-use super::spf::{self, Spf};
-use crate::finding::{Finding, Rule, Severity};
+use super::steps::Dates;
+use crate::finding::{Finding, Severity};
 
 /// The TTL of every planned record, and the most an MX TTL should be before cutover.
 pub const TTL: u32 = 3600;
@@ -20,17 +19,6 @@ pub const WAIT_HOURS: i64 = 72;
 
 /// The Autodiscover CNAME target for Exchange Online.
 pub const AUTODISCOVER_TARGET: &str = "autodiscover.outlook.com";
-
-/// DNS014: the MX name cannot be derived.
-pub static MX_NOT_DERIVED: Rule = Rule {
-    code: "DNS014",
-    severity: Severity::Warning,
-    title: "The Exchange Online MX value cannot be derived for this domain",
-    help: "Copy the MX value from the Microsoft 365 admin center (Settings > Domains > the domain > DNS records) and give it as the DNSSEC MX value, or add the record by hand.",
-};
-
-/// The plan findings, for the catalogue.
-pub(crate) static RULES: &[&Rule] = &[&MX_NOT_DERIVED];
 
 /// When in the migration a record goes in or a step is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -196,388 +184,28 @@ impl Plan {
 pub fn plan(input: &PlanInput) -> Plan {
     let mut findings = Vec::new();
     let checked = input::check(input, &mut findings);
-    let first_batch = moment(input.first_batch.as_deref(), "first batch", &mut findings);
-    let cutover = moment(input.cutover.as_deref(), "cutover", &mut findings);
-    if let (Some(first), Some(cut)) = (first_batch, cutover) {
-        if cut <= first {
-            findings.push(schedule::CUTOVER_FIRST.finding(format!(
-                "The cutover ({}) is not after the first batch ({}).",
-                cut.display(),
-                first.display()
-            )));
-        }
-    }
-    let dates = Dates {
-        first_batch,
-        cutover,
-    };
+    let dates = Dates::check(input, &mut findings);
     let mut records = Vec::new();
     let mut steps = Vec::new();
     for domain in &checked.domains {
-        plan_domain(
+        let mut own = super::records::records(domain, &checked, &mut findings);
+        steps.extend(super::steps::steps(
             domain,
             &checked,
             &dates,
-            &mut records,
-            &mut steps,
+            &own,
             &mut findings,
-        );
+        ));
+        records.append(&mut own);
     }
+    // Stable sorts: within a phase, records and steps stay in the order they are done.
     records.sort_by_key(|r| r.phase);
-    // Stable: within a phase, steps stay in the order they are done.
     steps.sort_by_key(|s| s.phase);
     Plan {
         domains: checked.domains.iter().map(|d| d.name.clone()).collect(),
         records,
         steps,
         findings,
-    }
-}
-
-/// The dates given, if valid.
-struct Dates {
-    first_batch: Option<Moment>,
-    cutover: Option<Moment>,
-}
-
-fn moment(text: Option<&str>, what: &str, out: &mut Vec<Finding>) -> Option<Moment> {
-    let text = text.filter(|t| !t.trim().is_empty())?;
-    match Moment::parse(text) {
-        Ok(m) => Some(m),
-        Err(why) => {
-            out.push(schedule::BAD_DATE.finding(format!("The {what} date is not valid: {why}.")));
-            None
-        }
-    }
-}
-
-fn plan_domain(
-    d: &CheckedDomain,
-    checked: &Checked,
-    dates: &Dates,
-    records: &mut Vec<PlannedRecord>,
-    steps: &mut Vec<Step>,
-    findings: &mut Vec<Finding>,
-) {
-    let domain = d.name.ascii.as_str();
-    let record =
-        |name: &str, r#type, value: String, priority, phase, role, purpose: String| PlannedRecord {
-            zone: domain.to_string(),
-            name: name.to_string(),
-            r#type,
-            value,
-            ttl: TTL,
-            priority,
-            phase,
-            role,
-            purpose,
-        };
-    let step = |phase, when: Option<Moment>, text: String| Step {
-        phase,
-        when: when.map(Moment::display),
-        zone: Some(domain.to_string()),
-        text,
-    };
-
-    // Proving the domain.
-    match &d.verification {
-        Some(Verification::Txt(value)) => {
-            records.push(record(
-                domain,
-                RecordType::Txt,
-                value.clone(),
-                None,
-                Phase::BeforeFirstBatch,
-                Role::Verification,
-                format!("Proves to Microsoft 365 that you own {domain}. It may stay after verification."),
-            ));
-            steps.push(step(
-                Phase::BeforeFirstBatch,
-                None,
-                format!("Add the verification TXT record, wait about 15 minutes, then select Verify for {domain} in the Microsoft 365 admin center (Settings > Domains)."),
-            ));
-        }
-        Some(Verification::Mx(value)) => {
-            records.push(record(
-                domain,
-                RecordType::Mx,
-                value.clone(),
-                Some(0),
-                Phase::BeforeFirstBatch,
-                Role::VerificationMx,
-                format!("Proves to Microsoft 365 that you own {domain} where TXT records cannot be added. Remove it once the domain is verified."),
-            ));
-            steps.push(step(
-                Phase::BeforeFirstBatch,
-                None,
-                format!("Add the verification MX record, wait about 15 minutes, select Verify for {domain} in the Microsoft 365 admin center, then delete the verification MX record."),
-            ));
-        }
-        None => steps.push(step(
-            Phase::BeforeFirstBatch,
-            None,
-            format!("Verify {domain} in the Microsoft 365 admin center (Settings > Domains > Add domain); it shows the MS=ms… TXT value to publish. Give that value here to have the record planned."),
-        )),
-    }
-
-    // SPF: one record, merged, counted; shrunk after the migration.
-    let spf_after = if d.existing_spf_invalid {
-        None
-    } else {
-        plan_spf(d, checked, records, findings)
-    };
-
-    // DKIM.
-    let dkim = d.dkim.clone().or_else(|| {
-        let initial = checked.initial_domain.as_ref()?;
-        let tenant = initial.ascii.strip_suffix(".onmicrosoft.com")?;
-        findings.push(input::DERIVED.finding(format!(
-            "The DKIM targets for {domain} are derived in the format of older tenants (…._domainkey.{tenant}.onmicrosoft.com); newer tenants get ….dkim.mail.microsoft targets. Copy the exact values from the Defender portal if they differ."
-        )));
-        Some([1, 2].map(|n| {
-            format!("selector{n}-{}._domainkey.{tenant}.onmicrosoft.com", d.name.hyphenated())
-        }))
-    });
-    if let Some(targets) = dkim {
-        for (n, target) in (1..).zip(targets) {
-            records.push(record(
-                &format!("selector{n}._domainkey.{domain}"),
-                RecordType::Cname,
-                target,
-                None,
-                Phase::BeforeFirstBatch,
-                Role::Dkim,
-                format!("DKIM key {n} of 2 for mail Exchange Online sends from {domain}. After publishing both, turn on DKIM signing for {domain} in the Microsoft Defender portal (Email authentication settings)."),
-            ));
-        }
-    }
-
-    // MX: TTL first, then the switch.
-    plan_mx_ttl(d, dates, steps, findings);
-    steps.push(step(
-        Phase::DuringMigration,
-        None,
-        format!("Leave the MX records of {domain} pointing at the on-premises server while batches sync; mail for migrated users reaches Exchange Online through the mail-enabled users that replace their mailboxes."),
-    ));
-    let hyphenated = d.name.hyphenated();
-    let mx = match &d.dnssec_mx {
-        Some(value) => Some((value.clone(), " (the inbound DNSSEC value Microsoft gave)")),
-        None if hyphenated.len() > 63 => {
-            findings.push(MX_NOT_DERIVED.finding(format!(
-                "{domain} is too long to derive its Exchange Online MX name (\"{hyphenated}\" would be a {}-character label, above 63), so no MX record is planned.",
-                hyphenated.len()
-            )));
-            None
-        }
-        None => {
-            if domain.contains('-') || d.name.unicode.is_some() {
-                findings.push(input::DERIVED.finding(format!(
-                    "The MX value for {domain} is derived by replacing dots with hyphens ({hyphenated}.mail.protection.outlook.com); for domains with hyphens or non-ASCII letters Microsoft may derive it differently."
-                )));
-            }
-            Some((format!("{hyphenated}.mail.protection.outlook.com"), ""))
-        }
-    };
-    if let Some((value, note)) = mx {
-        records.push(record(
-            domain,
-            RecordType::Mx,
-            value.clone(),
-            Some(0),
-            Phase::AtCutover,
-            Role::Mx,
-            format!("Routes mail for {domain} to Exchange Online{note}. Publish it once every batch has synced, and delete every other MX record of {domain} at the same time."),
-        ));
-        steps.push(step(
-            Phase::AtCutover,
-            dates.cutover,
-            format!("Replace every MX record of {domain} with {value} (priority 0, TTL {TTL})."),
-        ));
-    }
-
-    // Autodiscover.
-    let namespace = &d.autodiscover.ascii;
-    let mut autodiscover = record(
-        &format!("autodiscover.{namespace}"),
-        RecordType::Cname,
-        AUTODISCOVER_TARGET.to_string(),
-        None,
-        Phase::AtCutover,
-        Role::Autodiscover,
-        format!(
-            "Lets Outlook and mobile clients find the cloud mailboxes. Publish it once every mailbox is migrated, and delete any other record (A, AAAA, CNAME) at autodiscover.{namespace} at the same time."
-        ),
-    );
-    if !d.name.contains(namespace) {
-        autodiscover.zone = namespace.clone();
-    }
-    records.push(autodiscover);
-    steps.push(step(
-        Phase::AtCutover,
-        dates.cutover,
-        format!("Point autodiscover.{namespace} at {AUTODISCOVER_TARGET}; if an _autodiscover._tcp SRV record points on-premises, delete it."),
-    ));
-
-    // After the switch.
-    let wait_until = dates.cutover.map(|c| c.plus_seconds(WAIT_HOURS * 3600));
-    steps.push(step(
-        Phase::AfterCutover,
-        wait_until,
-        format!("Wait at least {WAIT_HOURS} hours after the MX change of {domain} before deleting the migration batches{}, and only when each batch's Last Synced Time is later than the MX change.",
-            match wait_until { Some(w) => format!(" (not before {})", w.display()), None => String::new() }),
-    ));
-    steps.extend(spf_after);
-}
-
-/// The merged SPF record, and the step that shrinks it after the migration if it
-/// changes then.
-fn plan_spf(
-    d: &CheckedDomain,
-    checked: &Checked,
-    records: &mut Vec<PlannedRecord>,
-    findings: &mut Vec<Finding>,
-) -> Option<Step> {
-    let domain = d.name.ascii.as_str();
-    let merged = spf::merge(d.existing_spf.as_ref(), &checked.senders);
-    let text = merged.text();
-    let lookups = merged.lookups();
-    if lookups > spf::MAX_LOOKUPS {
-        findings.push(spf::TOO_MANY_LOOKUPS.finding(format!(
-            "The SPF record for {domain} needs {lookups} DNS look-ups before counting what its includes need (at most {}): \"{text}\".",
-            spf::MAX_LOOKUPS
-        )));
-    }
-    if text.len() > spf::LONG {
-        findings.push(spf::TOO_LONG.finding(format!(
-            "The SPF record for {domain} has {} characters (keep it under {}).",
-            text.len(),
-            spf::LONG
-        )));
-    }
-    if let Some(all) = merged
-        .all()
-        .filter(|a| matches!(*a, "+all" | "all" | "?all"))
-    {
-        findings.push(spf::PERMISSIVE.finding(format!(
-            "The SPF record for {domain} ends in {all}, which does not protect the domain."
-        )));
-    }
-    let action = if d.existing_spf.is_some() {
-        "Replaces the existing SPF record (never publish two: SPF then fails everywhere)"
-    } else {
-        "Publish it as the only SPF record of the domain (two records make SPF fail everywhere)"
-    };
-    let senders = if checked.senders.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " and the on-premises servers that keep sending ({})",
-            checked.senders.join(" ")
-        )
-    };
-    records.push(PlannedRecord {
-        zone: domain.to_string(),
-        name: domain.to_string(),
-        r#type: RecordType::Txt,
-        value: text,
-        ttl: TTL,
-        priority: None,
-        phase: Phase::BeforeFirstBatch,
-        role: Role::Spf,
-        purpose: format!(
-            "Authorises Exchange Online{senders} to send as {domain}. {action}. It needs {lookups} of {} DNS look-ups at the top level; each include adds the look-ups of the record it names.",
-            spf::MAX_LOOKUPS
-        ),
-    });
-    let after: Spf = spf::after_migration(d.existing_spf.as_ref(), &checked.senders);
-    let text = if checked.senders.is_empty() {
-        format!(
-            "Once only Exchange Online sends mail as {domain}, tighten the SPF record to \"{}\" so receivers reject mail from other servers.",
-            after.text()
-        )
-    } else {
-        format!(
-            "When the on-premises servers no longer send mail, change the SPF record of {domain} to \"{}\".",
-            after.text()
-        )
-    };
-    (after != merged).then(|| Step {
-        phase: Phase::AfterCutover,
-        when: None,
-        zone: Some(domain.to_string()),
-        text,
-    })
-}
-
-/// The step that lowers the MX TTL in time, dated when dates and the old TTL are known.
-fn plan_mx_ttl(
-    d: &CheckedDomain,
-    dates: &Dates,
-    steps: &mut Vec<Step>,
-    findings: &mut Vec<Finding>,
-) {
-    let domain = d.name.ascii.as_str();
-    let push = |steps: &mut Vec<Step>, when: Option<Moment>, text: String| {
-        steps.push(Step {
-            phase: Phase::BeforeFirstBatch,
-            when: when.map(Moment::display),
-            zone: Some(domain.to_string()),
-            text,
-        })
-    };
-    match d.mx_ttl {
-        Some(old) if old <= TTL => push(
-            steps,
-            None,
-            format!(
-                "The MX records of {domain} have a TTL of {old} s, at most {TTL} s: keep it there until the cutover."
-            ),
-        ),
-        Some(old) => {
-            let latest = dates.cutover.map(|c| c.plus_seconds(-i64::from(old)));
-            let when = match (dates.first_batch, latest) {
-                (Some(first), Some(latest)) => Some(first.min(latest)),
-                (first, latest) => first.or(latest),
-            };
-            let mut text = format!(
-                "Lower the TTL of every MX record of {domain} from {old} s to {TTL} s or less"
-            );
-            if let Some(first) = dates.first_batch {
-                text.push_str(&format!(
-                    "; Microsoft recommends doing it before the migration starts ({})",
-                    first.display()
-                ));
-            }
-            if let Some(latest) = latest {
-                text.push_str(&format!(
-                    "; it must be done at least {old} s (one old TTL) before the cutover, so by {} at the latest",
-                    latest.display()
-                ));
-            }
-            text.push('.');
-            push(steps, when, text);
-            if let (Some(first), Some(cut)) = (dates.first_batch, dates.cutover) {
-                if cut > first && cut.seconds_since(first) < i64::from(old) {
-                    findings.push(schedule::TTL_TOO_LATE.finding(format!(
-                        "Only {} s pass between the first batch and the cutover of {domain}, less than the MX TTL of {old} s: lower the TTL before {}.",
-                        cut.seconds_since(first),
-                        cut.plus_seconds(-i64::from(old)).display()
-                    )));
-                }
-            }
-        }
-        None => push(
-            steps,
-            dates.first_batch,
-            format!(
-                "Set the TTL of every MX record of {domain} to {TTL} s or less{}, at least one old TTL before the cutover (look the current TTL up with --lookup or in the zone; it is often 86,400 s).",
-                if dates.first_batch.is_some() {
-                    " before the first batch"
-                } else {
-                    ""
-                }
-            ),
-        ),
     }
 }
 
