@@ -11,6 +11,7 @@ use super::diff::{Diff, is_verification_mx};
 use super::input::{DomainInput, PlanInput};
 use super::plan::{self, Phase, Plan};
 use super::published::{self, PublishedRecord};
+use super::spf::{self, Spf};
 use crate::finding::{Finding, Rule, Severity};
 
 /// DNS030: the pasted zone cannot be read.
@@ -192,10 +193,22 @@ fn fill(domain: &mut DomainInput, apex: &str, published: &Published) {
         .as_deref()
         .is_none_or(|s| s.trim().is_empty())
     {
-        let spfs: Vec<_> = published.at(apex, "TXT").filter(|r| r.is_spf()).collect();
-        if let [only] = spfs[..] {
-            domain.existing_spf = Some(only.value.clone());
-        }
+        // Several records are an error the diff reports; the plan merges them all. An
+        // unreadable one is passed on as it is, so the plan reports it.
+        let published_spf: Vec<&str> = published
+            .at(apex, "TXT")
+            .filter(|r| r.is_spf())
+            .map(|r| r.value.as_str())
+            .collect();
+        let parsed: Result<Vec<Spf>, _> = published_spf.iter().map(|v| Spf::parse(v)).collect();
+        domain.existing_spf = match parsed {
+            Ok(spfs) if spfs.is_empty() => None,
+            Ok(spfs) => Some(spf::combine(&spfs).text()),
+            Err(_) => published_spf
+                .into_iter()
+                .find(|v| Spf::parse(v).is_err())
+                .map(str::to_string),
+        };
     }
     if domain.mx_ttl.is_none() {
         domain.mx_ttl = published

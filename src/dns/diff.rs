@@ -150,8 +150,8 @@ impl Diff<'_> {
                 );
             } else if mx.ttl > plan::TTL && !is_verification_mx(mx) {
                 self.findings.push(MX_TTL_HIGH.finding(format!(
-                    "The MX record {} {} of {apex} has a TTL of {} s (at most {} s before the cutover).",
-                    mx.priority.unwrap_or(0), mx.value, mx.ttl, plan::TTL
+                    "The MX record {} {} of {apex} has a TTL of {} (at most {} before the cutover).",
+                    mx.priority.unwrap_or(0), mx.value, plan::seconds(mx.ttl), plan::seconds(plan::TTL)
                 )));
                 let lowered = PublishedRecord {
                     ttl: plan::TTL,
@@ -163,9 +163,9 @@ impl Diff<'_> {
                     Some(mx),
                     Some(lowered),
                     format!(
-                        "Lower the TTL to {} s at least {} s (one old TTL) before the cutover.",
-                        plan::TTL,
-                        mx.ttl
+                        "Lower the TTL to {} at least {} (one old TTL) before the cutover.",
+                        plan::seconds(plan::TTL),
+                        plan::seconds(mx.ttl)
                     ),
                 );
             }

@@ -17,6 +17,19 @@ pub const TTL: u32 = 3600;
 /// Hours to wait after the MX change before deleting migration batches.
 pub const WAIT_HOURS: i64 = 72;
 
+/// Seconds for people: `86,400 s`.
+pub fn seconds(n: impl Into<i64>) -> String {
+    let digits = n.into().unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out} s")
+}
+
 /// The Autodiscover CNAME target for Exchange Online.
 pub const AUTODISCOVER_TARGET: &str = "autodiscover.outlook.com";
 
@@ -231,6 +244,14 @@ mod tests {
 
     fn find(plan: &Plan, role: Role) -> Vec<&PlannedRecord> {
         plan.records.iter().filter(|r| r.role == role).collect()
+    }
+
+    #[test]
+    fn seconds_for_people() {
+        assert_eq!(seconds(3600u32), "3,600 s");
+        assert_eq!(seconds(86_400u32), "86,400 s");
+        assert_eq!(seconds(300u32), "300 s");
+        assert_eq!(seconds(1_209_600u32), "1,209,600 s");
     }
 
     #[test]

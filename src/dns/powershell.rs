@@ -72,9 +72,10 @@ pub fn commands(zone: &str, record: &PlannedRecord) -> String {
         ),
         Role::Mx => remove(&mut out, "Mx", ""),
         Role::Autodiscover | Role::Dkim => {
-            for t in ["A", "AAAA", "CName", "Txt"] {
-                remove(&mut out, t, "");
-            }
+            let _ = writeln!(
+                out,
+                "foreach ($type in 'A', 'AAAA', 'CName', 'Txt') {{ Get-DnsServerResourceRecord -ZoneName {z} -Name {n} -RRType $type -ErrorAction SilentlyContinue | Remove-DnsServerResourceRecord -ZoneName {z} }}"
+            );
         }
         Role::Verification | Role::VerificationMx => {}
     }

@@ -178,6 +178,25 @@ pub fn merge(existing: Option<&Spf>, senders: &[String]) -> Spf {
     spf
 }
 
+/// Several records published at one name (an error) combined into one: every
+/// mechanism of each, once, and the `all` (or `redirect=`) of the first that has one.
+pub fn combine(records: &[Spf]) -> Spf {
+    let mut body = Spf { terms: Vec::new() };
+    let mut tail: Option<String> = None;
+    for term in records.iter().flat_map(|r| &r.terms) {
+        let name = mechanism(term).0;
+        if name == "all" || name == "redirect" {
+            if tail.is_none() {
+                tail = Some(term.clone());
+            }
+        } else if !body.has(term) {
+            body.terms.push(term.clone());
+        }
+    }
+    body.terms.extend(tail);
+    body
+}
+
 /// The record once the on-premises servers no longer send: the merged record without
 /// them, ending in `-all` if the planner created the record.
 pub fn after_migration(existing: Option<&Spf>, senders: &[String]) -> Spf {
@@ -434,6 +453,16 @@ mod tests {
         assert_eq!(
             merge(None, &[]).text(),
             "v=spf1 include:spf.protection.outlook.com ~all"
+        );
+    }
+
+    #[test]
+    fn combines_several_records_into_one() {
+        let one = spf("v=spf1 mx ip4:203.0.113.10 -all");
+        let two = spf("v=spf1 include:_spf.example.net MX ~all");
+        assert_eq!(
+            combine(&[one, two]).text(),
+            "v=spf1 mx ip4:203.0.113.10 include:_spf.example.net -all"
         );
     }
 

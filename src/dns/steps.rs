@@ -3,7 +3,9 @@
 //! when the admin gave dates.
 
 use super::input::{Checked, CheckedDomain, PlanInput};
-use super::plan::{AUTODISCOVER_TARGET, Phase, PlannedRecord, Role, Step, TTL, WAIT_HOURS};
+use super::plan::{
+    AUTODISCOVER_TARGET, Phase, PlannedRecord, Role, Step, TTL, WAIT_HOURS, seconds,
+};
 use super::schedule::{self, Moment};
 use super::spf;
 use super::verification::Verification;
@@ -82,7 +84,7 @@ pub(crate) fn steps(
             Role::Mx => out.push(step(
                 Phase::AtCutover,
                 dates.cutover,
-                format!("Replace every MX record of {domain} with {} (priority 0, TTL {TTL}).", record.value),
+                format!("Replace every MX record of {domain} with {} (priority 0, TTL {}).", record.value, seconds(TTL)),
             )),
             Role::Autodiscover => out.push(step(
                 Phase::AtCutover,
@@ -131,7 +133,8 @@ fn lower_mx_ttl(
         return (
             dates.first_batch,
             format!(
-                "Set the TTL of every MX record of {domain} to {TTL} s or less{}, at least one old TTL before the cutover (look the current TTL up with --lookup or in the zone; it is often 86,400 s).",
+                "Set the TTL of every MX record of {domain} to {} or less{}, at least one old TTL before the cutover (look the current TTL up with --lookup or in the zone; it is often 86,400 s).",
+                seconds(TTL),
                 if dates.first_batch.is_some() {
                     " before the first batch"
                 } else {
@@ -144,7 +147,9 @@ fn lower_mx_ttl(
         return (
             None,
             format!(
-                "The MX records of {domain} have a TTL of {old} s, at most {TTL} s: keep it there until the cutover."
+                "The MX records of {domain} have a TTL of {}, at most {}: keep it there until the cutover.",
+                seconds(old),
+                seconds(TTL)
             ),
         );
     }
@@ -153,8 +158,11 @@ fn lower_mx_ttl(
         (Some(first), Some(latest)) => Some(first.min(latest)),
         (first, latest) => first.or(latest),
     };
-    let mut text =
-        format!("Lower the TTL of every MX record of {domain} from {old} s to {TTL} s or less");
+    let mut text = format!(
+        "Lower the TTL of every MX record of {domain} from {} to {} or less",
+        seconds(old),
+        seconds(TTL)
+    );
     if let Some(first) = dates.first_batch {
         text.push_str(&format!(
             "; Microsoft recommends doing it before the migration starts ({})",
@@ -163,7 +171,8 @@ fn lower_mx_ttl(
     }
     if let Some(latest) = latest {
         text.push_str(&format!(
-            "; it must be done at least {old} s (one old TTL) before the cutover, so by {} at the latest",
+            "; it must be done at least {} (one old TTL) before the cutover, so by {} at the latest",
+            seconds(old),
             latest.display()
         ));
     }
@@ -171,8 +180,9 @@ fn lower_mx_ttl(
     if let (Some(first), Some(cut)) = (dates.first_batch, dates.cutover) {
         if cut > first && cut.seconds_since(first) < i64::from(old) {
             findings.push(schedule::TTL_TOO_LATE.finding(format!(
-                "Only {} s pass between the first batch and the cutover of {domain}, less than the MX TTL of {old} s: lower the TTL before {}.",
-                cut.seconds_since(first),
+                "Only {} pass between the first batch and the cutover of {domain}, less than the MX TTL of {}: lower the TTL before {}.",
+                seconds(cut.seconds_since(first)),
+                seconds(old),
                 cut.plus_seconds(-i64::from(old)).display()
             )));
         }
