@@ -30,7 +30,7 @@ enum Command {
     },
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
-    Dns(DnsArgs),
+    Dns(Box<DnsArgs>),
 }
 
 /// What the admin knows about the domain, and what to do with the plan.
