@@ -60,7 +60,7 @@ fn the_before_zone_needs_exactly_the_expected_changes() {
         .unwrap();
     assert_eq!(
         spf.current.as_ref().unwrap().value,
-        "v=spf1 mx ip4:203.0.113.10 -all"
+        "v=spf1 include:_spf.example.net ~all"
     );
 }
 

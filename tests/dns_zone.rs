@@ -3,6 +3,7 @@
 //! `DNS_REQUIRE_TOOLS=1` (set by the test script, which installs it).
 
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use migration_preflight::dns::input::{DomainInput, PlanInput};
 use migration_preflight::dns::plan::plan;
@@ -21,7 +22,9 @@ fn zone_file(origin: &str, fragment: &str) -> String {
 
 /// Runs `named-checkzone ORIGIN FILE`; `None` when the tool is not installed.
 fn named_checkzone(origin: &str, text: &str) -> Option<(bool, String)> {
-    let dir = std::env::temp_dir().join(format!("mp-dns-zone-{}-{origin}", std::process::id()));
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("mp-dns-zone-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("zone");
     std::fs::write(&path, text).unwrap();

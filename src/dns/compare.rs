@@ -154,6 +154,13 @@ pub fn compare_zone(input: &PlanInput, zone_text: &str) -> Comparison {
 
 /// Compares the plan with published records.
 pub fn compare_published(input: &PlanInput, published: &Published) -> Comparison {
+    // In a fixed order, so that findings do not depend on the order servers answer in.
+    let mut published = published.clone();
+    published.records.sort_by(|a, b| {
+        (&a.name, &a.r#type, a.priority, &a.value).cmp(&(&b.name, &b.r#type, b.priority, &b.value))
+    });
+    published.records.dedup();
+    let published = &published;
     let plan = plan::plan(&with_published(input, published));
     let mut diff = Diff {
         published,
@@ -167,12 +174,26 @@ pub fn compare_published(input: &PlanInput, published: &Published) -> Comparison
         diff.record(record);
     }
     let mut changes = diff.changes;
-    changes.sort_by(|a, b| (a.phase, &a.name, &a.r#type).cmp(&(b.phase, &b.name, &b.r#type)));
+    // By phase and name; within a name, adds before changes before removals before
+    // keeps, then by priority and value, so that the order does not depend on the server's.
+    changes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     Comparison {
         plan,
         changes,
         findings: diff.findings,
     }
+}
+
+fn sort_key(c: &Change) -> (Phase, &str, &str, Action, Option<u16>, &str) {
+    let record = c.wanted.as_ref().or(c.current.as_ref());
+    (
+        c.phase,
+        &c.name,
+        &c.r#type,
+        c.action,
+        record.and_then(|r| r.priority),
+        record.map_or("", |r| r.value.as_str()),
+    )
 }
 
 /// The input with the published SPF record and MX TTL filled in where it has none.

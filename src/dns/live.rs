@@ -175,7 +175,7 @@ impl Answer {
 
 /// The questions that show what is published for the plan's domains: MX and TXT at each
 /// domain, CNAME, A and AAAA at each Autodiscover name, the Autodiscover SRV record, and
-/// CNAME at each DKIM selector.
+/// CNAME and TXT at each DKIM selector.
 pub fn questions(plan: &Plan) -> Vec<Question> {
     let mut out: Vec<Question> = Vec::new();
     let mut ask = |name: &str, types: &[&str]| {
@@ -193,7 +193,8 @@ pub fn questions(plan: &Plan) -> Vec<Question> {
     for record in &plan.records {
         match record.role {
             Role::Autodiscover => ask(&record.name, &["CNAME", "A", "AAAA"]),
-            Role::Dkim => ask(&record.name, &["CNAME"]),
+            // An old DKIM key (TXT) at the selector conflicts with the CNAME.
+            Role::Dkim => ask(&record.name, &["CNAME", "TXT"]),
             _ => {}
         }
     }

@@ -179,21 +179,28 @@ pub fn merge(existing: Option<&Spf>, senders: &[String]) -> Spf {
 }
 
 /// Several records published at one name (an error) combined into one: every
-/// mechanism of each, once, and the `all` (or `redirect=`) of the first that has one.
+/// mechanism of each, once, and the strictest `all` (`-all` before `~all`), or else
+/// the first `redirect=`.
 pub fn combine(records: &[Spf]) -> Spf {
+    let strictness = |t: &str| {
+        ["-all", "~all", "?all"]
+            .iter()
+            .position(|a| t.eq_ignore_ascii_case(a))
+            .unwrap_or(3)
+    };
     let mut body = Spf { terms: Vec::new() };
-    let mut tail: Option<String> = None;
+    let mut all: Option<&String> = None;
+    let mut redirect: Option<&String> = None;
     for term in records.iter().flat_map(|r| &r.terms) {
-        let name = mechanism(term).0;
-        if name == "all" || name == "redirect" {
-            if tail.is_none() {
-                tail = Some(term.clone());
-            }
-        } else if !body.has(term) {
-            body.terms.push(term.clone());
+        match mechanism(term).0.as_str() {
+            "all" if all.is_none_or(|a| strictness(term) < strictness(a)) => all = Some(term),
+            "all" => {}
+            "redirect" => redirect = redirect.or(Some(term)),
+            _ if body.has(term) => {}
+            _ => body.terms.push(term.clone()),
         }
     }
-    body.terms.extend(tail);
+    body.terms.extend(all.or(redirect).cloned());
     body
 }
 
@@ -458,11 +465,16 @@ mod tests {
 
     #[test]
     fn combines_several_records_into_one() {
-        let one = spf("v=spf1 mx ip4:203.0.113.10 -all");
-        let two = spf("v=spf1 include:_spf.example.net MX ~all");
+        let one = spf("v=spf1 include:_spf.example.net MX ~all");
+        let two = spf("v=spf1 mx ip4:203.0.113.10 -all");
         assert_eq!(
             combine(&[one, two]).text(),
-            "v=spf1 mx ip4:203.0.113.10 include:_spf.example.net -all"
+            "v=spf1 include:_spf.example.net MX ip4:203.0.113.10 -all"
+        );
+        let redirect = spf("v=spf1 redirect=_spf.example.net");
+        assert_eq!(
+            combine(&[redirect]).text(),
+            "v=spf1 redirect=_spf.example.net"
         );
     }
 
