@@ -5,6 +5,7 @@ use crate::decode::{self, Encoding};
 use crate::dialect;
 use crate::finding::{Finding, Rule, Severity};
 use crate::header::{self, Columns, PASSWORD};
+use crate::limit::Limiter;
 use crate::options::Options;
 use crate::report::{Report, Summary};
 use crate::table::{self, Line};
@@ -151,7 +152,9 @@ impl Migration {
         let mut mailboxes = 0u32;
         let mut non_ascii_rows: Vec<(u32, String)> = Vec::new();
         let legacy = decoded.encoding == Encoding::Windows1252;
+        let mut limiter = Limiter::default();
         table::read(text, delimiter, |line| {
+            limiter.apply(out);
             let (row, record, raw, at_end) = match line {
                 Line::Blank { row } => {
                     out.push(
@@ -169,7 +172,14 @@ impl Migration {
                 } => (row, record, raw, at_end),
             };
             if raw.contains(&b'"') {
-                out.extend(dialect::quote_finding(raw, delimiter, row, at_end));
+                if let Some(finding) = dialect::quote_finding(raw, delimiter, row, at_end) {
+                    // An unclosed quote swallowed the rest of the file: its cells mean nothing.
+                    let swallowed = finding.code == dialect::UNTERMINATED_QUOTE.code;
+                    out.push(finding);
+                    if swallowed {
+                        return;
+                    }
+                }
             }
             // Text came from a &str and the delimiter is ASCII, so each cell is UTF-8.
             let cell = |i: usize| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or(""));
@@ -203,6 +213,7 @@ impl Migration {
             self.check_row(row, record.len(), cols, &cell, out);
         });
 
+        limiter.finish(out);
         if let Some(finding) = legacy_finding(&non_ascii_rows, legacy) {
             out.push(finding);
         }

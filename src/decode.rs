@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use yore::code_pages::CP1252;
 
 use crate::finding::{Finding, Rule, Severity};
 
@@ -80,12 +80,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Box<Finding>> {
         utf8_or_ansi(rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         Decoded {
-            text: UTF_16LE.decode_without_bom_handling(rest).0,
+            text: Cow::Owned(utf16(rest, u16::from_le_bytes)),
             encoding: Encoding::Utf16Le,
         }
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         Decoded {
-            text: UTF_16BE.decode_without_bom_handling(rest).0,
+            text: Cow::Owned(utf16(rest, u16::from_be_bytes)),
             encoding: Encoding::Utf16Be,
         }
     } else if bytes.contains(&0) {
@@ -118,10 +118,23 @@ fn utf8_or_ansi(bytes: &[u8]) -> Decoded<'_> {
             encoding: Encoding::Utf8,
         },
         Err(_) => Decoded {
-            text: WINDOWS_1252.decode_without_bom_handling(bytes).0,
+            text: CP1252.decode(bytes),
             encoding: Encoding::Windows1252,
         },
     }
+}
+
+/// UTF-16 text (after its byte-order mark); bad sequences and an odd last byte become
+/// U+FFFD, as every Unicode decoder does.
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    text
 }
 
 /// Names what a binary file looks like, from its first bytes.
@@ -191,10 +204,19 @@ mod tests {
     }
 
     #[test]
+    fn broken_utf16_becomes_replacement_characters() {
+        // A lone high surrogate, then an odd trailing byte.
+        let d = decode(&[0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0, b'c']).unwrap();
+        assert_eq!(d.text, "a\u{FFFD}b\u{FFFD}");
+    }
+
+    #[test]
     fn falls_back_to_windows_1252() {
         let d = decode(b"EmailAddress\nren\xe9@contoso.com\n").unwrap();
         assert_eq!(d.encoding, Encoding::Windows1252);
         assert!(d.text.contains("rené@"));
+        // The bytes Windows-1252 gives letters to that Latin-1 does not.
+        assert_eq!(decode(b"\x80\x8a\x9f\xff").unwrap().text, "€ŠŸÿ");
     }
 
     #[test]

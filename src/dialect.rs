@@ -37,12 +37,12 @@ const CANDIDATES: [(u8, &str); 4] = [
     (b'|', "pipes"),
 ];
 
-/// Picks the delimiter from the first non-blank line: a comma if there is one, else the
+/// Picks the delimiter from the first non-empty line (the header): a comma if there is one, else the
 /// most frequent other candidate outside quotes, else a comma (one column).
 pub fn detect_delimiter(text: &str) -> u8 {
     let line = text
         .split(['\n', '\r'])
-        .find(|l| !l.trim().is_empty())
+        .find(|l| !l.is_empty())
         .unwrap_or("");
     let mut counts = [0usize; 4];
     let mut quoted = false;

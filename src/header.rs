@@ -113,9 +113,7 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
                 ))
                 .at_row(1),
         );
-        columns.email = names
-            .iter()
-            .position(|n| n.trim().eq_ignore_ascii_case(EMAIL));
+        columns.email = names.iter().position(|n| canonical(n) == Some(EMAIL));
         return columns;
     }
     if names.len() == 2 && names.iter().all(|n| n.contains('@')) {
@@ -142,7 +140,7 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
         };
     }
     for (i, raw) in names.iter().enumerate() {
-        let name = raw.trim();
+        let name = trim_name(raw);
         let label = format!("column {} (\"{}\")", i + 1, raw);
         if name.is_empty() {
             out.push(
@@ -206,9 +204,15 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
     columns
 }
 
+/// A header name without surrounding spaces or byte-order marks (a BOM is never part
+/// of a name, even where a blank line before the header hid it from the decoder).
+fn trim_name(name: &str) -> &str {
+    name.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 /// The documented name that `name` means, ignoring case and surrounding spaces.
 pub fn canonical(name: &str) -> Option<&'static str> {
-    let name = name.trim();
+    let name = trim_name(name);
     KNOWN.into_iter().find(|k| k.eq_ignore_ascii_case(name))
 }
 

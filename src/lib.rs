@@ -22,15 +22,18 @@ pub mod decode;
 pub mod dialect;
 pub mod dns;
 pub mod finding;
+pub mod fix;
 pub mod header;
+pub mod limit;
 pub mod options;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod split;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use check::{CsvFile, MAX_ROWS, check_csv, check_files};
 pub use finding::{Finding, Rule, Severity};

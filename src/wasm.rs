@@ -63,6 +63,41 @@ export interface CsvInput {
   bytes: Uint8Array;
 }
 
+/** One change the corrected CSV made. Never holds a password. */
+export interface Change {
+  row: number | null;
+  description: string;
+}
+
+/** The corrected CSV, its changes, and what is still wrong with it. */
+export interface Fixed {
+  csv: string;
+  changes: Change[];
+  report: Report;
+}
+
+/** How to split a list into batches. */
+export interface SplitOptions {
+  /** Mailboxes per batch, 1 to 2,000 (default 2,000). */
+  size?: number;
+  /** Start of every batch name (default "Batch"). */
+  prefix?: string;
+}
+
+/** One batch file. */
+export interface Batch {
+  name: string;
+  fileName: string;
+  mailboxes: number;
+  csv: string;
+}
+
+/** The batches and the check of the whole list. */
+export interface Split {
+  batches: Batch[];
+  report: Report;
+}
+
 /** A rule of the finding catalogue. */
 export interface CatalogueEntry {
   code: string;
@@ -98,29 +133,82 @@ pub fn check_csv(
     to_js(&crate::check_csv(bytes, &options(options_value)?))
 }
 
+/// Reads `{ name, bytes }` objects into owned (name, bytes) pairs.
+fn read_files(files: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)>, JsError> {
+    files
+        .into_iter()
+        .map(|file| {
+            let name = js_sys::Reflect::get(&file, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .ok_or_else(|| JsError::new("each file needs a string `name`"))?;
+            let bytes = js_sys::Reflect::get(&file, &"bytes".into())
+                .ok()
+                .filter(|b| b.is_instance_of::<js_sys::Uint8Array>())
+                .ok_or_else(|| JsError::new("each file needs `bytes` as a Uint8Array"))?;
+            Ok((name, js_sys::Uint8Array::new(&bytes).to_vec()))
+        })
+        .collect()
+}
+
+fn as_csv_files(inputs: &[(String, Vec<u8>)]) -> Vec<CsvFile<'_>> {
+    inputs
+        .iter()
+        .map(|(name, bytes)| CsvFile { name, bytes })
+        .collect()
+}
+
 /// Checks several CSV files as one migration (duplicates are caught across files).
 #[wasm_bindgen(js_name = checkFiles, unchecked_return_type = "Report")]
 pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
-    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
-    for file in files {
-        let name = js_sys::Reflect::get(&file, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .ok_or_else(|| JsError::new("each file needs a string `name`"))?;
-        let bytes = js_sys::Reflect::get(&file, &"bytes".into())
-            .ok()
-            .filter(|b| b.is_instance_of::<js_sys::Uint8Array>())
-            .ok_or_else(|| JsError::new("each file needs `bytes` as a Uint8Array"))?;
-        inputs.push((name, js_sys::Uint8Array::new(&bytes).to_vec()));
+    let inputs = read_files(files)?;
+    to_js(&crate::check_files(
+        &as_csv_files(&inputs),
+        &options(options_value)?,
+    ))
+}
+
+/// Corrects what can be corrected without changing meaning. Throws when the file cannot
+/// be corrected at all (not text, empty, or an unclosed quote), saying why.
+#[wasm_bindgen(js_name = fixCsv, unchecked_return_type = "Fixed")]
+pub fn fix_csv(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    match crate::fix::fix_csv(bytes, &options(options_value)?) {
+        Ok(fixed) => to_js(&fixed),
+        Err(finding) => Err(JsError::new(&format!(
+            "{} {}",
+            finding.message, finding.help
+        ))),
     }
-    let files: Vec<CsvFile<'_>> = inputs
-        .iter()
-        .map(|(name, bytes)| CsvFile { name, bytes })
-        .collect();
-    to_js(&crate::check_files(&files, &options(options_value)?))
+}
+
+/// Splits the mailbox rows of one or more files into batch files with valid names.
+#[wasm_bindgen(js_name = splitCsv, unchecked_return_type = "Split")]
+pub fn split_csv(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "SplitOptions")] split_options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let inputs = read_files(files)?;
+    let split_options: crate::split::SplitOptions =
+        if split_options.is_undefined() || split_options.is_null() {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(split_options)
+                .map_err(|e| JsError::new(&format!("invalid split options: {e}")))?
+        };
+    let split = crate::split::split(
+        &as_csv_files(&inputs),
+        &split_options,
+        &options(options_value)?,
+    )
+    .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&split)
 }
 
 /// The example CSV from Microsoft's procedure, which the page opens with.

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test: native unit, integration and CLI tests; the same CSV cases through
+# the WebAssembly build in headless Chromium; the page end to end in Chromium; and the
+# wasm size budget. Installs whatever is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh --browser
+
+echo "== native tests (unit, integration, CLI)"
+cargo test --all-features
+
+echo "== wasm tests in headless Chromium"
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test 'wasm*'
+
+echo "== page end to end in headless Chromium"
+scripts/build-wasm.sh
+(cd tests/e2e && node --test)
+
+echo "== size budget"
+scripts/check-size.sh

@@ -1,0 +1,338 @@
+//! The corrected CSV: only fixes that cannot change what the file means.
+//!
+//! Fixed: the encoding (written as UTF-8 without byte-order mark), the delimiter (commas),
+//! header names written in another case or with spaces, blank lines, spaces around
+//! addresses, `True`/`False` in any case or with spaces, empty cells after the last column,
+//! and empty columns without a name at the end. Everything else is left as it is and
+//! stays a finding in the report of the corrected file. Passwords are copied unchanged.
+
+use csv::{QuoteStyle, Terminator, WriterBuilder};
+use serde::Serialize;
+
+use crate::check::check_csv;
+use crate::decode::{self, Encoding};
+use crate::dialect::{self, UNTERMINATED_QUOTE};
+use crate::finding::Finding;
+use crate::header::{self, FORCE_CHANGE};
+use crate::options::Options;
+use crate::report::Report;
+use crate::table::{self, Line};
+
+/// One change the fix made. Never holds a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Excel row in the original file, if the change is about one row.
+    pub row: Option<u32>,
+    /// What was changed.
+    pub description: String,
+}
+
+/// The corrected file, what was changed, and what is still wrong with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fixed {
+    /// The corrected CSV text (UTF-8, commas, CRLF line ends).
+    pub csv: String,
+    /// Every change, in file order.
+    pub changes: Vec<Change>,
+    /// The check of the corrected file: the findings a fix cannot safely resolve.
+    pub report: Report,
+}
+
+/// Corrects what can be corrected safely. `Err` when the file cannot be read as CSV at
+/// all (not text, empty, or a quote that is never closed), with the finding saying why.
+pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
+    let decoded = decode::decode(bytes)?;
+    let mut changes = Vec::new();
+    let file_level = |description: &str| Change {
+        row: None,
+        description: description.to_string(),
+    };
+    match decoded.encoding {
+        Encoding::Windows1252 => {
+            changes.push(file_level("Converted from Windows-1252 (ANSI) to UTF-8."))
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            changes.push(file_level("Converted from UTF-16 to UTF-8."))
+        }
+        Encoding::Utf8 if bytes.starts_with(b"\xEF\xBB\xBF") => {
+            changes.push(file_level("Removed the byte-order mark."))
+        }
+        Encoding::Utf8 => {}
+    }
+    let text = decoded.text.as_ref();
+    let delimiter = dialect::detect_delimiter(text);
+    if delimiter != b',' {
+        changes.push(file_level("Separated the columns with commas."));
+    }
+    let plan = Plan::read(text, delimiter)?;
+
+    let mut writer = WriterBuilder::new()
+        .flexible(true)
+        .quote_style(QuoteStyle::Necessary)
+        .terminator(Terminator::CRLF)
+        .from_writer(Vec::with_capacity(text.len() + 64));
+    let mut header: Option<Vec<String>> = None;
+    let mut quoted_header = String::new();
+    let mut cells: Vec<String> = Vec::new();
+    table::read(text, delimiter, |line| {
+        let (row, record) = match line {
+            Line::Blank { row } => {
+                changes.push(Change {
+                    row: Some(row),
+                    description: "Removed the blank row.".into(),
+                });
+                return;
+            }
+            Line::Record { row, record, .. } => (row, record),
+        };
+        cells.clear();
+        cells.extend(
+            record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned()),
+        );
+        match &header {
+            None => {
+                plan.fix_header(&mut cells, &mut changes);
+                header = Some(cells.clone());
+                // A header without commas that holds another delimiter would be read with
+                // that delimiter next time: quote every name to keep it one column.
+                if cells.len() == 1 && cells[0].contains([';', '\t', '|']) {
+                    quoted_header = format!("\"{}\"\r\n", cells[0].replace('"', "\"\""));
+                    return;
+                }
+            }
+            Some(names) => plan.fix_row(row, names, &mut cells, &mut changes),
+        }
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(&cells);
+    });
+    let written = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    let csv = quoted_header + &written;
+    let report = check_csv(csv.as_bytes(), options);
+    Ok(Fixed {
+        csv,
+        changes,
+        report,
+    })
+}
+
+/// What the first pass learnt: how many columns to keep.
+struct Plan {
+    /// Columns kept: the header's columns without empty unnamed ones at the end.
+    keep: usize,
+    /// Header width as written.
+    width: usize,
+}
+
+impl Plan {
+    /// First pass: refuses files with an unclosed quote and finds droppable columns.
+    fn read(text: &str, delimiter: u8) -> Result<Plan, Box<Finding>> {
+        let mut names: Option<Vec<bool>> = None; // per column: has a name
+        let mut used: Vec<bool> = Vec::new(); // per column: some row has a value
+        let mut unclosed = None;
+        table::read(text, delimiter, |line| {
+            let Line::Record {
+                row,
+                record,
+                raw,
+                at_end,
+            } = line
+            else {
+                return;
+            };
+            if raw.contains(&b'"') {
+                if let Some(f) = dialect::quote_finding(raw, delimiter, row, at_end) {
+                    if f.code == UNTERMINATED_QUOTE.code {
+                        unclosed = Some(f);
+                    }
+                }
+            }
+            match &names {
+                None => {
+                    names = Some(
+                        record
+                            .iter()
+                            .map(|n| !n.iter().all(u8::is_ascii_whitespace))
+                            .collect(),
+                    );
+                    used = vec![false; record.len()];
+                }
+                Some(_) => {
+                    for (i, cell) in record.iter().enumerate().take(used.len()) {
+                        used[i] |= !cell.is_empty();
+                    }
+                }
+            }
+        });
+        if let Some(finding) = unclosed {
+            return Err(Box::new(finding.with_help(
+                "Close the quote first (see the finding's row): the file cannot be corrected automatically while a quote swallows the rest of it.",
+            )));
+        }
+        let names = names.unwrap_or_default();
+        let mut keep = names.len();
+        while keep > 1 && !names[keep - 1] && !used[keep - 1] {
+            keep -= 1;
+        }
+        Ok(Plan {
+            keep,
+            width: names.len(),
+        })
+    }
+
+    fn fix_header(&self, cells: &mut Vec<String>, changes: &mut Vec<Change>) {
+        if self.keep < self.width {
+            changes.push(Change {
+                row: Some(1),
+                description: format!(
+                    "Removed {} empty unnamed column(s) at the end.",
+                    self.width - self.keep
+                ),
+            });
+            cells.truncate(self.keep);
+        }
+        if let Some(first) = cells.first_mut().filter(|c| c.starts_with('\u{feff}')) {
+            *first = first.trim_start_matches('\u{feff}').to_string();
+            changes.push(Change {
+                row: Some(1),
+                description: "Removed a byte-order mark from the first column name.".into(),
+            });
+        }
+        for cell in cells.iter_mut() {
+            if let Some(known) = header::canonical(cell) {
+                if cell != known {
+                    changes.push(Change {
+                        row: Some(1),
+                        description: format!("Renamed column \"{cell}\" to {known}."),
+                    });
+                    *cell = known.to_string();
+                }
+            }
+        }
+    }
+
+    fn fix_row(
+        &self,
+        row: u32,
+        header: &[String],
+        cells: &mut Vec<String>,
+        changes: &mut Vec<Change>,
+    ) {
+        if cells.len() > self.keep && cells[self.keep..].iter().all(String::is_empty) {
+            if cells.len() > self.width {
+                changes.push(Change {
+                    row: Some(row),
+                    description: "Removed empty cells after the last column.".into(),
+                });
+            }
+            cells.truncate(self.keep);
+        }
+        for (cell, name) in cells.iter_mut().zip(header) {
+            match name.as_str() {
+                header::EMAIL => {
+                    let trimmed = cell.trim_matches([' ', '\t']);
+                    if trimmed.len() != cell.len() {
+                        changes.push(Change {
+                            row: Some(row),
+                            description: "Trimmed spaces around EmailAddress.".into(),
+                        });
+                        *cell = trimmed.to_string();
+                    }
+                }
+                FORCE_CHANGE => {
+                    let value = cell.trim();
+                    let normal = if value.eq_ignore_ascii_case("true") {
+                        "True"
+                    } else if value.eq_ignore_ascii_case("false") {
+                        "False"
+                    } else {
+                        continue;
+                    };
+                    if cell != normal {
+                        changes.push(Change {
+                            row: Some(row),
+                            description: format!("Wrote ForceChangePassword as {normal}."),
+                        });
+                        *cell = normal.to_string();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(text: &[u8]) -> Fixed {
+        fix_csv(text, &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn a_clean_file_is_unchanged() {
+        let text = "EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com,\"Pa,ss\"\"w\",False\r\n";
+        let fixed = fix(text.as_bytes());
+        assert_eq!(fixed.csv, text);
+        assert!(fixed.changes.is_empty());
+    }
+
+    #[test]
+    fn fixes_encoding_delimiter_spaces_case_blank_rows_and_trailing_cells() {
+        let ansi = b"\xEF\xBB\xBFemailaddress ;Password;forcechangepassword;;\r\n pilarp@contoso.com ;P\xe4ss;true;;\r\n\r\ntobyn@contoso.com;x; FALSE ;;\r\n";
+        let fixed = fix(ansi);
+        assert_eq!(
+            fixed.csv,
+            "EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com,Päss,True\r\ntobyn@contoso.com,x,False\r\n"
+        );
+        let rows: Vec<Option<u32>> = fixed.changes.iter().map(|c| c.row).collect();
+        assert!(
+            rows.contains(&Some(3)),
+            "blank row 3 removed: {:?}",
+            fixed.changes
+        );
+        assert!(
+            fixed
+                .report
+                .findings
+                .iter()
+                .all(|f| !f.code.starts_with("CSV")),
+            "{:?}",
+            fixed.report.findings
+        );
+    }
+
+    #[test]
+    fn leaves_what_would_change_meaning() {
+        let text = "EmailAddress,Password\r\nnot-an-address,  spaced password  \r\na@contoso.com,x\r\nA@contoso.com,y\r\n";
+        let fixed = fix(text.as_bytes());
+        assert!(
+            fixed.csv.contains(",  spaced password  \r\n"),
+            "passwords are never trimmed"
+        );
+        let codes: Vec<&str> = fixed.report.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.contains(&"CSV202") && codes.contains(&"CSV207"),
+            "{codes:?}"
+        );
+    }
+
+    #[test]
+    fn refuses_a_file_with_an_unclosed_quote() {
+        let err = fix_csv(
+            b"EmailAddress\r\n\"a@contoso.com\r\nb@contoso.com\r\n",
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!((err.code, err.row), ("CSV006", Some(2)));
+    }
+
+    #[test]
+    fn changes_never_hold_passwords() {
+        let fixed = fix(b"emailaddress,Password\r\n a@contoso.com ,S3cr3t<&>\"pw\r\n");
+        let all = format!("{:?}", fixed.changes);
+        assert!(!all.contains("S3cr3t"), "{all}");
+    }
+}

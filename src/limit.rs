@@ -1,0 +1,83 @@
+//! Keeps reports readable and memory bounded on huge files: at most
+//! [`PER_CODE`] findings of one code are listed per file; the rest are counted and
+//! summed up in one finding of the same code without a row.
+
+use std::collections::BTreeMap;
+
+use crate::finding::Finding;
+
+/// How many findings of one code are listed per file.
+pub const PER_CODE: u32 = 500;
+
+/// Counts findings per code and drops those beyond the limit.
+#[derive(Debug, Default)]
+pub struct Limiter {
+    kept: BTreeMap<&'static str, u32>,
+    dropped: BTreeMap<&'static str, (u32, Finding)>,
+    checked: usize,
+}
+
+impl Limiter {
+    /// Drops the findings added to `out` since the last call that exceed the limit.
+    /// Cheap to call after every row: it only looks at new findings.
+    pub fn apply(&mut self, out: &mut Vec<Finding>) {
+        let mut write = self.checked;
+        for read in self.checked..out.len() {
+            let code = out[read].code;
+            let kept = self.kept.entry(code).or_insert(0);
+            if *kept < PER_CODE {
+                *kept += 1;
+                out.swap(write, read);
+                write += 1;
+            } else {
+                self.dropped
+                    .entry(code)
+                    .or_insert_with(|| (0, out[read].clone()))
+                    .0 += 1;
+            }
+        }
+        out.truncate(write);
+        self.checked = write;
+    }
+
+    /// Adds one finding per code that had findings dropped, saying how many.
+    pub fn finish(mut self, out: &mut Vec<Finding>) {
+        self.apply(out);
+        for (_, (count, example)) in self.dropped {
+            out.push(Finding {
+                row: None,
+                column: example.column,
+                message: format!(
+                    "{count} more rows have this problem; only the first {PER_CODE} are listed."
+                ),
+                ..example
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::address::EMPTY;
+
+    #[test]
+    fn lists_the_first_findings_of_a_code_and_counts_the_rest() {
+        let mut out = Vec::new();
+        let mut limiter = Limiter::default();
+        for row in 2..(PER_CODE + 12) {
+            out.push(EMPTY.finding("empty").at_row(row));
+            limiter.apply(&mut out);
+        }
+        limiter.finish(&mut out);
+        assert_eq!(out.len() as u32, PER_CODE + 1);
+        assert_eq!(out[PER_CODE as usize - 1].row, Some(PER_CODE + 1));
+        let summary = out.last().unwrap();
+        assert_eq!((summary.code, summary.row), ("CSV201", None));
+        assert!(
+            summary.message.starts_with("10 more rows"),
+            "{}",
+            summary.message
+        );
+    }
+}

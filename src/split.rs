@@ -1,0 +1,367 @@
+//! Splitting a mailbox list into batch files of at most 2,000 rows.
+//!
+//! Any number of input files are read as one list (duplicates across all of them are
+//! still reported) and written as numbered batch files with valid batch names.
+
+use csv::{QuoteStyle, Terminator, WriterBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::check::{CsvFile, MAX_ROWS, TOO_MANY_ROWS, check_files};
+use crate::decode;
+use crate::dialect;
+use crate::finding::Finding;
+use crate::header::{self, KNOWN};
+use crate::options::Options;
+use crate::report::Report;
+use crate::table::{self, Line};
+
+/// Longest batch name `New-MigrationBatch` accepts.
+pub const MAX_NAME: usize = 64;
+
+/// How to split.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct SplitOptions {
+    /// Mailboxes per batch, 1 to 2,000.
+    pub size: u32,
+    /// Start of every batch name; characters a batch name cannot hold are replaced.
+    pub prefix: String,
+}
+
+impl Default for SplitOptions {
+    fn default() -> Self {
+        SplitOptions {
+            size: MAX_ROWS,
+            prefix: "Batch".to_string(),
+        }
+    }
+}
+
+/// One batch file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Batch {
+    /// The batch name for the admin center or `New-MigrationBatch -Name`.
+    pub name: String,
+    /// The file name to save it as (`<name>.csv`).
+    pub file_name: String,
+    /// Mailbox rows in it.
+    pub mailboxes: u32,
+    /// The CSV text (UTF-8, commas, CRLF).
+    pub csv: String,
+}
+
+/// The batches and the check of the whole list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Split {
+    /// Batch files in order.
+    pub batches: Vec<Batch>,
+    /// The check of all input files as one migration.
+    pub report: Report,
+}
+
+/// Why a list cannot be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// `size` is outside 1 to 2,000.
+    Size(u32),
+    /// A file cannot be read, or its header must be fixed first.
+    File(Box<Finding>),
+}
+
+impl std::fmt::Display for SplitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SplitError::Size(size) => write!(f, "batch size {size} is outside 1 to 2,000"),
+            SplitError::File(finding) => {
+                let file = finding
+                    .file
+                    .as_deref()
+                    .map(|n| format!("{n}: "))
+                    .unwrap_or_default();
+                write!(f, "{file}{} {}", finding.message, finding.help)
+            }
+        }
+    }
+}
+
+impl std::error::Error for SplitError {}
+
+/// Splits the mailbox rows of `files` into batches of `options.size` rows.
+pub fn split(
+    files: &[CsvFile<'_>],
+    options: &SplitOptions,
+    check: &Options,
+) -> Result<Split, SplitError> {
+    if options.size == 0 || options.size > MAX_ROWS {
+        return Err(SplitError::Size(options.size));
+    }
+    // Too many rows for one batch is what splitting resolves: drop those findings.
+    let checked = check_files(files, check);
+    let findings = checked
+        .findings
+        .into_iter()
+        .filter(|f| f.code != TOO_MANY_ROWS.code)
+        .collect();
+    let report = Report::new(findings, checked.summary);
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    let mut present = [false; 3];
+    for file in files {
+        read_rows(file, &report, &mut rows, &mut present)?;
+    }
+    let columns: Vec<usize> = (0..3).filter(|&i| present[i]).collect();
+    let count = rows.len().div_ceil(options.size as usize);
+    let names = batch_names(&options.prefix, count);
+    let batches = rows
+        .chunks(options.size as usize)
+        .zip(names)
+        .map(|(chunk, name)| {
+            let mut writer = WriterBuilder::new()
+                .quote_style(QuoteStyle::Necessary)
+                .terminator(Terminator::CRLF)
+                .from_writer(Vec::new());
+            // Writing to a Vec cannot fail.
+            let _ = writer.write_record(columns.iter().map(|&i| KNOWN[i]));
+            for row in chunk {
+                let _ = writer.write_record(columns.iter().map(|&i| row[i].as_str()));
+            }
+            let csv =
+                String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+            Batch {
+                file_name: format!("{name}.csv"),
+                name,
+                mailboxes: chunk.len() as u32,
+                csv,
+            }
+        })
+        .collect();
+    Ok(Split { batches, report })
+}
+
+/// Findings that make a file's rows impossible to map to columns without guessing.
+static REFUSED: [&crate::finding::Rule; 9] = [
+    &decode::EMPTY,
+    &decode::NOT_TEXT,
+    &dialect::UNTERMINATED_QUOTE,
+    &header::NO_HEADER,
+    &header::MISSING_EMAIL,
+    &header::UNKNOWN_COLUMN,
+    &header::DUPLICATE_COLUMN,
+    &header::BLANK_COLUMN,
+    &header::OTHER_MIGRATION,
+];
+
+/// Appends the mailbox rows of one file, by known column, refusing files whose header
+/// has errors (their columns cannot be mapped without guessing).
+fn read_rows(
+    file: &CsvFile<'_>,
+    report: &Report,
+    rows: &mut Vec<[String; 3]>,
+    present: &mut [bool; 3],
+) -> Result<(), SplitError> {
+    let header_error = report
+        .findings
+        .iter()
+        .find(|f| f.file.as_deref() == Some(file.name) && REFUSED.iter().any(|r| r.code == f.code));
+    if let Some(finding) = header_error {
+        return Err(SplitError::File(Box::new(finding.clone())));
+    }
+    let decoded = decode::decode(file.bytes).map_err(SplitError::File)?;
+    let text = decoded.text.as_ref();
+    let mut map: Option<[Option<usize>; 3]> = None;
+    table::read(text, dialect::detect_delimiter(text), |line| {
+        let Line::Record { record, .. } = line else {
+            return;
+        };
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .unwrap_or_default()
+        };
+        match &map {
+            None => {
+                let names: Vec<&str> = record
+                    .iter()
+                    .map(|n| std::str::from_utf8(n).unwrap_or(""))
+                    .collect();
+                let mut found = [None; 3];
+                for (i, name) in names.iter().enumerate() {
+                    if let Some(k) =
+                        header::canonical(name).and_then(|k| KNOWN.iter().position(|n| *n == k))
+                    {
+                        found[k] = Some(i);
+                        present[k] = true;
+                    }
+                }
+                map = Some(found);
+            }
+            Some(m) => rows.push([cell(m[0]), cell(m[1]), cell(m[2])]),
+        }
+    });
+    Ok(())
+}
+
+/// `count` valid, distinct batch names from a prefix: `<prefix>-01`, `<prefix>-02`…
+/// Characters other than letters, digits, `-` and `_` become `-`; the prefix is cut so
+/// that every name fits in 64 characters.
+pub fn batch_names(prefix: &str, count: usize) -> Vec<String> {
+    let mut clean: String = prefix
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    clean = clean.trim_matches('-').to_string();
+    if clean.is_empty() {
+        clean = "Batch".to_string();
+    }
+    let digits = count.max(1).to_string().len().max(2);
+    clean.truncate(MAX_NAME - digits - 1);
+    (1..=count)
+        .map(|n| format!("{clean}-{n:0digits$}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(rows: usize) -> String {
+        let mut text = "EmailAddress,Password,ForceChangePassword\r\n".to_string();
+        for i in 0..rows {
+            text.push_str(&format!("user{i}@contoso.com,Pw{i}x!Long,False\r\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn splits_into_batches_of_the_given_size() {
+        let text = list(4_500);
+        let file = CsvFile {
+            name: "all.csv",
+            bytes: text.as_bytes(),
+        };
+        let split = split(&[file], &SplitOptions::default(), &Options::default()).unwrap();
+        let sizes: Vec<u32> = split.batches.iter().map(|b| b.mailboxes).collect();
+        assert_eq!(sizes, vec![2000, 2000, 500]);
+        assert_eq!(split.batches[2].name, "Batch-03");
+        assert!(
+            split.report.findings.is_empty(),
+            "the row limit is what splitting resolves"
+        );
+        assert!(
+            split.batches[1]
+                .csv
+                .starts_with("EmailAddress,Password,ForceChangePassword\r\nuser2000@")
+        );
+        for b in &split.batches {
+            assert!(
+                check_files(
+                    &[CsvFile {
+                        name: &b.file_name,
+                        bytes: b.csv.as_bytes()
+                    }],
+                    &Options::default()
+                )
+                .findings
+                .iter()
+                .all(|f| !f.code.starts_with("CSV"))
+            );
+        }
+    }
+
+    #[test]
+    fn duplicates_across_inputs_are_still_reported() {
+        let a = "EmailAddress\r\na@contoso.com\r\n";
+        let b = "EmailAddress\r\nb@contoso.com\r\nA@contoso.com\r\n";
+        let files = [
+            CsvFile {
+                name: "a.csv",
+                bytes: a.as_bytes(),
+            },
+            CsvFile {
+                name: "b.csv",
+                bytes: b.as_bytes(),
+            },
+        ];
+        let split = split(
+            &files,
+            &SplitOptions {
+                size: 2,
+                prefix: "Wave 1".into(),
+            },
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(split.batches.len(), 2);
+        assert_eq!(split.batches[0].name, "Wave-1-01");
+        assert_eq!(
+            split.batches[0].csv,
+            "EmailAddress\r\na@contoso.com\r\nb@contoso.com\r\n"
+        );
+        assert!(
+            split
+                .report
+                .findings
+                .iter()
+                .any(|f| f.code == "CSV207" && f.file.as_deref() == Some("b.csv"))
+        );
+    }
+
+    #[test]
+    fn refuses_bad_sizes_and_headers_that_need_fixing() {
+        let text = list(3);
+        let file = [CsvFile {
+            name: "x.csv",
+            bytes: text.as_bytes(),
+        }];
+        assert_eq!(
+            split(
+                &file,
+                &SplitOptions {
+                    size: 0,
+                    ..Default::default()
+                },
+                &Options::default()
+            )
+            .unwrap_err(),
+            SplitError::Size(0)
+        );
+        assert!(
+            split(
+                &file,
+                &SplitOptions {
+                    size: 2001,
+                    ..Default::default()
+                },
+                &Options::default()
+            )
+            .is_err()
+        );
+        let bad = [CsvFile {
+            name: "y.csv",
+            bytes: b"EmailAddress,Pasword\r\na@contoso.com,x\r\n",
+        }];
+        let err = split(&bad, &SplitOptions::default(), &Options::default()).unwrap_err();
+        assert!(matches!(err, SplitError::File(f) if f.code == "CSV102"));
+    }
+
+    #[test]
+    fn batch_names_are_valid() {
+        let names = batch_names("  Contoso HQ / Wave #2 ", 12);
+        assert_eq!(names[0], "Contoso-HQ---Wave--2-01");
+        let long = batch_names(&"x".repeat(100), 150);
+        assert!(long.iter().all(|n| {
+            n.len() <= MAX_NAME
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }));
+        assert_eq!(long[149], format!("{}-150", "x".repeat(60)));
+        assert_eq!(batch_names("%%%", 1), vec!["Batch-01".to_string()]);
+    }
+}

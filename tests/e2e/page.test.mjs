@@ -1,0 +1,122 @@
+// The page end to end: it opens with Microsoft's example checked, a dropped CSV with a
+// fault shows the finding at its row, and no request leaves the page's own server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve } from "./server.mjs";
+import { launch } from "./browser.mjs";
+
+let server, browser, page;
+const foreign = [];
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  page = await browser.newPage();
+  page.on("request", (r) => {
+    if (!r.url().startsWith(server.origin) && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+  await page.goto(`${server.origin}/www/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Drops files on the drop zone the way a browser does: a DataTransfer in a drop event. */
+async function drop(files) {
+  await page.evaluate((files) => {
+    const transfer = new DataTransfer();
+    for (const { name, text } of files) transfer.items.add(new File([text], name, { type: "text/csv" }));
+    document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+/** The findings table as objects, one per row. */
+function findings() {
+  return page.$$eval("#findings tbody tr", (rows) =>
+    rows.map((tr) => {
+      const [severity, file, row, column, code, message] = [...tr.cells].map((c) => c.textContent);
+      return { severity, file, row, column, code, message };
+    }),
+  );
+}
+
+test("opens with Microsoft's example already checked", async () => {
+  const text = await page.inputValue("#csv-text");
+  assert.match(text, /^EmailAddress,Password,ForceChangePassword/);
+  assert.match(await page.textContent("#summary"), /3 mailboxes in 1 file/);
+  const verdict = await page.getAttribute("#result", "data-verdict");
+  assert.ok(["ready", "warnings", "blocked"].includes(verdict), verdict);
+  assert.equal((await findings()).filter((f) => f.code.startsWith("CSV")).length, 0);
+});
+
+test("a dropped CSV with a bad address shows the finding at its row", async () => {
+  await drop([{ name: "batch1.csv", text: "EmailAddress\r\npilarp@contoso.com\r\ntobyn.contoso.com\r\n" }]);
+  await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
+  const found = (await findings()).find((f) => f.code === "CSV202");
+  assert.equal(found.row, "3");
+  assert.equal(found.column, "EmailAddress");
+  assert.equal(found.severity, "error");
+  assert.equal(await page.getAttribute("#result", "data-verdict"), "blocked");
+});
+
+test("two dropped files are one migration: a duplicate across them is found", async () => {
+  await drop([
+    { name: "a.csv", text: "EmailAddress\na@contoso.com\n" },
+    { name: "b.csv", text: "EmailAddress\nb@contoso.com\nA@Contoso.com\n" },
+  ]);
+  await page.waitForSelector("#findings tbody tr[data-code=CSV207]");
+  const dup = (await findings()).find((f) => f.code === "CSV207");
+  assert.equal(dup.file, "b.csv");
+  assert.equal(dup.row, "3");
+  assert.match(dup.message, /row 2 of a\.csv/);
+});
+
+test("pasted text is checked, and verified domains apply", async () => {
+  await page.fill("#domains", "contoso.com");
+  await page.fill("#csv-text", "EmailAddress\r\nx@fabrikam.com\r\n");
+  await page.waitForSelector("#findings tbody tr[data-code=CSV208]");
+  const found = (await findings()).find((f) => f.code === "CSV208");
+  assert.equal(found.row, "2");
+  await page.fill("#domains", "");
+});
+
+test("markup in the file is shown as text, never run", async () => {
+  await page.fill("#csv-text", 'EmailAddress\r\n"<img src=x onerror=window.pwned=1>@contoso.com"\r\n');
+  await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.$$eval("#findings img", (imgs) => imgs.length), 0);
+});
+
+
+test("the corrected CSV downloads with the fixes and the passwords untouched", async () => {
+  await page.fill("#csv-text", "emailaddress;Password\r\n a@contoso.com ;Kx8#q,z4<\r\n");
+  await page.waitForSelector("#findings tbody tr[data-code=CSV005]");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#fix")]);
+  assert.equal(download.suggestedFilename(), "mailboxes-corrected.csv");
+  const path = await download.path();
+  const text = (await import("node:fs")).readFileSync(path, "utf8");
+  assert.equal(text, 'EmailAddress,Password\r\na@contoso.com,"Kx8#q,z4<"\r\n');
+  assert.match(await page.textContent("#fix-result"), /changes? made/);
+});
+
+test("a list splits into named batch files", async () => {
+  const rows = Array.from({ length: 5 }, (_, i) => `u${i}@contoso.com`).join("\r\n");
+  await page.fill("#csv-text", `EmailAddress\r\n${rows}\r\n`);
+  await page.waitForFunction(() => document.querySelector("#summary").textContent.startsWith("5 mailboxes"));
+  await page.fill("#split-size", "2");
+  await page.fill("#split-prefix", "Wave 1");
+  await page.click("#split");
+  const names = await page.$$eval("#batches a", (as) => as.map((a) => a.textContent));
+  assert.deepEqual(names, ["Wave-1-01.csv", "Wave-1-02.csv", "Wave-1-03.csv"]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#batches a >> nth=2")]);
+  const text = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+  assert.equal(text, "EmailAddress\r\nu4@contoso.com\r\n");
+});
+
+test("no request left the page's own server", () => {
+  assert.deepEqual(foreign, []);
+  assert.ok(server.requests.some((u) => u.endsWith(".wasm")), "the wasm module was loaded");
+});

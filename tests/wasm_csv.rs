@@ -1,0 +1,175 @@
+//! The CSV cases through the WebAssembly adapter, in headless Chromium.
+//!
+//! Calls the exported `checkCsv` function (src/wasm.rs) and reads the plain JS object
+//! it returns, so the adapter's output shape is tested as JavaScript sees it.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).expect("property")
+}
+
+fn options(domains: &[&str]) -> JsValue {
+    let options = Object::new();
+    let list: Array = domains.iter().map(|d| JsValue::from_str(d)).collect();
+    Reflect::set(&options, &"domains".into(), &list).unwrap();
+    options.into()
+}
+
+#[wasm_bindgen_test]
+fn every_fixture_reports_exactly_its_csv_findings_in_the_browser() {
+    for case in common::CASES {
+        let report = migration_preflight::wasm::check_csv(case.bytes, options(case.domains))
+            .unwrap_or_else(|_| panic!("checkCsv threw for {}", case.file));
+        let findings: Array = get(&report, "findings").into();
+        let actual = common::sorted(
+            findings
+                .iter()
+                .map(|f| {
+                    let row = get(&f, "row").as_f64().map(|r| r as u32);
+                    (
+                        get(&f, "code").as_string().unwrap(),
+                        get(&f, "severity").as_string().unwrap(),
+                        row,
+                    )
+                })
+                .filter(|(code, _, _)| code.starts_with("CSV"))
+                .collect(),
+        );
+        assert_eq!(actual, common::expected(case), "{}", case.file);
+    }
+}
+
+#[wasm_bindgen_test]
+fn report_is_a_plain_object_with_the_declared_fields() {
+    let report =
+        migration_preflight::wasm::check_csv(b"EmailAddress\nnot-an-address\n", JsValue::UNDEFINED)
+            .unwrap();
+    assert_eq!(
+        get(&report, "verdict").as_string().as_deref(),
+        Some("blocked")
+    );
+    let finding = Array::from(&get(&report, "findings")).get(0);
+    for key in ["code", "severity", "row", "column", "message", "help"] {
+        assert!(
+            Reflect::has(&finding, &key.into()).unwrap(),
+            "finding lacks {key}"
+        );
+    }
+    assert_eq!(
+        get(&finding, "column").as_string().as_deref(),
+        Some("EmailAddress")
+    );
+    let summary = get(&report, "summary");
+    for key in [
+        "files",
+        "mailboxes",
+        "uniqueAddresses",
+        "batchesNeeded",
+        "errors",
+        "warnings",
+        "infos",
+    ] {
+        assert!(get(&summary, key).as_f64().is_some(), "summary lacks {key}");
+    }
+    // A plain object, not a Map: JSON.stringify sees its fields.
+    let json = js_sys::JSON::stringify(&report)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(json.contains("\"verdict\":\"blocked\""), "{json}");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_and_bad_bytes_do_not() {
+    let bad = Object::new();
+    Reflect::set(&bad, &"domains".into(), &JsValue::from_f64(3.0)).unwrap();
+    assert!(migration_preflight::wasm::check_csv(b"EmailAddress\n", bad.into()).is_err());
+    let report =
+        migration_preflight::wasm::check_csv(&[0xff, 0x00, 0xfe, 0x80], JsValue::NULL).unwrap();
+    assert_eq!(
+        get(&report, "verdict").as_string().as_deref(),
+        Some("blocked")
+    );
+}
+
+#[wasm_bindgen_test]
+fn several_files_are_one_migration() {
+    let file = |name: &str, text: &str| {
+        let o = Object::new();
+        Reflect::set(&o, &"name".into(), &name.into()).unwrap();
+        Reflect::set(
+            &o,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(text.as_bytes()),
+        )
+        .unwrap();
+        JsValue::from(o)
+    };
+    let files = vec![
+        file("a.csv", "EmailAddress\na@contoso.com\n"),
+        file("b.csv", "EmailAddress\nA@contoso.com\n"),
+    ];
+    let report = migration_preflight::wasm::check_files(files, JsValue::UNDEFINED).unwrap();
+    let finding = Array::from(&get(&report, "findings")).get(0);
+    assert_eq!(get(&finding, "code").as_string().as_deref(), Some("CSV207"));
+    assert_eq!(get(&finding, "file").as_string().as_deref(), Some("b.csv"));
+}
+
+#[wasm_bindgen_test]
+fn fix_returns_the_corrected_text_and_what_changed() {
+    let fixed = migration_preflight::wasm::fix_csv(
+        b"emailaddress;Password\r\n a@contoso.com ;x\r\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&fixed, "csv").as_string().as_deref(),
+        Some("EmailAddress,Password\r\na@contoso.com,x\r\n")
+    );
+    assert!(Array::from(&get(&fixed, "changes")).length() >= 3);
+    assert_eq!(
+        get(&get(&fixed, "report"), "verdict")
+            .as_string()
+            .as_deref(),
+        Some("ready")
+    );
+    assert!(migration_preflight::wasm::fix_csv(b"", JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+fn split_returns_named_batches() {
+    let mut text = String::from("EmailAddress\r\n");
+    for i in 0..5 {
+        text.push_str(&format!("u{i}@contoso.com\r\n"));
+    }
+    let file = Object::new();
+    Reflect::set(&file, &"name".into(), &"all.csv".into()).unwrap();
+    Reflect::set(
+        &file,
+        &"bytes".into(),
+        &js_sys::Uint8Array::from(text.as_bytes()),
+    )
+    .unwrap();
+    let opts = Object::new();
+    Reflect::set(&opts, &"size".into(), &JsValue::from_f64(2.0)).unwrap();
+    Reflect::set(&opts, &"prefix".into(), &"Wave 1".into()).unwrap();
+    let split =
+        migration_preflight::wasm::split_csv(vec![file.into()], opts.into(), JsValue::UNDEFINED)
+            .unwrap();
+    let batches = Array::from(&get(&split, "batches"));
+    assert_eq!(batches.length(), 3);
+    assert_eq!(
+        get(&batches.get(2), "fileName").as_string().as_deref(),
+        Some("Wave-1-03.csv")
+    );
+    assert_eq!(get(&batches.get(2), "mailboxes").as_f64(), Some(1.0));
+}

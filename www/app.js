@@ -1,0 +1,213 @@
+// The page: reads CSV input, calls the WebAssembly core, shows the report.
+// Everything runs locally; nothing is sent anywhere.
+
+import init, { checkCsv, checkFiles, exampleCsv, fixCsv, splitCsv, version } from "../pkg/migration_preflight.js";
+
+const $ = (id) => document.getElementById(id);
+const encoder = new TextEncoder();
+
+/** The options the admin set in the form. */
+function options() {
+  const domains = $("domains").value.split(/[\s,;]+/).filter(Boolean);
+  return { domains, federated: $("federated").checked };
+}
+
+/** What was last checked, so changing an option re-runs the same input. */
+let lastInput = null;
+
+function run(input) {
+  lastInput = input;
+  $("error").hidden = true;
+  $("fix-result").hidden = true;
+  $("batches").replaceChildren();
+  try {
+    const started = performance.now();
+    const report = input.files
+      ? checkFiles(input.files, options())
+      : checkCsv(input.bytes, options());
+    const ms = performance.now() - started;
+    render(report, ms, input.files ? input.files.length > 1 : false);
+  } catch (e) {
+    $("error").textContent = `Could not check: ${e.message ?? e}`;
+    $("error").hidden = false;
+  }
+}
+
+const VERDICT_TEXT = {
+  ready: "Ready: no errors, no warnings.",
+  warnings: "Warnings: the batch can run, but read the warnings first.",
+  blocked: "Blocked: fix the errors before creating the batch.",
+};
+
+function render(report, ms, manyFiles) {
+  const s = report.summary;
+  const verdict = $("verdict");
+  verdict.className = `verdict ${report.verdict}`;
+  verdict.textContent = VERDICT_TEXT[report.verdict];
+  $("result").dataset.verdict = report.verdict;
+  $("summary").textContent =
+    `${s.mailboxes} mailbox${s.mailboxes === 1 ? "" : "es"} in ${s.files} file${s.files === 1 ? "" : "s"}` +
+    ` (${s.batchesNeeded} batch${s.batchesNeeded === 1 ? "" : "es"} needed) · ` +
+    `${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info` +
+    ` · checked in ${ms.toFixed(1)} ms`;
+  $("summary").dataset.ms = ms.toFixed(3);
+
+  const body = $("findings").tBodies[0];
+  body.replaceChildren(
+    ...report.findings.map((f) => {
+      const tr = document.createElement("tr");
+      tr.className = f.severity;
+      tr.dataset.code = f.code;
+      tr.dataset.severity = f.severity;
+      for (const text of [f.severity, f.file ?? "", f.row ?? "", f.column ?? "", f.code, f.message, f.help]) {
+        const td = document.createElement("td");
+        td.textContent = String(text); // never innerHTML: cells hold file content
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+  $("findings").classList.toggle("many-files", manyFiles);
+  $("findings").hidden = report.findings.length === 0;
+  $("no-findings").hidden = report.findings.length !== 0;
+  applyFilters();
+  $("result").hidden = false;
+}
+
+function applyFilters() {
+  const shown = new Set(
+    [...document.querySelectorAll(".filters input:checked")].map((i) => i.dataset.severity),
+  );
+  for (const tr of $("findings").tBodies[0].rows) tr.hidden = !shown.has(tr.dataset.severity);
+}
+
+/** Saves text as a file through the browser: a local blob, nothing is uploaded. */
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The inputs as named files, whatever way they came in. */
+function inputFiles() {
+  if (!lastInput) return [];
+  return lastInput.files ?? [{ name: lastInput.name ?? "mailboxes.csv", bytes: lastInput.bytes }];
+}
+
+function fix() {
+  const files = inputFiles();
+  const out = $("fix-result");
+  out.hidden = false;
+  if (files.length !== 1) {
+    out.textContent = "Correct one file at a time: drop or paste a single CSV.";
+    return;
+  }
+  try {
+    const fixed = fixCsv(files[0].bytes, options());
+    const name = files[0].name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
+    download(name, fixed.csv);
+    const left = fixed.report.summary;
+    out.textContent =
+      `${fixed.changes.length} change${fixed.changes.length === 1 ? "" : "s"} made; saved as ${name}. ` +
+      `Still to fix by hand: ${left.errors} error${left.errors === 1 ? "" : "s"}, ${left.warnings} warning${left.warnings === 1 ? "" : "s"}.`;
+    out.dataset.changes = String(fixed.changes.length);
+  } catch (e) {
+    out.textContent = `Cannot correct this file: ${e.message ?? e}`;
+  }
+}
+
+function split() {
+  const list = $("batches");
+  list.replaceChildren();
+  try {
+    const result = splitCsv(inputFiles(), { size: Number($("split-size").value), prefix: $("split-prefix").value }, options());
+    for (const batch of result.batches) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "#";
+      a.textContent = batch.fileName;
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        download(batch.fileName, batch.csv);
+      });
+      li.append(a, ` — batch ${batch.name}, ${batch.mailboxes} mailbox${batch.mailboxes === 1 ? "" : "es"}`);
+      list.append(li);
+    }
+  } catch (e) {
+    const li = document.createElement("li");
+    li.textContent = `Cannot split: ${e.message ?? e}`;
+    list.append(li);
+  }
+}
+
+async function readFiles(fileList) {
+  const files = await Promise.all(
+    [...fileList].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+  if (files.length === 0) return;
+  $("csv-text").value = "";
+  run(files.length === 1 ? { name: files[0].name, bytes: files[0].bytes } : { files });
+}
+
+function checkText() {
+  run({ bytes: encoder.encode($("csv-text").value) });
+}
+
+function wire() {
+  const zone = $("dropzone");
+  zone.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    zone.classList.add("over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    readFiles(e.dataTransfer.files);
+  });
+  zone.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") $("file-input").click();
+  });
+  $("file-input").addEventListener("change", (e) => readFiles(e.target.files));
+
+  let timer;
+  $("csv-text").addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(checkText, 250);
+  });
+  $("example").addEventListener("click", () => {
+    $("csv-text").value = exampleCsv();
+    checkText();
+  });
+  for (const id of ["domains", "federated"]) {
+    $(id).addEventListener("change", () => lastInput && run(lastInput));
+  }
+  for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
+  $("fix").addEventListener("click", fix);
+  $("split").addEventListener("click", split);
+  // Files dropped outside the zone would make the browser open them: catch them too.
+  window.addEventListener("dragover", (e) => e.preventDefault());
+  window.addEventListener("drop", (e) => {
+    e.preventDefault();
+    if (e.dataTransfer?.files?.length) readFiles(e.dataTransfer.files);
+  });
+}
+
+async function main() {
+  await init();
+  $("version").textContent = `migration-preflight ${version()}`;
+  wire();
+  $("csv-text").value = exampleCsv();
+  checkText();
+  document.body.dataset.ready = "true";
+}
+
+main().catch((e) => {
+  $("error").textContent = `The checker could not start: ${e.message ?? e}`;
+  $("error").hidden = false;
+});
