@@ -369,8 +369,41 @@ export interface DnsAnswerInput {
 }
 "#;
 
-/// Reads the DNS plan input; throws for a value that is not of its shape.
+/// Reads the DNS plan input; throws for a value that is not of its shape, including a
+/// misspelt key (serde-wasm-bindgen reads only the keys it knows, so they are checked
+/// here against the fields of the Rust types).
 fn dns_input(value: JsValue) -> Result<crate::dns::input::PlanInput, JsError> {
+    use crate::dns::input::{DomainInput, PlanInput};
+    fn known<T: Serialize + Default>() -> Vec<String> {
+        match serde_json::to_value(T::default()) {
+            Ok(serde_json::Value::Object(fields)) => fields.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+    let unknown = |object: &JsValue, fields: &[String], place: &str| -> Result<(), JsError> {
+        if !object.is_object() {
+            return Ok(());
+        }
+        for key in js_sys::Object::keys(object.unchecked_ref::<js_sys::Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !fields.contains(&key) {
+                return Err(JsError::new(&format!(
+                    "invalid DNS input: unknown field `{key}`{place}, expected one of {}",
+                    fields.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    };
+    unknown(&value, &known::<PlanInput>(), "")?;
+    if let Ok(domains) = js_sys::Reflect::get(&value, &"domains".into()) {
+        if js_sys::Array::is_array(&domains) {
+            let fields = known::<DomainInput>();
+            for domain in js_sys::Array::from(&domains).iter() {
+                unknown(&domain, &fields, " in a domain")?;
+            }
+        }
+    }
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("invalid DNS input: {e}")))
 }

@@ -173,6 +173,7 @@ pub fn compare_published(input: &PlanInput, published: &Published) -> Comparison
     for record in &plan.records {
         diff.record(record);
     }
+    diff.finish();
     let mut changes = diff.changes;
     // By phase and name; within a name, adds before changes before removals before
     // keeps, then by priority and value, so that the order does not depend on the server's.

@@ -88,6 +88,29 @@ fn wanted(record: &PlannedRecord) -> PublishedRecord {
     }
 }
 
+impl Diff<'_> {
+    /// One finding for every planned record that could not be compared.
+    pub fn finish(&mut self) {
+        let unknown: Vec<String> = self
+            .changes
+            .iter()
+            .filter(|c| c.action == Action::Unknown)
+            .map(|c| format!("{} {}", c.name, c.r#type))
+            .collect();
+        if !unknown.is_empty() {
+            self.findings.push(NOT_CHECKED.finding(format!(
+                "{} could not be compared: {}.",
+                unknown.join(", "),
+                if self.published.failed.is_empty() {
+                    "outside the zone given"
+                } else {
+                    "the look-up got no answer"
+                }
+            )));
+        }
+    }
+}
+
 /// The diff being built.
 pub(crate) struct Diff<'a> {
     pub published: &'a Published,
@@ -194,15 +217,6 @@ impl Diff<'_> {
         let name = record.name.as_str();
         let want = wanted(record);
         if !published.knows(name, record.r#type.as_str()) {
-            self.findings.push(NOT_CHECKED.finding(format!(
-                "The {} record {name} could not be compared: {}.",
-                record.r#type.as_str(),
-                if published.failed.is_empty() {
-                    "it is outside the zone given"
-                } else {
-                    "its look-up got no answer"
-                }
-            )));
             self.push(
                 Action::Unknown,
                 record.phase,
