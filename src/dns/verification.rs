@@ -20,7 +20,10 @@ pub fn parse_verification(text: &str) -> Result<Verification, String> {
         .unwrap_or(trimmed)
         .trim();
     let digits = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit());
-    if value.len() >= 3 && value[..3].eq_ignore_ascii_case("ms=") {
+    if value
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case("ms="))
+    {
         let code = &value[3..];
         if let Some(number) = code.strip_prefix("ms") {
             if digits(number) && value.starts_with("MS=") {
