@@ -179,6 +179,14 @@ impl Plan {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// A zone as people read it: `bücher.example (xn--bcher-kva.example)` for an IDN.
+    pub fn zone_label(&self, zone: &str) -> String {
+        self.domains
+            .iter()
+            .find(|d| d.ascii == zone)
+            .map_or_else(|| zone.to_string(), DomainName::both_ways)
+    }
+
     /// The records of one zone, in plan order.
     pub fn zones(&self) -> Vec<(&str, Vec<&PlannedRecord>)> {
         let mut zones: Vec<(&str, Vec<&PlannedRecord>)> = Vec::new();

@@ -35,7 +35,12 @@ pub fn render(plan: &Plan) -> String {
             if in_phase.is_empty() && steps.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n# ===== {zone}: {} =====", phase.title());
+            let _ = writeln!(
+                out,
+                "\n# ===== {}: {} =====",
+                plan.zone_label(zone),
+                phase.title()
+            );
             for step in steps {
                 let text = match &step.when {
                     Some(when) => format!("Step ({when}): {}", step.text),

@@ -16,7 +16,7 @@ use crate::finding::Finding;
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     for (zone, records) in plan.zones() {
-        let _ = writeln!(out, "Zone {zone}");
+        let _ = writeln!(out, "Zone {}", plan.zone_label(zone));
         let rows: Vec<Vec<String>> = records
             .iter()
             .map(|r| {

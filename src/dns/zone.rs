@@ -18,7 +18,8 @@ pub fn render(plan: &Plan) -> String {
         }
         let _ = writeln!(
             out,
-            "; DNS records for {zone}: Exchange Online staged migration"
+            "; DNS records for {}: Exchange Online staged migration",
+            plan.zone_label(zone)
         );
         let _ = writeln!(
             out,
