@@ -84,6 +84,16 @@ pub fn commands(zone: &str, record: &PlannedRecord) -> String {
         }
         Role::Verification | Role::VerificationMx => {}
     }
+    if record.value.len() > 255 {
+        // A DNS string holds 255 bytes; how Windows DNS splits a longer
+        // -DescriptiveText is not verified here.
+        let _ = writeln!(
+            out,
+            "# The value has {} characters (over 255): afterwards check it came back whole with Resolve-DnsName {} -Type TXT -Server localhost.",
+            record.value.len(),
+            quote(&record.name)
+        );
+    }
     let v = quote(&record.value);
     let _ = match record.r#type {
         RecordType::Txt => writeln!(
