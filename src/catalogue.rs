@@ -20,6 +20,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::dns::compare::RULES,
         crate::dns::diff::RULES,
         crate::dns::live::RULES,
+        crate::readiness::environment::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.code);

@@ -219,11 +219,7 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 /// A known name close to a misspelt one: the same letters without spaces, dashes or
 /// underscores, a common alias, or within a small edit distance.
 fn suggestion(name: &str) -> Option<&'static str> {
-    let squashed: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let squashed = squash(name);
     const ALIASES: [(&str, &str); 8] = [
         ("email", EMAIL),
         ("mail", EMAIL),
@@ -250,18 +246,18 @@ fn suggestion(name: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
+/// A name lower-cased without spaces, dashes, underscores or other punctuation.
+fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Names the migration type a header was made for, if it is not a staged migration.
 fn other_migration(names: &[&str]) -> Option<&'static str> {
-    let has = |wanted: &str| {
-        names.iter().any(|n| {
-            let squashed: String = n
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            squashed == wanted
-        })
-    };
+    let squashed: Vec<String> = names.iter().map(|n| squash(n)).collect();
+    let has = |wanted: &str| squashed.iter().any(|n| n == wanted);
     if has("userroot") || (has("username") && has("password")) {
         Some("an IMAP migration CSV (EmailAddress, UserName, Password)")
     } else if has("username") {

@@ -26,9 +26,11 @@ pub mod fix;
 pub mod header;
 pub mod limit;
 pub mod options;
+pub mod readiness;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod runbook;
 pub mod split;
 pub mod table;
 

@@ -6,8 +6,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use migration_preflight::dns::{self, input::DomainInput, input::PlanInput};
 use migration_preflight::fix::fix_csv;
+use migration_preflight::readiness::{self, Assessment, ReportOptions};
+use migration_preflight::render::readiness::Format as ReportFormat;
 use migration_preflight::split::{SplitOptions, split};
-use migration_preflight::{CsvFile, Options, Report, Severity, check_files, render};
+use migration_preflight::{
+    CsvFile, Options, Report, Severity, Verdict, check_files, render, runbook,
+};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
@@ -56,6 +62,37 @@ enum Command {
         output: String,
         #[command(flatten)]
         tenant: Tenant,
+    },
+    /// Write the readiness report: verdict, findings, dated checklist.
+    ///
+    /// Exits with 1 when the verdict is `blocked`, 2 when an input cannot be read.
+    Report {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Shape::Html)]
+        format: Shape,
+        /// Replace addresses, domains and file names by aliases (user-0001@domain-01.example),
+        /// for reports shared outside the organisation.
+        #[arg(long, alias = "pseudonymize")]
+        pseudonymise: bool,
+        /// Output file; `-` writes to standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+        output: String,
+    },
+    /// Write the PowerShell runbook for the staged migration.
+    Runbook {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Output file (e.g. staged-migration.ps1); `-` writes to standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+        output: String,
+    },
+    /// Work with assessment files.
+    Assessment {
+        /// Print an example assessment with every field.
+        #[arg(long, required = true)]
+        template: bool,
     },
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
@@ -179,6 +216,56 @@ enum Format {
     Json,
 }
 
+/// The inputs of the readiness report and the runbook.
+#[derive(clap::Args)]
+struct Inputs {
+    /// Migration CSV files, one batch each (repeat or list several).
+    #[arg(long = "csv", value_name = "FILE", num_args = 1.., required = true)]
+    csv: Vec<String>,
+    /// The assessment JSON (see `assessment --template`); without it every answer is unknown.
+    #[arg(long, value_name = "FILE")]
+    assessment: Option<String>,
+    /// The time the report is made for, RFC 3339 with offset (e.g. 2025-03-03T09:00:00+01:00);
+    /// default: now.
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+}
+
+impl Inputs {
+    /// Reads the assessment and the report time (the CSV files are read by `read_inputs`).
+    fn context(&self) -> Result<(Assessment, ReportOptions), String> {
+        let assessment = match &self.assessment {
+            Some(path) => {
+                let bytes = read_input(path)?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+                Assessment::from_json(&text).map_err(|e| format!("{path}: {e}"))?
+            }
+            None => Assessment::default(),
+        };
+        let now = match &self.as_of {
+            Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
+                format!("--as-of {text:?} is not an RFC 3339 time with offset: {e}")
+            })?,
+            None => OffsetDateTime::now_utc(),
+        };
+        let options = ReportOptions {
+            pseudonymise: false,
+            now: Some(now),
+        };
+        Ok((assessment, options))
+    }
+}
+
+/// Formats of the readiness report.
+#[derive(Clone, Copy, ValueEnum)]
+enum Shape {
+    Html,
+    Md,
+    Json,
+    Text,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -256,6 +343,45 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             eprint!("{}", render::text::render(&split.report));
             Ok(exit_code(&split.report))
+        }
+        Command::Report {
+            inputs,
+            format,
+            pseudonymise,
+            output,
+        } => {
+            let files = read_inputs(&inputs.csv)?;
+            let (assessment, options) = inputs.context()?;
+            let options = ReportOptions {
+                pseudonymise,
+                ..options
+            };
+            let report = readiness::build(&csv_files(&files), &assessment, &options);
+            let format = match format {
+                Shape::Html => ReportFormat::Html,
+                Shape::Md => ReportFormat::Markdown,
+                Shape::Json => ReportFormat::Json,
+                Shape::Text => ReportFormat::Text,
+            };
+            let text = render::readiness::render(&report, format);
+            write_output(&output, text.as_bytes())?;
+            Ok(if report.verdict == Verdict::Blocked {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Runbook { inputs, output } => {
+            let files = read_inputs(&inputs.csv)?;
+            let (assessment, options) = inputs.context()?;
+            let script = runbook::runbook(&csv_files(&files), &assessment, &options)
+                .map_err(|e| format!("cannot write the runbook: {e}"))?;
+            write_output(&output, script.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Assessment { template: _ } => {
+            print!("{}", readiness::assessment::TEMPLATE);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Dns(args) => run_dns(&args),
     }

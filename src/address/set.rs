@@ -1,13 +1,16 @@
 //! The set of addresses seen so far, for catching duplicates across a migration.
 //!
-//! Built for millions of rows: addresses are lower-cased into one growing text (no
-//! allocation per address) and the table holds small fixed-size entries that point into
-//! it. Memory grows with the number of distinct addresses only.
+//! Built for millions of rows: addresses are lower-cased into fixed-size text chunks (no
+//! allocation per address, and no copying when the set grows) and the table holds small
+//! entries that point into them. Memory grows with the number of distinct addresses only.
 
 use std::hash::Hasher;
 
-use hashbrown::HashTable;
+use hashbrown::hash_table::{Entry, HashTable};
 use rustc_hash::FxHasher;
+
+/// Bytes per text chunk. Addresses are at most 254 bytes, far less than this.
+const CHUNK: usize = 1 << 20;
 
 /// Where an address was first seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,8 +22,9 @@ pub struct Place {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+struct Slot {
     hash: u64,
+    /// Chunk index times [`CHUNK`] plus the offset in the chunk.
     start: u32,
     len: u32,
     place: Place,
@@ -29,38 +33,50 @@ struct Entry {
 /// Distinct addresses, compared without regard to ASCII case.
 #[derive(Debug, Default)]
 pub struct AddressSet {
-    table: HashTable<Entry>,
-    text: String,
+    table: HashTable<Slot>,
+    chunks: Vec<String>,
+    key: String,
 }
 
 impl AddressSet {
     /// Adds `address`; returns where it was first seen if it was already there.
     pub fn insert(&mut self, address: &str, place: Place) -> Option<Place> {
-        // Lower-case the address at the end of the text; keep it there only if it is new.
-        let start = self.text.len();
-        self.text.push_str(address);
-        self.text[start..].make_ascii_lowercase();
-        let key = &self.text[start..];
+        self.key.clear();
+        self.key.push_str(address);
+        self.key.make_ascii_lowercase();
         let mut hasher = FxHasher::default();
-        hasher.write(key.as_bytes());
+        hasher.write(self.key.as_bytes());
         let hash = hasher.finish();
-        let text = &self.text;
-        let found = self.table.find(hash, |e| {
-            e.hash == hash && &text[e.start as usize..(e.start + e.len) as usize] == key
-        });
-        if let Some(entry) = found {
-            let first = entry.place;
-            self.text.truncate(start);
-            return Some(first);
-        }
-        let entry = Entry {
+        let (chunks, key) = (&self.chunks, self.key.as_str());
+        let entry = self.table.entry(
             hash,
-            start: start as u32,
-            len: (self.text.len() - start) as u32,
-            place,
-        };
-        self.table.insert_unique(hash, entry, |e| e.hash);
-        None
+            |s| s.hash == hash && text(chunks, s) == key,
+            |s| s.hash,
+        );
+        match entry {
+            Entry::Occupied(found) => Some(found.get().place),
+            Entry::Vacant(vacant) => {
+                if self
+                    .chunks
+                    .last()
+                    .is_none_or(|c| c.len() + key.len() > CHUNK)
+                {
+                    self.chunks
+                        .push(String::with_capacity(CHUNK.max(key.len())));
+                }
+                let index = self.chunks.len() - 1;
+                let chunk = &mut self.chunks[index];
+                let start = (index * CHUNK + chunk.len()) as u32;
+                chunk.push_str(key);
+                vacant.insert(Slot {
+                    hash,
+                    start,
+                    len: key.len() as u32,
+                    place,
+                });
+                None
+            }
+        }
     }
 
     /// How many distinct addresses there are.
@@ -72,6 +88,15 @@ impl AddressSet {
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
     }
+}
+
+/// The lower-cased address a slot points to.
+fn text<'a>(chunks: &'a [String], slot: &Slot) -> &'a str {
+    let (index, offset) = (slot.start as usize / CHUNK, slot.start as usize % CHUNK);
+    chunks
+        .get(index)
+        .and_then(|c| c.get(offset..offset + slot.len as usize))
+        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -95,18 +120,25 @@ mod tests {
     }
 
     #[test]
-    fn many_addresses_stay_distinct() {
+    fn many_addresses_across_chunks_stay_distinct() {
         let mut set = AddressSet::default();
-        for i in 0..10_000u32 {
+        let long = "x".repeat(200);
+        let count = 3 * CHUNK as u32 / 210;
+        for i in 0..count {
             assert_eq!(
-                set.insert(&format!("user{i}@contoso.com"), Place { file: 0, row: i }),
+                set.insert(&format!("{long}{i}@contoso.com"), Place { file: 0, row: i }),
                 None
             );
         }
+        assert!(set.chunks.len() >= 3);
+        let probe = format!("{}{}@CONTOSO.com", long.to_uppercase(), count - 1);
         assert_eq!(
-            set.insert("USER7777@contoso.com", Place { file: 0, row: 0 }),
-            Some(Place { file: 0, row: 7777 })
+            set.insert(&probe, Place { file: 0, row: 0 }),
+            Some(Place {
+                file: 0,
+                row: count - 1
+            })
         );
-        assert_eq!(set.len(), 10_000);
+        assert_eq!(set.len(), count as usize);
     }
 }

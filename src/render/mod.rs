@@ -3,4 +3,5 @@
 //! Renderers never see passwords: findings do not hold them.
 
 pub mod json;
+pub mod readiness;
 pub mod text;

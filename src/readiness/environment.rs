@@ -1,0 +1,447 @@
+//! ENV findings: every wrong or unknown answer of the assessment.
+//!
+//! A wrong answer that stops the staged migration is an error; an unknown answer is a
+//! warning (an open item: nobody has confirmed it, so it is not a pass).
+
+use time::{Duration, OffsetDateTime};
+
+use super::assessment::{Answer, Assessment, Certificate};
+use super::dates::{self, KeyDates, TTL_TARGET_SECONDS};
+use crate::check::MAX_ROWS;
+use crate::finding::{Finding, Rule, Severity};
+use crate::report::Summary;
+
+/// At most this many migration batches can exist at once.
+pub const MAX_BATCHES: u32 = 100;
+
+macro_rules! rules {
+    ($($name:ident $code:literal $severity:ident $title:literal $help:literal;)*) => {
+        $(
+            #[doc = concat!($code, ": ", $title, ".")]
+            pub static $name: Rule = Rule {
+                code: $code,
+                severity: Severity::$severity,
+                title: $title,
+                help: $help,
+            };
+        )*
+        /// The rules of this module, for the catalogue.
+        pub(crate) static RULES: &[&Rule] = &[$(&$name),*];
+    };
+}
+
+rules! {
+    VERSION_UNSUPPORTED "ENV001" Error "The source is Exchange 2010 or later"
+        "Staged migration supports only Exchange 2003 and 2007. Use a cutover migration (up to 2,000 mailboxes) or a hybrid deployment instead.";
+    VERSION_UNKNOWN "ENV002" Warning "The source Exchange version is not known"
+        "Find it on the server (Exchange Management Shell: Get-ExchangeServer | Format-Table Name, AdminDisplayVersion; 6.5 is 2003, 8.x is 2007) and set source.exchangeVersion.";
+    OUTLOOK_ANYWHERE_OFF "ENV003" Error "Outlook Anywhere is not enabled"
+        "Enable Outlook Anywhere (RPC over HTTP) on the on-premises server: Exchange 2007: Enable-OutlookAnywhere or the Exchange Management Console (Server Configuration > Client Access); Exchange 2003: RPC over HTTP on the front-end server.";
+    OUTLOOK_ANYWHERE_UNKNOWN "ENV004" Warning "Whether Outlook Anywhere is enabled is not known"
+        "Check with Get-OutlookAnywhere (Exchange 2007) or the Microsoft Remote Connectivity Analyzer's Outlook Anywhere test, then set source.outlookAnywhereEnabled.";
+    CERTIFICATE_SELF_SIGNED "ENV005" Error "Outlook Anywhere uses a self-signed certificate"
+        "Microsoft 365 cannot connect with a self-signed certificate. Install a certificate from a trusted certification authority for the Outlook Anywhere host name and enable it for IIS.";
+    CERTIFICATE_UNKNOWN "ENV006" Warning "Who issued the Outlook Anywhere certificate is not known"
+        "Open the Outlook Anywhere URL in a browser outside the network or run the Remote Connectivity Analyzer; set source.certificate to trusted or selfSigned.";
+    MRS_PROXY_OFF "ENV007" Error "MRS Proxy is not enabled"
+        "Enable the MRS Proxy endpoint as Microsoft's procedure asks (Set-WebServicesVirtualDirectory -MRSProxyEnabled $true on the server that hosts EWS).";
+    MRS_PROXY_UNKNOWN "ENV008" Warning "Whether MRS Proxy is enabled is not known"
+        "Check with Get-WebServicesVirtualDirectory | Format-List Identity, MRSProxyEnabled and set source.mrsProxyEnabled.";
+    PERMISSIONS_MISSING "ENV009" Error "The migration administrator lacks the required permissions"
+        "Give the account FullAccess on each mailbox (Add-MailboxPermission -AccessRights FullAccess) or Receive As on the mailbox database (Add-ADPermission -ExtendedRights Receive-As), and WriteProperty on TargetAddress (Add-ADPermission -AccessRights WriteProperty -Properties TargetAddress).";
+    PERMISSIONS_UNKNOWN "ENV010" Warning "The migration administrator's permissions are not known"
+        "Check with Get-MailboxPermission / Get-ADPermission for the account and set source.permissions (fullAccess or receiveAs, and writeTargetAddress).";
+    UNIFIED_MESSAGING_ON "ENV011" Error "Unified Messaging is on for mailboxes to migrate"
+        "Turn Unified Messaging off for the mailboxes before migrating them (Disable-UMMailbox) and turn it on again after the migration.";
+    UNIFIED_MESSAGING_UNKNOWN "ENV012" Warning "Whether Unified Messaging is off is not known"
+        "List UM-enabled mailboxes (Get-UMMailbox) and set source.unifiedMessagingDisabled; answer yes if UM is not deployed.";
+    DOMAIN_NOT_VERIFIED "ENV013" Error "The on-premises domain is not verified in Microsoft 365"
+        "Add and verify the domain in the Microsoft 365 admin center (Settings > Domains > Add domain), usually with a TXT record, before migrating.";
+    DOMAIN_UNKNOWN "ENV014" Warning "Whether the domain is verified is not known"
+        "Look in the Microsoft 365 admin center (Settings > Domains) and set tenant.domainVerified.";
+    NO_DIRECTORY_SYNC "ENV015" Error "Directory synchronisation is not in place"
+        "A staged migration uses directory synchronisation to create the users in Microsoft 365. Install and run Microsoft Entra Connect before creating batches.";
+    DIRECTORY_SYNC_UNKNOWN "ENV016" Warning "Whether directory synchronisation is in place is not known"
+        "Check the Microsoft 365 admin center home page (directory sync status) and set tenant.directorySync.";
+    SSO_UNKNOWN "ENV017" Warning "Whether AD FS single sign-on is deployed is not known"
+        "With AD FS (federated) sign-in, ForceChangePassword must be False and CSV passwords are not used. Check Settings > Domains (federated domains) and set tenant.federatedSso.";
+    SSO_FEDERATED "ENV018" Info "AD FS single sign-on is deployed"
+        "Users keep signing in with their on-premises password: ForceChangePassword must be False in every row, and the CSV needs no passwords.";
+    DOMAINS_UNKNOWN "ENV019" Warning "The tenant's verified domains are not listed"
+        "List them in tenant.verifiedDomains so every address's domain can be checked (Microsoft 365 admin center, Settings > Domains).";
+    MAILBOX_COUNT_DIFFERS "ENV020" Warning "The CSV files do not list as many mailboxes as planned"
+        "Compare the CSV files with the list of mailboxes to migrate (Get-Mailbox -ResultSize Unlimited); add the missing mailboxes or correct tenant.mailboxCount.";
+    MAILBOX_COUNT_UNKNOWN "ENV021" Warning "The number of mailboxes to migrate is not known"
+        "Count them on premises (Get-Mailbox -ResultSize Unlimited | Measure-Object) and set tenant.mailboxCount.";
+    LICENCES_SHORT "ENV022" Warning "Fewer licences than mailboxes"
+        "Every migrated user needs an Exchange Online licence within 30 days of being created, or the mailbox is disabled. Buy the missing licences before the licence deadline.";
+    LICENCES_UNKNOWN "ENV023" Warning "The number of available licences is not known"
+        "Look in the Microsoft 365 admin center (Billing > Licenses) and set tenant.licencesAvailable.";
+    TOO_MANY_BATCHES "ENV024" Warning "More than 100 migration batches would be needed at once"
+        "At most 100 migration batches can exist at the same time. Run the migration in waves: delete finished batches before creating more.";
+    TTL_HIGH "ENV025" Warning "The MX TTL is above 3,600 seconds"
+        "Lower the TTL of every MX record to 3,600 seconds or less at your DNS host by the date in the checklist, so the MX change takes effect quickly.";
+    TTL_UNKNOWN "ENV026" Warning "The current MX TTL is not known"
+        "Look it up (nslookup -type=mx -debug yourdomain, or your DNS host's panel) and set dns.mxTtlSeconds.";
+    MX_CHANGE_TOO_EARLY "ENV027" Warning "The planned MX change comes too early"
+        "Move the MX change to the earliest date in the checklist or later: before then, senders still use the old MX record (mail is delayed) or the migration has not started.";
+    DATES_MISSING "ENV028" Warning "Planned dates are missing"
+        "Set schedule.plannedStart and schedule.plannedMxChange so the checklist can give dates.";
+    USERS_CREATED_UNKNOWN "ENV029" Warning "When the users were created is not known"
+        "The licence deadline is 30 days after directory synchronisation creates the users. Set schedule.usersCreatedAt (the WhenCreated of the cloud users).";
+    LICENCE_DEADLINE_PASSED "ENV030" Error "The licence deadline has passed"
+        "Assign licences now (Microsoft 365 admin center, Users > Active users > Manage product licenses): unlicensed mailboxes are disabled after 30 days.";
+    LICENCE_DEADLINE_NEAR "ENV031" Warning "The licence deadline is less than 7 days away"
+        "Assign the licences this week (Microsoft 365 admin center, Users > Active users > Manage product licenses).";
+    LAST_SYNC_TOO_OLD "ENV032" Warning "The batches have not synced since the MX change"
+        "Do not delete the batches yet: wait until every batch's Last Synced Time (Get-MigrationBatch) is later than the MX change, or mail delivered on premises in between is lost to the cloud mailboxes.";
+    NO_CSV "ENV033" Warning "No migration CSV was checked"
+        "Add the CSV files the batches will be created from, so the report can check them.";
+}
+
+/// Everything the ENV checks look at.
+pub struct Inputs<'a> {
+    /// The assessment.
+    pub assessment: &'a Assessment,
+    /// Counts from the CSV check.
+    pub summary: &'a Summary,
+    /// The key dates computed from the assessment.
+    pub dates: &'a KeyDates,
+    /// The time the report is made for, if known.
+    pub now: Option<OffsetDateTime>,
+}
+
+/// The ENV findings for an assessment, in code order.
+pub fn findings(inputs: &Inputs<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    source(inputs.assessment, &mut out);
+    tenant(inputs, &mut out);
+    schedule(inputs, &mut out);
+    out.sort_by_key(|f| f.code);
+    out
+}
+
+/// Pushes the finding for a yes/no answer where yes is what the migration needs.
+fn answer(
+    value: Answer,
+    field: &str,
+    no: &'static Rule,
+    unknown: &'static Rule,
+    out: &mut Vec<Finding>,
+) {
+    match value {
+        Answer::Yes => {}
+        Answer::No => out.push(no.finding(format!("{field} is \"no\"."))),
+        Answer::Unknown => out.push(unknown.finding(format!("{field} is not answered."))),
+    }
+}
+
+fn source(a: &Assessment, out: &mut Vec<Finding>) {
+    let s = &a.source;
+    match s.exchange_version.supports_staged() {
+        Answer::Yes => {}
+        Answer::No => out.push(VERSION_UNSUPPORTED.finding(format!(
+            "source.exchangeVersion is {}: staged migration moves mailboxes from Exchange 2003 and 2007 only.",
+            s.exchange_version.as_str()
+        ))),
+        Answer::Unknown => out.push(
+            VERSION_UNKNOWN.finding("source.exchangeVersion is not answered.".to_string()),
+        ),
+    }
+    answer(
+        s.outlook_anywhere_enabled,
+        "source.outlookAnywhereEnabled",
+        &OUTLOOK_ANYWHERE_OFF,
+        &OUTLOOK_ANYWHERE_UNKNOWN,
+        out,
+    );
+    match s.certificate {
+        Certificate::Trusted => {}
+        Certificate::SelfSigned => out.push(
+            CERTIFICATE_SELF_SIGNED.finding("source.certificate is \"selfSigned\".".to_string()),
+        ),
+        Certificate::Unknown => {
+            out.push(CERTIFICATE_UNKNOWN.finding("source.certificate is not answered.".to_string()))
+        }
+    }
+    answer(
+        s.mrs_proxy_enabled,
+        "source.mrsProxyEnabled",
+        &MRS_PROXY_OFF,
+        &MRS_PROXY_UNKNOWN,
+        out,
+    );
+    let p = s.permissions;
+    match p.sufficient() {
+        Answer::Yes => {}
+        Answer::No => out.push(PERMISSIONS_MISSING.finding(format!(
+            "source.permissions: fullAccess {}, receiveAs {}, writeTargetAddress {}; the account needs FullAccess or Receive As, and WriteProperty on TargetAddress.",
+            p.full_access.as_str(),
+            p.receive_as.as_str(),
+            p.write_target_address.as_str()
+        ))),
+        Answer::Unknown => out.push(PERMISSIONS_UNKNOWN.finding(format!(
+            "source.permissions: fullAccess {}, receiveAs {}, writeTargetAddress {}.",
+            p.full_access.as_str(),
+            p.receive_as.as_str(),
+            p.write_target_address.as_str()
+        ))),
+    }
+    answer(
+        s.unified_messaging_disabled,
+        "source.unifiedMessagingDisabled",
+        &UNIFIED_MESSAGING_ON,
+        &UNIFIED_MESSAGING_UNKNOWN,
+        out,
+    );
+}
+
+fn tenant(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let t = &inputs.assessment.tenant;
+    let mailboxes = inputs.summary.mailboxes;
+    answer(
+        t.domain_verified,
+        "tenant.domainVerified",
+        &DOMAIN_NOT_VERIFIED,
+        &DOMAIN_UNKNOWN,
+        out,
+    );
+    answer(
+        t.directory_sync,
+        "tenant.directorySync",
+        &NO_DIRECTORY_SYNC,
+        &DIRECTORY_SYNC_UNKNOWN,
+        out,
+    );
+    match t.federated_sso {
+        Answer::Yes => out.push(SSO_FEDERATED.finding(
+            "tenant.federatedSso is \"yes\": the CSV is checked for ForceChangePassword=False.",
+        )),
+        Answer::No => {}
+        Answer::Unknown => out.push(SSO_UNKNOWN.finding("tenant.federatedSso is not answered.")),
+    }
+    if t.verified_domains.as_ref().is_none_or(Vec::is_empty) {
+        out.push(DOMAINS_UNKNOWN.finding(
+            "tenant.verifiedDomains is empty: the domains of the addresses were not checked.",
+        ));
+    }
+    if inputs.summary.files == 0 {
+        out.push(NO_CSV.finding("The report covers the assessment only."));
+    }
+    match t.mailbox_count {
+        Some(planned) if inputs.summary.files > 0 && planned != mailboxes => {
+            out.push(MAILBOX_COUNT_DIFFERS.finding(format!(
+                "tenant.mailboxCount is {planned}; the CSV files list {mailboxes}."
+            )))
+        }
+        Some(_) => {}
+        None => out.push(MAILBOX_COUNT_UNKNOWN.finding("tenant.mailboxCount is not answered.")),
+    }
+    let needed = t.mailbox_count.unwrap_or(0).max(mailboxes);
+    match t.licences_available {
+        Some(available) if available < needed => out.push(LICENCES_SHORT.finding(format!(
+            "tenant.licencesAvailable is {available} for {needed} mailboxes: {} short.",
+            needed - available
+        ))),
+        Some(_) => {}
+        None if inputs.assessment.progress.licences_assigned.is_yes() => {}
+        None => out.push(LICENCES_UNKNOWN.finding("tenant.licencesAvailable is not answered.")),
+    }
+    let batches = needed.div_ceil(MAX_ROWS).max(inputs.summary.files);
+    if batches > MAX_BATCHES {
+        out.push(TOO_MANY_BATCHES.finding(format!(
+            "{needed} mailboxes need {batches} batches of at most 2,000; at most 100 can exist at once."
+        )));
+    }
+}
+
+fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let a = inputs.assessment;
+    let offset = a.display_offset();
+    let show = |at| dates::show(at, offset);
+    match a.dns.mx_ttl_seconds {
+        Some(ttl) if ttl > TTL_TARGET_SECONDS && a.dns.mx_changed_at.is_none() => {
+            let by = inputs
+                .dates
+                .lower_ttl_by
+                .as_ref()
+                .map(|d| format!(" Lower it by {}.", show(d.at)))
+                .unwrap_or_default();
+            out.push(TTL_HIGH.finding(format!(
+                "dns.mxTtlSeconds is {ttl}; Microsoft recommends 3,600 or less before the migration.{by}"
+            )));
+        }
+        Some(_) => {}
+        None if a.dns.mx_changed_at.is_some() => {}
+        None => out.push(TTL_UNKNOWN.finding("dns.mxTtlSeconds is not answered.")),
+    }
+    let mut missing = Vec::new();
+    if a.schedule.planned_start.is_none() && !a.progress.batches_started.is_yes() {
+        missing.push("schedule.plannedStart");
+    }
+    if a.schedule.planned_mx_change.is_none() && a.dns.mx_changed_at.is_none() {
+        missing.push("schedule.plannedMxChange");
+    }
+    if !missing.is_empty() {
+        out.push(DATES_MISSING.finding(format!("{} not answered.", missing.join(" and "))));
+    }
+    let too_early = match (
+        a.schedule.planned_mx_change,
+        &inputs.dates.earliest_mx_change,
+        a.dns.mx_changed_at,
+    ) {
+        (Some(planned), Some(earliest), None) if planned < earliest.at => Some((planned, earliest)),
+        _ => None,
+    };
+    if let Some((planned, earliest)) = too_early {
+        out.push(MX_CHANGE_TOO_EARLY.finding(format!(
+            "schedule.plannedMxChange is {}; the earliest is {} ({}).",
+            show(planned),
+            show(earliest.at),
+            earliest.basis
+        )));
+    }
+    licences(inputs, out);
+    let changed = a
+        .dns
+        .mx_changed_at
+        .filter(|_| !a.progress.batches_deleted.is_yes());
+    if let Some(changed) = changed {
+        match a.schedule.last_sync_at {
+            Some(synced) if synced > changed => {}
+            Some(synced) => out.push(LAST_SYNC_TOO_OLD.finding(format!(
+                "schedule.lastSyncAt ({}) is not later than dns.mxChangedAt ({}).",
+                show(synced),
+                show(changed)
+            ))),
+            None => out.push(LAST_SYNC_TOO_OLD.finding(format!(
+                "schedule.lastSyncAt is not answered; the MX records were changed at {}.",
+                show(changed)
+            ))),
+        }
+    }
+}
+
+fn licences(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let a = inputs.assessment;
+    if a.progress.licences_assigned.is_yes() {
+        return;
+    }
+    let Some(deadline) = &inputs.dates.licence_deadline else {
+        out.push(USERS_CREATED_UNKNOWN.finding("schedule.usersCreatedAt is not answered."));
+        return;
+    };
+    let Some(now) = inputs.now else { return };
+    let due = dates::show(deadline.at, a.display_offset());
+    if now >= deadline.at {
+        out.push(LICENCE_DEADLINE_PASSED.finding(format!(
+            "The licences were due by {due} and progress.licencesAssigned is not \"yes\"."
+        )));
+    } else if deadline.at - now < Duration::days(7) {
+        out.push(LICENCE_DEADLINE_NEAR.finding(format!("The licences are due by {due}.")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readiness::assessment::{ExchangeVersion, TEMPLATE};
+    use crate::readiness::dates::key_dates;
+    use time::macros::datetime;
+
+    fn codes(
+        assessment: &Assessment,
+        mailboxes: u32,
+        now: Option<OffsetDateTime>,
+    ) -> Vec<&'static str> {
+        let summary = Summary {
+            files: 1,
+            mailboxes,
+            ..Summary::default()
+        };
+        let dates = key_dates(assessment, now);
+        findings(&Inputs {
+            assessment,
+            summary: &summary,
+            dates: &dates,
+            now,
+        })
+        .into_iter()
+        .map(|f| f.code)
+        .collect()
+    }
+
+    #[test]
+    fn unknown_answers_are_open_items_never_passes() {
+        let found = codes(&Assessment::default(), 3, None);
+        for code in [
+            "ENV002", "ENV004", "ENV006", "ENV008", "ENV010", "ENV012", "ENV014", "ENV016",
+            "ENV017", "ENV019", "ENV021", "ENV023", "ENV026", "ENV028", "ENV029",
+        ] {
+            assert!(found.contains(&code), "{code} missing from {found:?}");
+            assert_eq!(
+                crate::catalogue::rule(code).unwrap().severity,
+                Severity::Warning
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_answers_block() {
+        let mut a = Assessment::from_json(TEMPLATE).unwrap();
+        a.source.exchange_version = ExchangeVersion::Exchange2010;
+        a.source.certificate = Certificate::SelfSigned;
+        a.source.outlook_anywhere_enabled = Answer::No;
+        a.tenant.directory_sync = Answer::No;
+        let found = codes(&a, 3, None);
+        for code in ["ENV001", "ENV003", "ENV005", "ENV015"] {
+            assert!(found.contains(&code), "{code} missing from {found:?}");
+        }
+        let unsupported = findings(&Inputs {
+            assessment: &a,
+            summary: &Summary::default(),
+            dates: &KeyDates::default(),
+            now: None,
+        });
+        let first = unsupported.iter().find(|f| f.code == "ENV001").unwrap();
+        assert!(first.help.contains("cutover") && first.help.contains("hybrid"));
+        assert_eq!(first.severity, Severity::Error);
+    }
+
+    #[test]
+    fn counts_licences_and_batches() {
+        let mut a = Assessment::from_json(TEMPLATE).unwrap();
+        let found = codes(&a, 5, None);
+        assert!(found.contains(&"ENV020"), "{found:?}"); // 3 planned, 5 in the CSV
+        assert!(found.contains(&"ENV022"), "{found:?}"); // 3 licences for 5
+        a.tenant.mailbox_count = Some(250_000);
+        a.tenant.licences_available = Some(250_000);
+        assert!(codes(&a, 5, None).contains(&"ENV024"));
+    }
+
+    #[test]
+    fn dated_findings() {
+        let mut a = Assessment::from_json(TEMPLATE).unwrap();
+        // The template plans the MX change 18 days after "now" with a day-long TTL.
+        let now = datetime!(2025-03-03 09:00 +1);
+        let found = codes(&a, 3, Some(now));
+        assert!(
+            found.contains(&"ENV025") && !found.contains(&"ENV027"),
+            "{found:?}"
+        );
+        // A change planned before the migration starts.
+        a.schedule.planned_mx_change = Some(datetime!(2025-03-05 09:00 +1));
+        assert!(codes(&a, 3, Some(now)).contains(&"ENV027"));
+        // Licences: created 2025-03-03, due 2025-04-02.
+        assert!(codes(&a, 3, Some(datetime!(2025-03-28 09:00 +1))).contains(&"ENV031"));
+        assert!(codes(&a, 3, Some(datetime!(2025-04-02 08:00 +1))).contains(&"ENV030"));
+        a.progress.licences_assigned = Answer::Yes;
+        assert!(!codes(&a, 3, Some(datetime!(2025-04-09 08:00 +1))).contains(&"ENV030"));
+        // Last sync must be later than the MX change.
+        a.dns.mx_changed_at = Some(datetime!(2025-03-21 18:00 +1));
+        a.schedule.last_sync_at = Some(datetime!(2025-03-21 17:00 +1));
+        assert!(codes(&a, 3, Some(now)).contains(&"ENV032"));
+        a.schedule.last_sync_at = Some(datetime!(2025-03-22 17:00 +1));
+        assert!(!codes(&a, 3, Some(now)).contains(&"ENV032"));
+    }
+}

@@ -1,0 +1,264 @@
+//! The readiness report: verdict, counts, findings, key dates, DNS plan and checklist.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::assessment::Assessment;
+use super::checklist::{self, Context, Task};
+use super::dates::{self, KeyDates};
+use super::dns_section::DnsSection;
+use super::environment::{self, Inputs};
+use super::pseudonym::Pseudonymiser;
+use crate::check::{CsvFile, check_files};
+use crate::finding::{Finding, Severity};
+use crate::options::Options;
+use crate::report::{Summary, Verdict};
+
+/// The version of the report's JSON form. Raised when a field changes meaning or is
+/// removed; adding a field does not raise it.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// How to make the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Replace addresses, domains, file names and the organisation's name by aliases.
+    pub pseudonymise: bool,
+    /// The time the report is made for; without it, the assessment's `assessedAt`.
+    pub now: Option<OffsetDateTime>,
+}
+
+/// Findings counted by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BySeverity {
+    /// Errors.
+    pub error: u32,
+    /// Warnings.
+    pub warning: u32,
+    /// Info.
+    pub info: u32,
+}
+
+/// Findings counted by area (the code's prefix).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ByArea {
+    /// `CSV…`: the migration CSV files.
+    pub csv: u32,
+    /// `PWD…`: passwords and sign-in.
+    pub passwords: u32,
+    /// `DNS…`: DNS records.
+    pub dns: u32,
+    /// `ENV…`: the environment (the assessment).
+    pub environment: u32,
+}
+
+/// Finding counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// By severity.
+    pub by_severity: BySeverity,
+    /// By area.
+    pub by_area: ByArea,
+}
+
+/// The area of a finding code: `csv`, `passwords`, `dns` or `environment`.
+pub fn area(code: &str) -> &'static str {
+    match code.get(..3) {
+        Some("PWD") => "passwords",
+        Some("DNS") => "dns",
+        Some("ENV") => "environment",
+        _ => "csv",
+    }
+}
+
+/// Is this organisation ready for a staged migration, what blocks it, what to do in
+/// which order and by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadinessReport {
+    /// [`REPORT_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The organisation's name, if given (withheld when pseudonymised).
+    pub organisation: Option<String>,
+    /// The time the report is made for.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub as_of: Option<OffsetDateTime>,
+    /// The offset every date is shown in, e.g. `UTC+01:00`.
+    pub utc_offset: String,
+    /// Whether addresses, domains and file names are replaced by aliases.
+    pub pseudonymised: bool,
+    /// `ready`, `warnings` or `blocked`.
+    pub verdict: Verdict,
+    /// Why: one line per distinct error (or, without errors, warning) code.
+    pub reasons: Vec<String>,
+    /// Finding counts by severity and area.
+    pub counts: Counts,
+    /// Counts from the CSV check (files, mailboxes, batches needed).
+    pub summary: Summary,
+    /// CSV findings (file order, then row), then environment findings (code order).
+    pub findings: Vec<Finding>,
+    /// The key dates of the checklist.
+    pub dates: KeyDates,
+    /// The DNS changes, when the DNS plan is part of the report.
+    pub dns: Option<DnsSection>,
+    /// Every task of the procedure.
+    pub checklist: Vec<Task>,
+}
+
+/// Builds the readiness report from the CSV files and the assessment.
+pub fn build(
+    files: &[CsvFile<'_>],
+    assessment: &Assessment,
+    options: &ReportOptions,
+) -> ReadinessReport {
+    let now = options.now.or(assessment.assessed_at);
+    let check_options = Options {
+        domains: assessment
+            .tenant
+            .verified_domains
+            .clone()
+            .unwrap_or_default(),
+        federated: assessment.tenant.federated_sso.is_yes(),
+    };
+    let csv = check_files(files, &check_options);
+    let key_dates = dates::key_dates(assessment, now);
+    let mut findings = csv.findings;
+    findings.extend(environment::findings(&Inputs {
+        assessment,
+        summary: &csv.summary,
+        dates: &key_dates,
+        now,
+    }));
+    let mut summary = csv.summary;
+    let counts = count(&findings);
+    summary.errors = counts.by_severity.error;
+    summary.warnings = counts.by_severity.warning;
+    summary.infos = counts.by_severity.info;
+    let checklist = checklist::checklist(&Context {
+        assessment,
+        findings: &findings,
+        dates: &key_dates,
+        now,
+    });
+    let verdict = Verdict::of(&findings);
+    let offset = assessment.display_offset();
+    let mut report = ReadinessReport {
+        schema_version: REPORT_SCHEMA_VERSION,
+        organisation: assessment.organisation.clone(),
+        as_of: now.map(|n| n.to_offset(offset)),
+        utc_offset: dates::offset_label(offset),
+        pseudonymised: false,
+        verdict,
+        reasons: reasons(verdict, &findings),
+        counts,
+        summary,
+        findings,
+        dates: key_dates,
+        // LEAD-MERGE: fill from the DNS plan (`DnsSection::from(&plan)`) once the dns
+        // branch is merged; see readiness/dns_section.rs.
+        dns: None,
+        checklist,
+    };
+    if options.pseudonymise {
+        let mut p = Pseudonymiser::new();
+        let mut domains = check_options.domains;
+        domains.sort();
+        for domain in &domains {
+            p.domain(domain);
+        }
+        for file in files {
+            p.file(file.name);
+            p.addresses_from_csv(file.bytes);
+        }
+        report.pseudonymise(&mut p);
+    }
+    report
+}
+
+fn count(findings: &[Finding]) -> Counts {
+    let mut counts = Counts::default();
+    for f in findings {
+        match f.severity {
+            Severity::Error => counts.by_severity.error += 1,
+            Severity::Warning => counts.by_severity.warning += 1,
+            Severity::Info => counts.by_severity.info += 1,
+        }
+        match area(f.code) {
+            "passwords" => counts.by_area.passwords += 1,
+            "dns" => counts.by_area.dns += 1,
+            "environment" => counts.by_area.environment += 1,
+            _ => counts.by_area.csv += 1,
+        }
+    }
+    counts
+}
+
+/// One line per distinct code of the severity that decides the verdict.
+fn reasons(verdict: Verdict, findings: &[Finding]) -> Vec<String> {
+    let severity = match verdict {
+        Verdict::Blocked => Severity::Error,
+        Verdict::Warnings => Severity::Warning,
+        Verdict::Ready => {
+            return vec![
+                "No errors or warnings: the CSV files and the assessment are ready for a staged migration."
+                    .to_string(),
+            ];
+        }
+    };
+    let mut codes: Vec<&'static str> = findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .map(|f| f.code)
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+        .into_iter()
+        .map(|code| {
+            let n = findings.iter().filter(|f| f.code == code).count();
+            let title = crate::catalogue::rule(code).map_or("", |r| r.title);
+            if n == 1 {
+                format!("{code}: {title}")
+            } else {
+                format!("{code}: {title} ({n} findings)")
+            }
+        })
+        .collect()
+}
+
+impl ReadinessReport {
+    /// Replaces addresses, domains, file names and the organisation's name by aliases,
+    /// walking the report in order so aliases are numbered by first appearance.
+    pub fn pseudonymise(&mut self, p: &mut Pseudonymiser) {
+        self.pseudonymised = true;
+        self.organisation = None;
+        for f in &mut self.findings {
+            if let Some(file) = &f.file {
+                f.file = Some(p.file(file));
+            }
+            f.message = p.text(&f.message);
+            f.help = p.text(&f.help);
+            if let Some(column) = &f.column {
+                f.column = Some(p.text(column));
+            }
+        }
+        for reason in &mut self.reasons {
+            *reason = p.text(reason);
+        }
+        for task in &mut self.checklist {
+            if let Some(note) = &task.note {
+                task.note = Some(p.text(note));
+            }
+        }
+        if let Some(dns) = &mut self.dns {
+            for r in &mut dns.records {
+                r.name = p.text(&r.name);
+                r.value = p.text(&r.value);
+                r.note = p.text(&r.note);
+            }
+            for note in &mut dns.notes {
+                *note = p.text(note);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// The readiness functions of the npm package, called from JavaScript as the page and
+// users do: report object, rendered formats, runbook, template, errors. Needs pkg/
+// (scripts/build-wasm.sh).
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+
+const root = new URL("../../", import.meta.url);
+const fixture = (name) => new URL(`tests/fixtures/readiness/${name}`, root);
+let m, files, assessment;
+
+before(async () => {
+  m = await import(new URL("pkg/migration_preflight.js", root));
+  await m.default({ module_or_path: await readFile(new URL("pkg/migration_preflight_bg.wasm", root)) });
+  files = await Promise.all(
+    ["wave1.csv", "wave2.csv"].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(fixture(name))) })),
+  );
+  assessment = await readFile(fixture("assessment.json"), "utf8");
+});
+
+test("readinessReport returns the documented plain object", () => {
+  const r = m.readinessReport(files, assessment, { now: "2025-03-03T09:00:00+01:00" });
+  assert.equal(r.schemaVersion, 1);
+  assert.equal(r.verdict, "blocked");
+  assert.equal(r.dates.licenceDeadline.at, "2025-04-02T08:00:00+01:00");
+  assert.equal(r.checklist.length, 20);
+  const certificate = r.checklist.find((t) => t.id === "certificate");
+  assert.deepEqual(certificate.blockedBy, ["ENV005"]);
+  assert.equal(r.dns, null);
+  // Options may be left out: the browser's clock is "now".
+  assert.ok(m.readinessReport(files, assessment).asOf);
+});
+
+test("renderReport gives every format, pseudonymised on request, never a password", () => {
+  for (const format of ["html", "md", "json", "text"]) {
+    const plain = m.renderReport(files, assessment, format, { now: "2025-03-03T09:00:00+01:00" });
+    const shared = m.renderReport(files, assessment, format, { pseudonymise: true });
+    assert.match(plain, /contoso/i);
+    assert.doesNotMatch(shared, /contoso|fabrikam|pilarp/i);
+    for (const out of [plain, shared]) assert.doesNotMatch(out, /Zq7|Pw[2-5]|pw1/);
+  }
+});
+
+test("runbook and assessmentTemplate", () => {
+  const script = m.runbook(files, assessment);
+  assert.match(script, /New-MigrationBatch -Name 'wave1'/);
+  assert.match(script, /Get-Credential/);
+  assert.doesNotMatch(script, /Zq7|Pw3/);
+  assert.equal(JSON.parse(m.assessmentTemplate()).schemaVersion, 1);
+});
+
+test("unusable arguments throw, bad CSV content does not", () => {
+  assert.throws(() => m.renderReport(files, assessment, "pdf"), /format/);
+  assert.throws(() => m.readinessReport(files, '{"bogus": 1}'), /bogus/);
+  assert.throws(() => m.readinessReport(files, "", { now: "yesterday" }), /now/);
+  assert.throws(() => m.runbook([{ name: "a\nb.csv", bytes: new Uint8Array() }], ""), /control character/);
+  const empty = m.readinessReport([{ name: "x.csv", bytes: new Uint8Array([0x50, 0x4b, 3, 4]) }], "");
+  assert.equal(empty.verdict, "blocked");
+});
+
+test("real readiness results type-check against the declarations", async () => {
+  const { writeFileSync, mkdtempSync, copyFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { fileURLToPath } = await import("node:url");
+  const tsc = fileURLToPath(new URL("node_modules/typescript/bin/tsc", import.meta.url));
+  const samples = {
+    ReadinessReport: m.readinessReport(files, assessment, { now: "2025-03-03T09:00:00+01:00" }),
+    EmptyReport: m.readinessReport([], "", { pseudonymise: true }),
+    Assessment: JSON.parse(m.assessmentTemplate()),
+  };
+  const dir = mkdtempSync(join(tmpdir(), "mp-readiness-types-"));
+  copyFileSync(fileURLToPath(new URL("pkg/migration_preflight.d.ts", root)), join(dir, "migration_preflight.d.ts"));
+  const lines = ['import type { ReadinessReport, Assessment } from "./migration_preflight";'];
+  for (const [name, value] of Object.entries(samples)) {
+    const declared = name === "EmptyReport" ? "ReadinessReport" : name;
+    lines.push(`export const sample${name}: ${declared} = ${JSON.stringify(value)};`);
+  }
+  writeFileSync(join(dir, "check.ts"), lines.join("\n"));
+  try {
+    execFileSync(process.execPath, [tsc, "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node", join(dir, "check.ts")], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`tsc rejected the real results:\n${e.stdout}`);
+  }
+});

@@ -1,0 +1,23 @@
+//! Fuzz target: any bytes through check_csv, fix_csv and split must never panic, and
+//! every finding must be well formed. Run from the crate root:
+//! `RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir tests/fuzz check_csv -- -max_total_time=600`
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use migration_preflight::check::CsvFile;
+use migration_preflight::{Options, check_csv, fix::fix_csv, split};
+
+fuzz_target!(|data: &[u8]| {
+    let options = Options { domains: vec!["contoso.com".into()], federated: data.first() == Some(&b'F') };
+    let report = check_csv(data, &options);
+    for f in &report.findings {
+        assert!(!f.message.is_empty() && !f.help.is_empty());
+        assert!(f.row.is_none_or(|r| r >= 1));
+    }
+    if let Ok(fixed) = fix_csv(data, &options) {
+        assert!(std::str::from_utf8(fixed.csv.as_bytes()).is_ok());
+    }
+    let file = CsvFile { name: "fuzz.csv", bytes: data };
+    let _ = split::split(&[file], &split::SplitOptions { size: 3, prefix: "F".into() }, &options);
+});

@@ -1,0 +1,282 @@
+//! The readiness report through the public API: snapshots of every renderer, escaping
+//! of markup, pseudonyms, and that no password reaches any output.
+#![cfg(not(target_arch = "wasm32"))]
+
+use migration_preflight::CsvFile;
+use migration_preflight::readiness::{Assessment, ReadinessReport, ReportOptions, build};
+use migration_preflight::render::readiness::markdown::esc as markdown_escape;
+use migration_preflight::render::readiness::{Format, render};
+use migration_preflight::runbook::runbook;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+const WAVE1: &[u8] = include_bytes!("fixtures/readiness/wave1.csv");
+const WAVE2: &[u8] = include_bytes!("fixtures/readiness/wave2.csv");
+const ASSESSMENT: &str = include_str!("fixtures/readiness/assessment.json");
+
+/// The passwords in the fixture CSVs, exactly as the cells hold them (after CSV
+/// unquoting), plus the cells as written in the file.
+const PASSWORDS: &[&str] = &[
+    "Zq7<script>alert('pw1')</script>&\"x\"",
+    "Pw2|<b>\"Tobyn's\"</b>&amp;",
+    "Pw3`$(Get-Date)'; Remove-Item C:\\ -Recurse #",
+    "Pw4<img src=x onerror=alert(4)>",
+    "Pw5</td></tr><tr><td>|x|",
+    "\"Zq7<script>alert('pw1')</script>&\"\"x\"\"\"",
+];
+
+const FORMATS: [Format; 4] = [Format::Html, Format::Markdown, Format::Json, Format::Text];
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::parse("2025-03-03T09:00:00+01:00", &Rfc3339).unwrap()
+}
+
+fn files() -> Vec<CsvFile<'static>> {
+    vec![
+        CsvFile {
+            name: "wave1.csv",
+            bytes: WAVE1,
+        },
+        CsvFile {
+            name: "wave2.csv",
+            bytes: WAVE2,
+        },
+    ]
+}
+
+fn report(pseudonymise: bool) -> ReadinessReport {
+    let assessment = Assessment::from_json(ASSESSMENT).unwrap();
+    build(
+        &files(),
+        &assessment,
+        &ReportOptions {
+            pseudonymise,
+            now: Some(now()),
+        },
+    )
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!("readiness_json", render(&report(false), Format::Json));
+}
+
+#[test]
+fn snapshot_markdown() {
+    insta::assert_snapshot!(
+        "readiness_markdown",
+        render(&report(false), Format::Markdown)
+    );
+}
+
+#[test]
+fn snapshot_text() {
+    insta::assert_snapshot!("readiness_text", render(&report(false), Format::Text));
+}
+
+#[test]
+fn snapshot_html() {
+    insta::assert_snapshot!("readiness_html", render(&report(false), Format::Html));
+}
+
+#[test]
+fn snapshot_pseudonymised_markdown() {
+    insta::assert_snapshot!(
+        "readiness_markdown_pseudonymised",
+        render(&report(true), Format::Markdown)
+    );
+}
+
+#[test]
+fn snapshot_runbook() {
+    let assessment = Assessment::from_json(ASSESSMENT).unwrap();
+    let options = ReportOptions {
+        pseudonymise: false,
+        now: Some(now()),
+    };
+    insta::assert_snapshot!(
+        "readiness_runbook",
+        runbook(&files(), &assessment, &options).unwrap()
+    );
+}
+
+/// A text escaped for HTML as askama does it (numeric character references).
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// Every form a password could take in an output: as is, HTML-escaped (numeric and
+/// named references), Markdown-escaped and JSON-escaped.
+fn forms(password: &str) -> Vec<String> {
+    let named = password
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let json = serde_json::to_string(password).unwrap();
+    vec![
+        password.to_string(),
+        html_escape(password),
+        named,
+        markdown_escape(password),
+        json.trim_matches('"').to_string(),
+    ]
+}
+
+fn assert_no_password(output: &str, what: &str) {
+    for password in PASSWORDS {
+        for form in forms(password) {
+            assert!(
+                !output.contains(&form),
+                "{what} contains a password ({form:?})"
+            );
+        }
+    }
+    // Distinctive fragments of the passwords, in case of partial leaks.
+    for fragment in ["Zq7", "Pw2", "Pw3", "Pw4", "Pw5", "pw1"] {
+        assert!(!output.contains(fragment), "{what} contains {fragment:?}");
+    }
+}
+
+#[test]
+fn no_password_in_any_output() {
+    for pseudonymise in [false, true] {
+        let report = report(pseudonymise);
+        for format in FORMATS {
+            assert_no_password(
+                &render(&report, format),
+                &format!("{format:?} (pseudonymised: {pseudonymise})"),
+            );
+        }
+    }
+    let assessment = Assessment::from_json(ASSESSMENT).unwrap();
+    let script = runbook(&files(), &assessment, &ReportOptions::default()).unwrap();
+    assert_no_password(&script, "the runbook");
+}
+
+#[test]
+fn html_escapes_markup_from_every_input() {
+    let assessment = Assessment::from_json(ASSESSMENT).unwrap();
+    let mut files = files();
+    files[1].name = "<i>wave|2</i>'\".csv";
+    let report = build(
+        &files,
+        &assessment,
+        &ReportOptions {
+            pseudonymise: false,
+            now: Some(now()),
+        },
+    );
+    let html = render(&report, Format::Html);
+    for raw in ["<script>alert", "<b>Ltd", "<i>wave", "</script>@"] {
+        assert!(!html.contains(raw), "unescaped {raw:?} in the HTML");
+    }
+    for value in [
+        "Contoso <b>Ltd</b> & \"Partners\" 'EU'",
+        "<script>alert(1)</script>@contoso.com",
+        "<i>wave|2</i>'\".csv",
+        "a|b\"c'd&e@fabrikam.com",
+    ] {
+        let escaped = html_escape(value);
+        assert!(html.contains(&escaped), "missing {escaped:?} in the HTML");
+    }
+    // The only elements are the template's own.
+    assert_eq!(html.matches("<script").count(), 0);
+    assert_eq!(html.matches("<b>").count(), 0);
+}
+
+/// The number of cell separators in a Markdown table row (pipes not escaped).
+fn separators(line: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count
+}
+
+#[test]
+fn markdown_tables_survive_pipes_quotes_and_markup() {
+    let mut files = files();
+    files[0].name = "wave|1\n<b>x</b>.csv";
+    let assessment = Assessment::from_json(ASSESSMENT).unwrap();
+    let report = build(&files, &assessment, &ReportOptions::default());
+    let md = render(&report, Format::Markdown);
+    let mut header = 0;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header = 0;
+            continue;
+        }
+        if header == 0 {
+            header = separators(line);
+        }
+        assert_eq!(separators(line), header, "broken row: {line}");
+    }
+    assert!(md.contains("wave\\|1 &lt;b&gt;x&lt;/b&gt;.csv"), "{md}");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;@contoso.com"));
+    assert!(!md.contains("<script>") && !md.contains("<b>"));
+}
+
+#[test]
+fn json_is_versioned_and_identical_for_identical_inputs() {
+    let json = render(&report(false), Format::Json);
+    assert_eq!(json, render(&report(false), Format::Json));
+    assert!(json.starts_with("{\n  \"schemaVersion\": 1,"), "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["verdict"], "blocked");
+    assert_eq!(
+        value["dates"]["licenceDeadline"]["at"],
+        "2025-04-02T08:00:00+01:00"
+    );
+    assert_eq!(value["checklist"].as_array().unwrap().len(), 20);
+    assert!(value["dns"].is_null());
+}
+
+#[test]
+fn pseudonymised_reports_hide_addresses_domains_files_and_the_organisation() {
+    let plain = report(false);
+    let report = report(true);
+    for format in FORMATS {
+        let out = render(&report, format).to_lowercase();
+        for secret in [
+            "pilarp", "tobyn", "contoso", "fabrikam", "wave1", "wave2", "partners",
+        ] {
+            assert!(!out.contains(secret), "{format:?} shows {secret:?}");
+        }
+    }
+    // Same address, same alias: the duplicate finding names the alias of row 2.
+    let duplicate = report.findings.iter().find(|f| f.code == "CSV207").unwrap();
+    assert!(
+        duplicate.message.contains("user-0001@domain-01.example"),
+        "{}",
+        duplicate.message
+    );
+    assert_eq!(duplicate.file.as_deref(), Some("file-01.csv"));
+    // Deterministic, and nothing else changes.
+    assert_eq!(report, self::report(true));
+    assert_eq!(report.verdict, plain.verdict);
+    assert_eq!(report.counts, plain.counts);
+    assert_eq!(report.checklist.len(), plain.checklist.len());
+}
+
+#[test]
+fn an_empty_assessment_is_all_open_items_and_never_ready() {
+    let report = build(&files(), &Assessment::default(), &ReportOptions::default());
+    let tasks_done = report
+        .checklist
+        .iter()
+        .filter(|t| t.status == migration_preflight::readiness::checklist::Status::Done)
+        .count();
+    assert_eq!(tasks_done, 0);
+    assert!(report.counts.by_area.environment >= 15);
+    assert_eq!(report.utc_offset, "UTC+00:00");
+}
