@@ -527,7 +527,7 @@ export interface DnsPlanInput {
 }
 
 /** A record to publish. Names and host values have no trailing dot. */
-export interface DnsRecord {
+export interface DnsPlannedRecord {
   zone: string;
   name: string;
   type: "TXT" | "MX" | "CNAME";
@@ -550,7 +550,7 @@ export interface DnsStep {
 /** The DNS plan. */
 export interface DnsPlan {
   domains: { ascii: string; unicode: string | null }[];
-  records: DnsRecord[];
+  records: DnsPlannedRecord[];
   steps: DnsStep[];
   findings: Finding[];
 }

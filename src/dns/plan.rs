@@ -17,6 +17,19 @@ pub const TTL: u32 = 3600;
 /// Hours to wait after the MX change before deleting migration batches.
 pub const WAIT_HOURS: i64 = 72;
 
+/// The items grouped by phase, in their order within each phase.
+fn by_phase<T>(items: Vec<T>, phase: impl Fn(&T) -> Phase) -> Vec<T> {
+    let mut groups: [Vec<T>; 4] = Default::default();
+    for item in items {
+        let i = Phase::ALL
+            .iter()
+            .position(|p| *p == phase(&item))
+            .unwrap_or(0);
+        groups[i].push(item);
+    }
+    groups.into_iter().flatten().collect()
+}
+
 /// Seconds for people: `86,400 s`.
 pub fn seconds(n: impl Into<i64>) -> String {
     let digits = n.into().unsigned_abs().to_string();
@@ -219,13 +232,11 @@ pub fn plan(input: &PlanInput) -> Plan {
         ));
         records.append(&mut own);
     }
-    // Stable sorts: within a phase, records and steps stay in the order they are done.
-    records.sort_by_key(|r| r.phase);
-    steps.sort_by_key(|s| s.phase);
+    // By phase; within a phase, in the order they are done.
     Plan {
         domains: checked.domains.iter().map(|d| d.name.clone()).collect(),
-        records,
-        steps,
+        records: by_phase(records, |r| r.phase),
+        steps: by_phase(steps, |s| s.phase),
         findings,
     }
 }
