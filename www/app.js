@@ -1,7 +1,18 @@
 // The page: reads CSV input, calls the WebAssembly core, shows the report.
 // Everything runs locally; nothing is sent anywhere.
 
-import init, { checkCsv, checkFiles, exampleCsv, fixCsv, splitCsv, version } from "../pkg/migration_preflight.js";
+import init, {
+  assessmentTemplate,
+  checkCsv,
+  checkFiles,
+  exampleCsv,
+  fixCsv,
+  renderReport,
+  runbook,
+  splitCsv,
+  version,
+} from "../pkg/migration_preflight.js";
+import { assessmentForm } from "./assessment.js";
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
@@ -82,8 +93,8 @@ function applyFilters() {
 }
 
 /** Saves text as a file through the browser: a local blob, nothing is uploaded. */
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+function download(name, text, type = "text/csv") {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;
@@ -145,6 +156,35 @@ function split() {
   }
 }
 
+let assessment;
+
+const REPORT_FILES = { html: ["html", "text/html"], md: ["md", "text/markdown"], text: ["txt", "text/plain"], json: ["json", "application/json"] };
+
+function report() {
+  const out = $("report-result");
+  out.hidden = false;
+  try {
+    const format = $("report-format").value;
+    const text = renderReport(inputFiles(), assessment.read(), format, { pseudonymise: $("pseudonymise").checked });
+    const [ext, type] = REPORT_FILES[format];
+    download(`readiness-report.${ext}`, text, type);
+    out.textContent = `Saved readiness-report.${ext}.`;
+  } catch (e) {
+    out.textContent = `Cannot make the report: ${e.message ?? e}`;
+  }
+}
+
+function makeRunbook() {
+  const out = $("report-result");
+  out.hidden = false;
+  try {
+    download("staged-migration.ps1", runbook(inputFiles(), assessment.read(), {}), "text/plain");
+    out.textContent = "Saved staged-migration.ps1. It asks for credentials when run; none are written into it.";
+  } catch (e) {
+    out.textContent = `Cannot make the runbook: ${e.message ?? e}`;
+  }
+}
+
 async function readFiles(fileList) {
   const files = await Promise.all(
     [...fileList].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
@@ -190,6 +230,21 @@ function wire() {
   for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
   $("fix").addEventListener("click", fix);
   $("split").addEventListener("click", split);
+  assessment = assessmentForm($("assessment"));
+  $("assessment-example").addEventListener("click", () => assessment.load(assessmentTemplate()));
+  $("assessment-save").addEventListener("click", () => download("assessment.json", assessment.read(), "application/json"));
+  $("assessment-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    try {
+      assessment.load(await file.text());
+    } catch (err) {
+      $("report-result").hidden = false;
+      $("report-result").textContent = `Cannot read ${file.name}: ${err.message ?? err}`;
+    }
+  });
+  $("report").addEventListener("click", report);
+  $("runbook").addEventListener("click", makeRunbook);
   // Files dropped outside the zone would make the browser open them: catch them too.
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => {

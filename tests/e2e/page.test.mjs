@@ -116,6 +116,37 @@ test("a list splits into named batch files", async () => {
   assert.equal(text, "EmailAddress\r\nu4@contoso.com\r\n");
 });
 
+test("the readiness report downloads with the answers given, escaped and without passwords", async () => {
+  await page.fill("#csv-text", 'EmailAddress,Password\r\n"<b>x</b>"@contoso.com,S3cr3t<i>pw\r\npilarp@contoso.com,Hq3$rLp9@zWe\r\n');
+  await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
+  await page.click("#assessment-details summary");
+  await page.selectOption("[data-path='source.exchangeVersion']", "2010");
+  await page.fill("[data-path='organisation']", "Contoso <Ltd>");
+  await page.dispatchEvent("[data-path='organisation']", "change");
+  await page.selectOption("#report-format", "html");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#report")]);
+  assert.equal(download.suggestedFilename(), "readiness-report.html");
+  const html = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+  assert.match(html, /ENV001/, "Exchange 2010 is reported");
+  assert.match(html, /Contoso (&lt;|&#60;)Ltd(&gt;|&#62;)/);
+  assert.ok(!html.includes("<b>x</b>"), "markup from the CSV is escaped");
+  assert.ok(!html.includes("S3cr3t") && !html.includes("Hq3$rLp9@zWe"), "no password in the report");
+});
+
+test("assessments save and load, and the runbook downloads", async () => {
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#assessment-save")]);
+  const json = JSON.parse((await import("node:fs")).readFileSync(await saved.path(), "utf8"));
+  assert.equal(json.source.exchangeVersion, "2010");
+  assert.equal(json.organisation, "Contoso <Ltd>");
+  await page.click("#assessment-example");
+  assert.equal(await page.inputValue("[data-path='source.exchangeVersion']"), "2007");
+  const [book] = await Promise.all([page.waitForEvent("download"), page.click("#runbook")]);
+  const script = (await import("node:fs")).readFileSync(await book.path(), "utf8");
+  assert.match(script, /New-MigrationBatch/);
+  assert.match(script, /Get-Credential/);
+  assert.ok(!script.includes("Hq3$rLp9@zWe"), "no password in the runbook");
+});
+
 test("no request left the page's own server", () => {
   assert.deepEqual(foreign, []);
   assert.ok(server.requests.some((u) => u.endsWith(".wasm")), "the wasm module was loaded");
