@@ -116,12 +116,33 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Reads the options object; `undefined` and `null` mean the defaults.
+///
+/// serde-wasm-bindgen reads only the keys it knows, so a misspelt key (`federeated`)
+/// would be ignored silently: the keys are checked against the documented ones first.
 fn options(value: JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
+    reject_unknown_keys(&value, &["domains", "federated"], "options")?;
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("invalid options: {e}")))
+}
+
+/// Throws for an object key that is not one of `known`.
+fn reject_unknown_keys(value: &JsValue, known: &[&str], what: &str) -> Result<(), JsError> {
+    if !value.is_object() {
+        return Ok(());
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "invalid {what}: unknown field `{key}`, expected one of {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks one staged-migration CSV file given as bytes.
@@ -199,6 +220,7 @@ pub fn split_csv(
         if split_options.is_undefined() || split_options.is_null() {
             Default::default()
         } else {
+            reject_unknown_keys(&split_options, &["size", "prefix"], "split options")?;
             serde_wasm_bindgen::from_value(split_options)
                 .map_err(|e| JsError::new(&format!("invalid split options: {e}")))?
         };
