@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh --browser
 
+echo "== loopback DNS test servers (Knot, dnsdist)"
+scripts/dns-test-servers.sh start >/dev/null
+trap 'scripts/dns-test-servers.sh stop >/dev/null 2>&1 || true' EXIT
+eval "$(scripts/dns-test-servers.sh env)"
+# Fail, rather than skip, the tests that need the servers and named-checkzone.
+export DNS_REQUIRE_SERVERS=1 DNS_REQUIRE_TOOLS=1
+
 echo "== native tests (unit, integration, CLI)"
 cargo test --all-features
 

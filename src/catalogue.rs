@@ -14,6 +14,13 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::header::RULES,
         crate::address::RULES,
         crate::password::RULES,
+        crate::dns::input::RULES,
+        crate::dns::schedule::RULES,
+        crate::dns::records::RULES,
+        crate::dns::spf::RULES,
+        crate::dns::compare::RULES,
+        crate::dns::diff::RULES,
+        crate::dns::live::RULES,
         crate::readiness::environment::RULES,
     ]
     .concat();

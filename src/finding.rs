@@ -31,7 +31,7 @@ impl Severity {
 
 /// A kind of finding: its stable code, severity, a short title and the usual fix.
 ///
-/// Every rule is listed once in [`crate::catalogue::RULES`]; findings are made from it.
+/// Every rule is listed once in [`crate::catalogue::rules`]; findings are made from it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     /// Stable code, e.g. `CSV001`. Never reused for another meaning.

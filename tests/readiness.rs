@@ -238,7 +238,12 @@ fn json_is_versioned_and_identical_for_identical_inputs() {
         "2025-04-02T08:00:00+01:00"
     );
     assert_eq!(value["checklist"].as_array().unwrap().len(), 20);
-    assert!(value["dns"].is_null());
+    let dns = value["dns"]["records"].as_array().unwrap();
+    assert!(
+        dns.iter().any(|r| r["recordType"] == "MX"
+            && r["value"] == "0 contoso-com.mail.protection.outlook.com"),
+        "{dns:?}"
+    );
 }
 
 #[test]

@@ -93,6 +93,10 @@ fn bad_options_throw_and_bad_bytes_do_not() {
     let bad = Object::new();
     Reflect::set(&bad, &"domains".into(), &JsValue::from_f64(3.0)).unwrap();
     assert!(migration_preflight::wasm::check_csv(b"EmailAddress\n", bad.into()).is_err());
+    // A misspelt option is an error, not silently ignored.
+    let misspelt = Object::new();
+    Reflect::set(&misspelt, &"federeated".into(), &JsValue::TRUE).unwrap();
+    assert!(migration_preflight::wasm::check_csv(b"EmailAddress\n", misspelt.into()).is_err());
     let report =
         migration_preflight::wasm::check_csv(&[0xff, 0x00, 0xfe, 0x80], JsValue::NULL).unwrap();
     assert_eq!(

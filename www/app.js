@@ -1,7 +1,9 @@
 // The page: reads CSV input, calls the WebAssembly core, shows the report.
-// Everything runs locally; nothing is sent anywhere.
+// Everything runs locally; nothing is sent anywhere except the live DNS look-up the admin
+// asks for (dns-panel.js), to the resolver they choose.
 
-import init, {
+import init, * as wasm from "../pkg/migration_preflight.js";
+import {
   assessmentTemplate,
   checkCsv,
   checkFiles,
@@ -13,6 +15,7 @@ import init, {
   version,
 } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
+import { wireDns } from "./dns-panel.js";
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
@@ -245,6 +248,7 @@ function wire() {
   });
   $("report").addEventListener("click", report);
   $("runbook").addEventListener("click", makeRunbook);
+  wireDns(wasm);
   // Files dropped outside the zone would make the browser open them: catch them too.
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => {

@@ -1,11 +1,13 @@
-//! The DNS plan section of the readiness report.
-//!
-//! LEAD-MERGE: the DNS helper builds `dns::plan::Plan` on its own branch. When merging,
-//! add `impl From<&crate::dns::plan::Plan> for DnsSection` here (one row per record to
-//! add, change or remove) and set `ReadinessReport::dns` from it in
-//! `readiness::report::build` (marked there too). The renderers only know this type.
+//! The DNS plan section of the readiness report: the records of [`crate::dns::plan`]
+//! for the tenant's verified domains, with the dated steps around them. The renderers
+//! only know this type.
 
 use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
+
+use crate::dns::input::{DomainInput, PlanInput};
+use crate::dns::plan::{self, Plan, Role};
+use crate::readiness::assessment::Assessment;
 
 /// The DNS changes of the migration, as the report shows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -35,4 +37,56 @@ pub struct DnsRecord {
     pub ttl: Option<u32>,
     /// Why, or what to check.
     pub note: String,
+}
+
+impl From<&Plan> for DnsSection {
+    fn from(plan: &Plan) -> DnsSection {
+        let records = plan
+            .records
+            .iter()
+            .map(|r| DnsRecord {
+                step: r.phase.title().to_lowercase(),
+                action: if r.role == Role::Spf { "change" } else { "add" }.to_string(),
+                name: r.name.clone(),
+                record_type: r.r#type.as_str().to_string(),
+                value: match r.priority {
+                    Some(p) => format!("{p} {}", r.value),
+                    None => r.value.clone(),
+                },
+                ttl: Some(r.ttl),
+                note: r.purpose.clone(),
+            })
+            .collect();
+        let notes = plan
+            .steps
+            .iter()
+            .map(|s| match &s.when {
+                Some(when) => format!("{} ({when}): {}", s.phase.title(), s.text),
+                None => format!("{}: {}", s.phase.title(), s.text),
+            })
+            .collect();
+        DnsSection { records, notes }
+    }
+}
+
+/// The DNS section for the assessment's verified domains, with its MX TTL and dates;
+/// `None` when no domain is known.
+pub fn section(assessment: &Assessment, domains: &[String]) -> Option<DnsSection> {
+    if domains.is_empty() {
+        return None;
+    }
+    let date = |d: Option<time::OffsetDateTime>| d.and_then(|d| d.format(&Rfc3339).ok());
+    let input = PlanInput {
+        domains: domains
+            .iter()
+            .map(|name| DomainInput {
+                mx_ttl: assessment.dns.mx_ttl_seconds,
+                ..DomainInput::new(name.as_str())
+            })
+            .collect(),
+        first_batch: date(assessment.schedule.planned_start),
+        cutover: date(assessment.schedule.planned_mx_change),
+        ..PlanInput::default()
+    };
+    Some(DnsSection::from(&plan::plan(&input)))
 }

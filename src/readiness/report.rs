@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::assessment::Assessment;
 use super::checklist::{self, Context, Task};
 use super::dates::{self, KeyDates};
-use super::dns_section::DnsSection;
+use super::dns_section::{self, DnsSection};
 use super::environment::{self, Inputs};
 use super::pseudonym::Pseudonymiser;
 use crate::check::{CsvFile, check_files};
@@ -157,9 +157,7 @@ pub fn build(
         summary,
         findings,
         dates: key_dates,
-        // LEAD-MERGE: fill from the DNS plan (`DnsSection::from(&plan)`) once the dns
-        // branch is merged; see readiness/dns_section.rs.
-        dns: None,
+        dns: dns_section::section(assessment, &check_options.domains),
         checklist,
     };
     if options.pseudonymise {

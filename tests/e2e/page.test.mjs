@@ -147,7 +147,42 @@ test("assessments save and load, and the runbook downloads", async () => {
   assert.ok(!script.includes("Hq3$rLp9@zWe"), "no password in the runbook");
 });
 
+test("the DNS panel plans the records and compares them with a pasted zone", async () => {
+  await page.fill("#dns-domains", "contoso.com");
+  await page.fill("#dns-spf", "v=spf1 mx -all");
+  await page.click("#dns-plan");
+  await page.waitForSelector("#dns-records");
+  const records = await page.$$eval("#dns-records tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const mx = records.find((r) => r[2] === "MX");
+  assert.equal(mx[3], "contoso-com.mail.protection.outlook.com");
+  const spf = records.find((r) => r[2] === "TXT" && r[3].startsWith("v=spf1"));
+  assert.match(spf[3], /^v=spf1 mx include:spf\.protection\.outlook\.com -all$/);
+
+  const zone = (await import("node:fs")).readFileSync(new URL("../fixtures/dns/contoso-before.zone", import.meta.url), "utf8");
+  await page.click("#dns-compare-details summary");
+  await page.fill("#dns-zone", zone);
+  await page.click("#dns-compare");
+  await page.waitForSelector("#dns-changes");
+  const actions = await page.$$eval("#dns-changes tbody tr", (rows) => rows.map((r) => r.dataset.action));
+  assert.ok(actions.includes("change") || actions.includes("add"), actions.join(","));
+});
+
 test("no request left the page's own server", () => {
   assert.deepEqual(foreign, []);
   assert.ok(server.requests.some((u) => u.endsWith(".wasm")), "the wasm module was loaded");
+});
+
+
+test("a live look-up is sent only after the admin sees where, and only there", { skip: !process.env.DNS_TEST_DOH_URL && "DNS_TEST_DOH_URL not set (scripts/dns-test-servers.sh)" }, async () => {
+  const resolver = process.env.DNS_TEST_DOH_URL;
+  const before = foreign.length;
+  await page.fill("#dns-resolver", resolver);
+  await page.click("#dns-lookup");
+  const text = await page.textContent("#dns-confirm-text");
+  assert.ok(text.includes(resolver), text);
+  assert.equal(foreign.length, before, "nothing is sent before Send");
+  await page.click("#dns-send");
+  await page.waitForSelector("#dns-changes");
+  const sent = foreign.slice(before);
+  assert.ok(sent.length > 0 && sent.every((u) => u.startsWith(resolver + "?dns=")), sent.join("\n"));
 });

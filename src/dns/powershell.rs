@@ -1,0 +1,266 @@
+//! The plan as Windows DNS Server PowerShell (the DnsServer module of Windows Server
+//! 2012 and later), since Exchange 2003/2007 organisations usually run Windows DNS.
+//!
+//! Every value is a single-quoted PowerShell string, in which nothing is expanded or
+//! run; a quote inside it is doubled. PowerShell also treats the typographic quotes
+//! U+2018–U+201B as single quotes, so those are doubled too. Deletions use
+//! `Remove-DnsServerResourceRecord` without `-Force`, so PowerShell asks before each one.
+
+use std::fmt::Write;
+
+use super::plan::{Phase, Plan, PlannedRecord, RecordType, Role};
+use super::zone::comment;
+
+/// The script for every zone of the plan.
+pub fn render(plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# DNS records for the Exchange Online staged migration (migration-preflight {}).",
+        env!("CARGO_PKG_VERSION")
+    );
+    out.push_str(&comment(
+        "Run each section at its moment in an elevated PowerShell on the DNS server (or add -ComputerName to each command). Deletions ask for confirmation.",
+        "# ",
+    ));
+    for (zone, records) in plan.zones() {
+        for phase in Phase::ALL {
+            let in_phase: Vec<&&PlannedRecord> =
+                records.iter().filter(|r| r.phase == phase).collect();
+            let steps: Vec<_> = plan
+                .steps
+                .iter()
+                .filter(|s| s.phase == phase && s.zone.as_deref() == Some(zone))
+                .collect();
+            if in_phase.is_empty() && steps.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "\n# ===== {}: {} =====",
+                plan.zone_label(zone),
+                phase.title()
+            );
+            for step in steps {
+                let text = match &step.when {
+                    Some(when) => format!("Step ({when}): {}", step.text),
+                    None => format!("Step: {}", step.text),
+                };
+                out.push_str(&comment(&text, "# "));
+            }
+            for record in in_phase {
+                out.push_str(&comment(&record.purpose, "# "));
+                out.push_str(&commands(zone, record));
+            }
+        }
+    }
+    out
+}
+
+/// The commands for one record: deletions of what it replaces, then the addition.
+pub fn commands(zone: &str, record: &PlannedRecord) -> String {
+    let z = quote(zone);
+    let n = quote(&relative(&record.name, zone));
+    let ttl = time_span(record.ttl);
+    let mut out = String::new();
+    let remove = |out: &mut String, rr_type: &str, filter: &str| {
+        let _ = writeln!(
+            out,
+            "Get-DnsServerResourceRecord -ZoneName {z} -Name {n} -RRType {rr_type} -ErrorAction SilentlyContinue{filter} | Remove-DnsServerResourceRecord -ZoneName {z}"
+        );
+    };
+    match record.role {
+        Role::Spf => remove(
+            &mut out,
+            "Txt",
+            " | Where-Object { $_.RecordData.DescriptiveText -like 'v=spf1*' }",
+        ),
+        Role::Mx => remove(&mut out, "Mx", ""),
+        Role::Autodiscover | Role::Dkim => {
+            let _ = writeln!(
+                out,
+                "foreach ($type in 'A', 'AAAA', 'CName', 'Txt') {{ Get-DnsServerResourceRecord -ZoneName {z} -Name {n} -RRType $type -ErrorAction SilentlyContinue | Remove-DnsServerResourceRecord -ZoneName {z} }}"
+            );
+        }
+        Role::Verification | Role::VerificationMx => {}
+    }
+    if record.value.len() > 255 {
+        // A DNS string holds 255 bytes; how Windows DNS splits a longer
+        // -DescriptiveText is not verified here.
+        let _ = writeln!(
+            out,
+            "# The value has {} characters (over 255): afterwards check it came back whole with Resolve-DnsName {} -Type TXT -Server localhost.",
+            record.value.len(),
+            quote(&record.name)
+        );
+    }
+    let v = quote(&record.value);
+    let _ = match record.r#type {
+        RecordType::Txt => writeln!(
+            out,
+            "Add-DnsServerResourceRecord -ZoneName {z} -Name {n} -Txt -DescriptiveText {v} -TimeToLive {ttl}"
+        ),
+        RecordType::Mx => writeln!(
+            out,
+            "Add-DnsServerResourceRecordMX -ZoneName {z} -Name {n} -MailExchange {v} -Preference {} -TimeToLive {ttl}",
+            record.priority.unwrap_or(0)
+        ),
+        RecordType::Cname => writeln!(
+            out,
+            "Add-DnsServerResourceRecordCName -ZoneName {z} -Name {n} -HostNameAlias {v} -TimeToLive {ttl}"
+        ),
+    };
+    out
+}
+
+/// A single-quoted PowerShell string: every kind of single quote doubled, line breaks
+/// (which a validated value never holds) as spaces so each command stays on one line.
+pub fn quote(value: &str) -> String {
+    let mut s = String::with_capacity(value.len() + 2);
+    s.push('\'');
+    for c in value.chars() {
+        match c {
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => {
+                s.push(c);
+                s.push(c);
+            }
+            c if c.is_control() => s.push(' '),
+            c => s.push(c),
+        }
+    }
+    s.push('\'');
+    s
+}
+
+/// The owner name relative to the zone: `@` for the zone itself.
+fn relative(name: &str, zone: &str) -> String {
+    if name == zone {
+        "@".into()
+    } else {
+        name.strip_suffix(&format!(".{zone}"))
+            .unwrap_or(name)
+            .to_string()
+    }
+}
+
+/// A TTL as a PowerShell TimeSpan literal: `01:00:00`, `1.00:00:00` for a day.
+fn time_span(seconds: u32) -> String {
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let hms = format!(
+        "{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    );
+    if days > 0 {
+        format!("{days}.{hms}")
+    } else {
+        hms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads the single-quoted strings of a PowerShell line the way PowerShell's
+    /// tokenizer does, and returns them with the text outside the quotes.
+    fn tokens(line: &str) -> (Vec<String>, String) {
+        let is_quote =
+            |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}');
+        let mut strings = Vec::new();
+        let mut outside = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !is_quote(c) {
+                outside.push(c);
+                continue;
+            }
+            let mut s = String::new();
+            loop {
+                match chars.next() {
+                    Some(q) if is_quote(q) => {
+                        if chars.peek().is_some_and(|n| is_quote(*n)) {
+                            s.push(chars.next().unwrap_or(q));
+                        } else {
+                            break;
+                        }
+                    }
+                    Some(other) => s.push(other),
+                    None => panic!("unterminated string in {line}"),
+                }
+            }
+            strings.push(s);
+        }
+        (strings, outside)
+    }
+
+    #[test]
+    fn hostile_values_stay_inside_their_quotes() {
+        for hostile in [
+            "'; Remove-Item C:\\ -Recurse; '",
+            "\u{2019}; Stop-Computer; \u{2018}",
+            "$(Invoke-Expression 'calc') `n \"quoted\" @{a=1}",
+            "line\nbreak; Format-Volume",
+            "'''",
+        ] {
+            let record = PlannedRecord {
+                zone: "contoso.com".into(),
+                name: "contoso.com".into(),
+                r#type: RecordType::Txt,
+                value: hostile.into(),
+                ttl: 3600,
+                priority: None,
+                phase: Phase::BeforeFirstBatch,
+                role: Role::Verification,
+                purpose: String::new(),
+            };
+            let script = commands("contoso.com", &record);
+            assert_eq!(script.lines().count(), 1, "{script}");
+            let (strings, outside) = tokens(script.trim_end());
+            assert_eq!(strings, ["contoso.com", "@", &hostile.replace('\n', " ")]);
+            assert_eq!(
+                outside,
+                "Add-DnsServerResourceRecord -ZoneName  -Name  -Txt -DescriptiveText  -TimeToLive 01:00:00"
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_ttls() {
+        assert_eq!(relative("contoso.com", "contoso.com"), "@");
+        assert_eq!(
+            relative("autodiscover.cloud.contoso.com", "contoso.com"),
+            "autodiscover.cloud"
+        );
+        assert_eq!(time_span(3600), "01:00:00");
+        assert_eq!(time_span(300), "00:05:00");
+        assert_eq!(time_span(90_061), "1.01:01:01");
+    }
+
+    #[test]
+    fn replacing_records_deletes_the_old_ones_first() {
+        let record = PlannedRecord {
+            zone: "contoso.com".into(),
+            name: "contoso.com".into(),
+            r#type: RecordType::Mx,
+            value: "contoso-com.mail.protection.outlook.com".into(),
+            ttl: 3600,
+            priority: Some(0),
+            phase: Phase::AtCutover,
+            role: Role::Mx,
+            purpose: String::new(),
+        };
+        let script = commands("contoso.com", &record);
+        let lines: Vec<&str> = script.lines().collect();
+        assert!(lines[0].starts_with(
+            "Get-DnsServerResourceRecord -ZoneName 'contoso.com' -Name '@' -RRType Mx"
+        ));
+        assert!(lines[0].ends_with("| Remove-DnsServerResourceRecord -ZoneName 'contoso.com'"));
+        assert!(!script.contains("-Force"));
+        assert_eq!(
+            lines[1],
+            "Add-DnsServerResourceRecordMX -ZoneName 'contoso.com' -Name '@' -MailExchange 'contoso-com.mail.protection.outlook.com' -Preference 0 -TimeToLive 01:00:00"
+        );
+    }
+}

@@ -1,0 +1,167 @@
+// The DNS panel: plan the records for the migration, compare them with a pasted zone
+// file, and (only when the admin asks, after seeing where) look them up live through
+// DNS-over-HTTPS.
+import { lookUp, resolverUrl } from "./dns-lookup.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** The plan input from the form (DnsPlanInput). */
+function input() {
+  const list = (id) => $(id).value.split(/[\s,;]+/).filter(Boolean);
+  const text = (id) => $(id).value.trim() || undefined;
+  const ttl = Number($("dns-ttl").value);
+  const domains = list("dns-domains").map((name, i) => ({
+    name,
+    verification: i === 0 ? text("dns-verification") : undefined,
+    autodiscoverNamespace: i === 0 ? text("dns-autodiscover") : undefined,
+    existingSpf: i === 0 ? text("dns-spf") : undefined,
+    mxTtl: $("dns-ttl").value && Number.isFinite(ttl) ? ttl : undefined,
+  }));
+  return {
+    domains,
+    initialDomain: text("dns-initial"),
+    onPremisesSenders: list("dns-senders"),
+    firstBatch: text("dns-first-batch"),
+    cutover: text("dns-cutover"),
+  };
+}
+
+function cells(row, values) {
+  for (const value of values) {
+    const td = document.createElement("td");
+    td.textContent = value == null ? "" : String(value);
+    row.append(td);
+  }
+  return row;
+}
+
+function table(id, head, rows) {
+  const t = document.createElement("table");
+  t.id = id;
+  const tr = document.createElement("tr");
+  for (const h of head) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    tr.append(th);
+  }
+  t.createTHead().append(tr);
+  const body = t.createTBody();
+  for (const r of rows) body.append(cells(document.createElement("tr"), r));
+  return t;
+}
+
+function findingsList(findings) {
+  const ul = document.createElement("ul");
+  ul.className = "dns-findings";
+  for (const f of findings) {
+    const li = document.createElement("li");
+    li.className = f.severity;
+    li.dataset.code = f.code;
+    li.textContent = `${f.severity} ${f.code}: ${f.message} ${f.help}`;
+    ul.append(li);
+  }
+  return ul;
+}
+
+function show(...nodes) {
+  $("dns-output").replaceChildren(...nodes);
+}
+
+function showPlan(plan) {
+  const records = table(
+    "dns-records",
+    ["Phase", "Name", "Type", "Value", "Priority", "TTL", "Why"],
+    plan.records.map((r) => [r.phase, r.name, r.type, r.value, r.priority, r.ttl, r.purpose]),
+  );
+  const steps = document.createElement("ol");
+  for (const s of plan.steps) {
+    const li = document.createElement("li");
+    li.textContent = s.when ? `${s.when}: ${s.text}` : s.text;
+    steps.append(li);
+  }
+  show(findingsList(plan.findings), records, steps);
+}
+
+function showComparison(comparison, source) {
+  const heading = document.createElement("p");
+  heading.className = "note";
+  heading.textContent = `Compared with ${source}.`;
+  const changes = table(
+    "dns-changes",
+    ["Action", "Phase", "Name", "Type", "Published now", "Wanted", "Why"],
+    comparison.changes.map((c) => [
+      c.action,
+      c.phase,
+      c.name,
+      c.type,
+      c.current ? `${c.current.value} (TTL ${c.current.ttl})` : "",
+      c.wanted ? c.wanted.value : "",
+      c.reason,
+    ]),
+  );
+  for (const [i, c] of comparison.changes.entries()) changes.tBodies[0].rows[i].dataset.action = c.action;
+  show(heading, findingsList(comparison.findings), changes);
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function guard(fn) {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      const p = document.createElement("p");
+      p.className = "alert";
+      p.textContent = e.message ?? String(e);
+      show(p);
+    }
+  };
+}
+
+/** Wires the panel to the wasm module. */
+export function wireDns(wasm) {
+  $("dns-plan").addEventListener("click", guard(() => showPlan(wasm.dnsPlan(input()))));
+  $("dns-download").addEventListener(
+    "click",
+    guard(() => {
+      const format = $("dns-format").value;
+      const ext = { zone: "zone", powershell: "ps1", table: "txt" }[format];
+      download(`dns-records.${ext}`, wasm.dnsRender(input(), format));
+    }),
+  );
+  $("dns-compare").addEventListener(
+    "click",
+    guard(() => showComparison(wasm.dnsCompare(input(), $("dns-zone").value), "the pasted zone file")),
+  );
+  // Live look-up: first say exactly what would be sent where, then send only on "Send".
+  $("dns-lookup").addEventListener(
+    "click",
+    guard(() => {
+      const url = resolverUrl($("dns-resolver").value);
+      const questions = wasm.dnsLookupQuestions(input());
+      $("dns-confirm-text").textContent =
+        `This sends ${questions.length} DNS queries (${questions.map((q) => `${q.type} ${q.name}`).join(", ")}) ` +
+        `to ${url.href}. Nothing else leaves the page.`;
+      $("dns-confirm").hidden = false;
+      $("dns-confirm").dataset.url = url.href;
+    }),
+  );
+  $("dns-send").addEventListener(
+    "click",
+    guard(async () => {
+      $("dns-confirm").hidden = true;
+      const url = resolverUrl($("dns-confirm").dataset.url);
+      showComparison(await lookUp(wasm, url, input()), `the answers from ${url.href}`);
+    }),
+  );
+  $("dns-cancel").addEventListener("click", () => ($("dns-confirm").hidden = true));
+}
