@@ -5,8 +5,11 @@ cd "$(dirname "$0")/.."
 
 # Budgets in bytes: what an admin on a slow intranet link downloads (gzip) and what the
 # browser compiles (raw). Raise them only with a reason in the commit message.
-RAW_BUDGET=1200000
-GZIP_BUDGET=450000
+# Measured parts (wasm-opt -Os, gzip -9): CSV core 390 KB / 176 KB; readiness report and
+# runbook +248 KB / +96 KB; DNS (hickory-proto zone and wire code) +434 KB / +160 KB;
+# passwords (banned list, matcher) +99 KB / +43 KB. Total about 1,170 KB / 478 KB.
+RAW_BUDGET=1300000
+GZIP_BUDGET=520000
 
 wasm=pkg/migration_preflight_bg.wasm
 raw=$(stat -c %s "$wasm")

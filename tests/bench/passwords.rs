@@ -2,7 +2,7 @@
 //! every row, and on the same file with the Password column renamed so that no password
 //! is checked: the difference is what the password rules cost.
 //!
-//! Run with `cargo run --release --example password_bench [ROWS]`. The file is built in
+//! Run with `cargo bench --bench passwords [-- ROWS]`. The file is built in
 //! memory from a fixed seed: addresses `first.last<n>@contoso.com`, passwords of 10 to
 //! 16 random printable characters, of which one in twenty is instead a common word with
 //! digits (so Password Protection finds banned terms and reports them), and
