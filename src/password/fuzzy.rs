@@ -160,6 +160,12 @@ impl TermMatcher {
         self.automaton.is_none()
     }
 
+    /// Whether a walk from `from` in `text` may find a window; when false,
+    /// [`TermMatcher::find`] adds no hit from that walk (it skips such positions).
+    pub fn may_start(&self, text: &[u8], from: usize) -> bool {
+        self.automaton.is_some() && self.quadgrams.starts(text, from).any()
+    }
+
     /// Adds to `hits` every window of `text` (a normalised password) that matches a
     /// term exactly or, for terms of [`MIN_FUZZY`]+ characters, within edit distance 1.
     pub fn find(&self, text: &[u8], hits: &mut Vec<Hit>) {

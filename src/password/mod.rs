@@ -128,8 +128,10 @@ impl PasswordCheck {
         // Past 256 characters the password is refused anyway; the bound keeps the work
         // per row small whatever the cell holds.
         if password.len() <= 4 * policy::MAX_LENGTH {
-            let assessment = self.protection.assess(password, email, &mut self.scratch);
-            if !assessment.passes() && assessment.terms_found() > 0 {
+            let assessment =
+                self.protection
+                    .assess_unless_passing(password, email, &mut self.scratch);
+            if let Some(assessment) = assessment.filter(|a| !a.passes() && a.terms_found() > 0) {
                 out.push(likely_banned(row, &assessment));
             }
         }

@@ -26,6 +26,11 @@ use crate::options::Options;
 /// Points a password needs to pass.
 pub const PASSING_SCORE: u32 = 5;
 
+/// The last position the first banned-term window of a failing password (of at least
+/// [`PASSING_SCORE`] characters) can start at: at most `PASSING_SCORE - 2` characters
+/// come before it, as the window itself scores one point.
+const EARLY_START: usize = PASSING_SCORE as usize - 2;
+
 /// PWD005: Password Protection would likely reject the password.
 pub static LIKELY_BANNED: Rule = Rule {
     code: "PWD005",
@@ -109,6 +114,8 @@ pub struct Protection {
 pub struct Scratch {
     text: Vec<u8>,
     hits: Vec<Hit>,
+    /// Windows holding the user's or the organisation's name.
+    names: Vec<Hit>,
     best: Vec<(u32, Option<usize>)>,
     chains: (Vec<usize>, Vec<usize>),
 }
@@ -157,16 +164,47 @@ impl Protection {
     /// Scores `password` for the mailbox at `email` (whose name and domain are banned
     /// terms for it).
     pub fn assess(&self, password: &str, email: Option<&str>, scratch: &mut Scratch) -> Assessment {
+        self.find_names(password, email, scratch);
+        self.score_terms(scratch)
+    }
+
+    /// As [`Protection::assess`], but `None` when the password certainly passes, which
+    /// is decided without searching the banned-term lists for most passwords.
+    ///
+    /// Why this is exact: every banned-term window is at least [`MIN_TERM`] (4)
+    /// characters long. A password of `n >= 5` characters fails only if `k >= 1`
+    /// windows plus `u` characters outside them score at most 4, so `u <= 3`: the first
+    /// window starts at one of the first four characters. A list window starting at `s`
+    /// comes from a walk from `s` or `s + 1` (a changed first character), and
+    /// [`TermMatcher::may_start`] is true for every walk that finds anything; a name
+    /// window is known from [`find_name`]. If none can start there, the password passes.
+    pub fn assess_unless_passing(
+        &self,
+        password: &str,
+        email: Option<&str>,
+        scratch: &mut Scratch,
+    ) -> Option<Assessment> {
+        self.find_names(password, email, scratch);
+        let text = &scratch.text;
+        let early = |m: &TermMatcher| (0..=EARLY_START + 1).any(|from| m.may_start(text, from));
+        let may_fail = text.len() < PASSING_SCORE as usize
+            || scratch.names.iter().any(|h| h.start <= EARLY_START)
+            || early(self.common)
+            || early(&self.custom);
+        may_fail.then(|| self.score_terms(scratch))
+    }
+
+    /// Normalises `password` into `scratch.text` and finds the user's and the
+    /// organisation's names in it (into `scratch.names`).
+    fn find_names(&self, password: &str, email: Option<&str>, scratch: &mut Scratch) {
         normalise_into(password, &mut scratch.text);
-        scratch.hits.clear();
-        self.common.find(&scratch.text, &mut scratch.hits);
-        self.custom.find(&scratch.text, &mut scratch.hits);
+        scratch.names.clear();
         let (local, domain) = email
             .map(str::trim)
             .and_then(|e| e.rsplit_once('@'))
             .unwrap_or(("", ""));
         let text = &scratch.text;
-        let hits = &mut scratch.hits;
+        let hits = &mut scratch.names;
         // Which bytes the password holds (modulo 64): a name can only be in it if all
         // of its characters are, which rules most names out without a scan.
         let present = text.iter().fold(0u64, |mask, &b| mask | 1 << (b & 63));
@@ -192,6 +230,16 @@ impl Protection {
                 look(name, TermKind::OrganisationName);
             }
         }
+    }
+
+    /// Searches the lists in the normalised password and scores it with the names
+    /// found by [`Protection::find_names`]. Hits keep the order common list, custom
+    /// list, names: on ties the scoring keeps the first, so the order names the kinds.
+    fn score_terms(&self, scratch: &mut Scratch) -> Assessment {
+        scratch.hits.clear();
+        self.common.find(&scratch.text, &mut scratch.hits);
+        self.custom.find(&scratch.text, &mut scratch.hits);
+        scratch.hits.extend_from_slice(&scratch.names);
         score(
             &scratch.text,
             &scratch.hits,
@@ -354,6 +402,45 @@ mod tests {
         assert_eq!(a.reason(), "a common password word");
         let strong = assess(&p, "kT7#vQ9!mZ2$wR4x", "pilarp@contoso.com");
         assert!(strong.passes() && strong.score >= 12, "{strong:?}");
+    }
+
+    #[test]
+    fn skipping_only_passwords_that_pass() {
+        let p = Protection::new(&Options {
+            banned_terms: vec!["blank".into(), "fabrikam".into()],
+            ..Options::default()
+        });
+        let pieces = [
+            "pass", "word", "Pa$$", "w0rd", "blank", "bl@nk", "pilar", "contoso", "C0nt0s0",
+            "monkey", "dragon", "qwerty", "1", "2", "!", "#", "x", "Zq", "7", "ab", "", "love",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut skipped = 0;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Half built from terms and near-terms, half random printable characters.
+            let password: String = if state % 2 == 0 {
+                (0..(state % 6) as usize)
+                    .map(|i| pieces[((state >> (6 * i + 8)) % pieces.len() as u64) as usize])
+                    .collect()
+            } else {
+                (0..(state >> 60) as usize)
+                    .map(|i| char::from(b'!' + ((state >> (4 * i)) % 94) as u8))
+                    .collect()
+            };
+            let email = Some("pilar.pineda@contoso.com");
+            let full = p.assess(&password, email, &mut Scratch::default());
+            match p.assess_unless_passing(&password, email, &mut Scratch::default()) {
+                Some(quick) => assert_eq!(quick, full, "{password}"),
+                None => {
+                    skipped += 1;
+                    assert!(full.passes(), "{password}: {full:?}");
+                }
+            }
+        }
+        assert!(skipped > 3000, "the shortcut is taken: {skipped}");
     }
 
     #[test]
