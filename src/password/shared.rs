@@ -1,16 +1,18 @@
 //! The same password on several rows.
 //!
 //! Only a keyed hash of each password is kept (foldhash's quality hasher, seeded from
-//! the platform's secure random numbers), never the password: 16 bytes per row. A bit
-//! table of the hashes seen notices a hash that may have come before; only those few
-//! are grouped at the end, so a million distinct passwords cost no sorting and no large
-//! hash table. Two different passwords with the same 64-bit hash would be reported as
-//! one: with a million rows that happens with odds of about one in ten million.
+//! the platform's secure random numbers), never the password, and only per distinct
+//! password: its hash and first row (16 bytes), and for the repeated ones the count and
+//! the rows a finding lists. A bit table of the hashes seen tells a new password at once;
+//! only hashes whose bit was set already go into a hash map, so a million distinct
+//! passwords cost no large hash table, and a million rows of one password cost one
+//! entry. Two different passwords with the same 64-bit hash would be reported as one:
+//! with a million rows that happens with odds of about one in ten million.
 
 use std::hash::BuildHasher;
 
 use foldhash::quality::FixedState;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::finding::{Finding, Rule, Severity};
 use crate::header::PASSWORD;
@@ -30,17 +32,56 @@ const LISTED: usize = 20;
 /// Where a password was seen: file index and Excel row.
 type Place = (u32, u32);
 
+/// The rows of one password whose hash bit was set when it was seen.
+#[derive(Debug)]
+struct Group {
+    /// Rows seen, in reading order.
+    count: u32,
+    /// The first [`LISTED`] of them.
+    listed: Vec<Place>,
+    /// Lowest and highest file index among all of them.
+    files: (u32, u32),
+}
+
+impl Group {
+    fn new(place: Place) -> Group {
+        Group {
+            count: 0,
+            listed: Vec::new(),
+            files: (place.0, place.0),
+        }
+    }
+
+    /// Adds `place`, before (`first`) or after the places already there.
+    fn add(&mut self, place: Place, first: bool) {
+        self.count += 1;
+        if first {
+            self.listed.insert(0, place);
+            self.listed.truncate(LISTED);
+        } else if self.listed.len() < LISTED {
+            self.listed.push(place);
+        }
+        self.files = (self.files.0.min(place.0), self.files.1.max(place.0));
+    }
+
+    fn several_files(&self) -> bool {
+        self.files.0 != self.files.1
+    }
+}
+
 /// Remembers which rows share a password, by hash.
 #[derive(Debug)]
 pub struct SharedPasswords {
     keys: FixedState,
-    /// Every password's hash and place, in reading order.
-    seen: Vec<(u64, Place)>,
+    /// Hash and place of each password whose bit was not yet set: the first row of a
+    /// distinct password, in reading order.
+    firsts: Vec<(u64, Place)>,
     /// One bit per hash value (modulo its length), set for every hash seen; grows so
     /// that at most one bit in eight is set.
     filter: Vec<u64>,
-    /// Hashes whose bit was already set: the repeated ones, and a few collisions.
-    repeated: Vec<u64>,
+    /// Hashes whose bit was already set: the repeated passwords, and a few new ones
+    /// whose bit another hash had set.
+    repeated: FxHashMap<u64, Group>,
     files: Vec<Option<String>>,
 }
 
@@ -50,9 +91,9 @@ impl Default for SharedPasswords {
             // Without secure randomness the hashes are merely unkeyed; still never
             // written anywhere.
             keys: FixedState::with_seed(getrandom::u64().unwrap_or(0)),
-            seen: Vec::new(),
+            firsts: Vec::new(),
             filter: vec![0; 64],
-            repeated: Vec::new(),
+            repeated: FxHashMap::default(),
             files: Vec::new(),
         }
     }
@@ -66,18 +107,23 @@ impl SharedPasswords {
 
     /// Notes `password` (not empty) at `row` of the current file.
     pub fn add(&mut self, row: u32, password: &str) {
-        let file = self.files.len().saturating_sub(1) as u32;
+        let place = (self.files.len().saturating_sub(1) as u32, row);
         let hash = self.keys.hash_one(password);
-        if self.seen.len() * 8 >= self.filter.len() * 64 {
+        if (self.firsts.len() + self.repeated.len()) * 8 >= self.filter.len() * 64 {
             self.filter = vec![0; self.filter.len() * 2];
-            for &(old, _) in &self.seen {
+            let hashes = self.firsts.iter().map(|f| &f.0).chain(self.repeated.keys());
+            for &old in hashes {
                 Self::mark(&mut self.filter, old);
             }
         }
         if Self::mark(&mut self.filter, hash) {
-            self.repeated.push(hash);
+            self.repeated
+                .entry(hash)
+                .or_insert_with(|| Group::new(place))
+                .add(place, false);
+        } else {
+            self.firsts.push((hash, place));
         }
-        self.seen.push((hash, (file, row)));
     }
 
     /// Sets the bit of `hash`, returning whether it was set already.
@@ -92,33 +138,26 @@ impl SharedPasswords {
     /// One finding per password used on several rows, at its first row, in the order
     /// of those first rows.
     pub fn findings(&mut self) -> Vec<Finding> {
-        let candidates: FxHashSet<u64> = self.repeated.iter().copied().collect();
-        let mut places: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
-        // Hashes in the order of their first row, so the findings come in row order.
-        let mut order = Vec::new();
-        for (hash, place) in &self.seen {
-            if candidates.contains(hash) {
-                let group = places.entry(*hash).or_insert_with(|| {
-                    order.push(*hash);
-                    Vec::new()
-                });
-                group.push(*place);
+        // A repeated hash's first row is in `firsts`, unless its bit was set by another
+        // hash before it was first seen (then its group holds it already). Taken out,
+        // so that a second call finds the groups complete.
+        for (hash, place) in std::mem::take(&mut self.firsts) {
+            if let Some(group) = self.repeated.get_mut(&hash) {
+                group.add(place, true);
             }
         }
-        let groups: Vec<&Vec<Place>> = order
-            .iter()
-            .filter_map(|hash| places.get(hash).filter(|p| p.len() > 1))
-            .collect();
+        let mut groups: Vec<&Group> = self.repeated.values().filter(|g| g.count > 1).collect();
+        groups.sort_unstable_by_key(|g| g.listed[0]);
         let listed = groups.len().min(PER_CODE as usize);
         let mut findings: Vec<Finding> = groups[..listed]
             .iter()
-            .map(|places| {
-                let (file, row) = places[0];
+            .map(|group| {
+                let (file, row) = group.listed[0];
                 let mut finding = SHARED
                     .finding(format!(
                         "The same password is used on {} rows: {}.",
-                        places.len(),
-                        self.describe(places)
+                        group.count,
+                        self.describe(group)
                     ))
                     .at_row(row)
                     .in_column(PASSWORD);
@@ -129,7 +168,7 @@ impl SharedPasswords {
         // As for other codes (crate::limit), a huge file lists the first groups only.
         let more = &groups[listed..];
         if !more.is_empty() {
-            let rows: usize = more.iter().map(|p| p.len()).sum();
+            let rows: u64 = more.iter().map(|g| u64::from(g.count)).sum();
             findings.push(
                 SHARED
                     .finding(format!(
@@ -147,24 +186,22 @@ impl SharedPasswords {
     }
 
     /// "rows 2, 3 and 4", or with several files "rows 2 and 3 of a.csv, row 5 of b.csv".
-    fn describe(&self, places: &[Place]) -> String {
+    fn describe(&self, group: &Group) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let listed = &places[..places.len().min(LISTED)];
-        let several_files = places.iter().any(|p| p.0 != places[0].0);
-        for chunk in listed.chunk_by(|a, b| a.0 == b.0) {
+        for chunk in group.listed.chunk_by(|a, b| a.0 == b.0) {
             let rows: Vec<String> = chunk.iter().map(|p| p.1.to_string()).collect();
             let mut part = format!(
                 "{} {}",
                 if rows.len() == 1 { "row" } else { "rows" },
                 join_and(&rows)
             );
-            if let (true, Some(name)) = (several_files, self.name(chunk[0].0)) {
+            if let (true, Some(name)) = (group.several_files(), self.name(chunk[0].0)) {
                 part.push_str(&format!(" of {name}"));
             }
             parts.push(part);
         }
-        if places.len() > LISTED {
-            parts.push(format!("and {} more", places.len() - LISTED));
+        if group.count as usize > LISTED {
+            parts.push(format!("and {} more", group.count as usize - LISTED));
         }
         parts.join(", ")
     }
@@ -220,6 +257,56 @@ mod tests {
                 .iter()
                 .all(|f| f.code == "PWD006" && f.file.is_none())
         );
+    }
+
+    #[test]
+    fn same_as_grouping_every_row_with_many_passwords() {
+        // Enough distinct passwords that many bits are set by other hashes first.
+        let mut shared = SharedPasswords::default();
+        let mut reference: Vec<(String, Vec<u32>)> = Vec::new();
+        shared.start_file(None);
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for row in 2..1200u32 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Most passwords new, some repeated many times.
+            let password = if state % 4 == 0 {
+                format!("common{}", state % 7)
+            } else {
+                format!("p{}", state % 800)
+            };
+            shared.add(row, &password);
+            match reference.iter_mut().find(|(p, _)| *p == password) {
+                Some((_, rows)) => rows.push(row),
+                None => reference.push((password, vec![row])),
+            }
+        }
+        let expected: Vec<(Option<u32>, String)> = reference
+            .iter()
+            .filter(|(_, rows)| rows.len() > 1)
+            .map(|(_, rows)| {
+                let listed: Vec<String> = rows.iter().take(LISTED).map(u32::to_string).collect();
+                let more = match rows.len().checked_sub(LISTED) {
+                    Some(more) if more > 0 => format!(", and {more} more"),
+                    _ => String::new(),
+                };
+                let message = format!(
+                    "The same password is used on {} rows: rows {}{more}.",
+                    rows.len(),
+                    join_and(&listed)
+                );
+                (Some(rows[0]), message)
+            })
+            .collect();
+        assert!(expected.len() > 100 && expected.len() < PER_CODE as usize);
+        let findings = shared.findings();
+        let got: Vec<(Option<u32>, String)> = findings
+            .iter()
+            .map(|f| (f.row, f.message.clone()))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(shared.findings(), findings, "a second call says the same");
     }
 
     #[test]
