@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 # Budgets in bytes: what an admin on a slow intranet link downloads (gzip) and what the
 # browser compiles (raw). Raise them only with a reason in the commit message.
 RAW_BUDGET=1200000
-GZIP_BUDGET=450000
+GZIP_BUDGET=500000
 
 wasm=pkg/migration_preflight_bg.wasm
 raw=$(stat -c %s "$wasm")
