@@ -1,11 +1,11 @@
 //! What the admin tells the checker about the tenant.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Settings for a check. All optional; the defaults check the CSV on its own.
 ///
 /// In JavaScript the same fields are camelCase: `{ domains: [...], federated: true }`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Options {
     /// The tenant's verified domains. When given, an address in any other domain is an
@@ -25,4 +25,36 @@ pub struct Options {
     /// refuse with generated ones (16 random characters, all four kinds). Ignored with
     /// `federated`, where Microsoft does not use the passwords.
     pub generate_passwords: bool,
+}
+
+impl Options {
+    /// The field names as JavaScript writes them, for adapters that must reject unknown
+    /// keys themselves (serde-wasm-bindgen reads only the keys it knows).
+    pub const FIELDS: &'static [&'static str] = &[
+        "domains",
+        "federated",
+        "bannedTerms",
+        "tenantName",
+        "generatePasswords",
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_lists_exactly_the_serialised_names() {
+        let value = serde_json::to_value(Options::default()).unwrap();
+        let mut names: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut listed = Options::FIELDS.to_vec();
+        names.sort();
+        listed.sort();
+        assert_eq!(names, listed);
+    }
 }

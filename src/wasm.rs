@@ -129,7 +129,7 @@ fn options(value: JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
-    reject_unknown_keys(&value, &["domains", "federated"], "options")?;
+    reject_unknown_keys(&value, Options::FIELDS, "options")?;
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("invalid options: {e}")))
 }

@@ -79,6 +79,19 @@ fn microsoft_worked_examples_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
+fn password_options_are_known_and_misspelt_ones_refused() {
+    let csv = b"EmailAddress,Password\r\npilarp@contoso.com,Kq7#vZ2m!Lp9\r\n";
+    let options = Object::new();
+    set(&options, "bannedTerms", Array::of1(&"fabrikam".into()));
+    set(&options, "tenantName", "Fabrikam");
+    set(&options, "generatePasswords", false);
+    assert!(migration_preflight::wasm::check_csv(csv, options.into()).is_ok());
+    let misspelt = Object::new();
+    set(&misspelt, "bannedTerm", Array::of1(&"fabrikam".into()));
+    assert!(migration_preflight::wasm::check_csv(csv, misspelt.into()).is_err());
+}
+
+#[wasm_bindgen_test]
 fn generated_passwords_are_strong_and_differ() {
     let a = migration_preflight::wasm::generate_password().unwrap();
     let b = migration_preflight::wasm::generate_password().unwrap();

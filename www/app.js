@@ -22,8 +22,13 @@ const encoder = new TextEncoder();
 
 /** The options the admin set in the form. */
 function options() {
-  const domains = $("domains").value.split(/[\s,;]+/).filter(Boolean);
-  return { domains, federated: $("federated").checked };
+  const list = (id) => $(id).value.split(/[\s,;]+/).filter(Boolean);
+  return {
+    domains: list("domains"),
+    federated: $("federated").checked,
+    bannedTerms: list("banned-terms"),
+    tenantName: $("tenant-name").value.trim() || null,
+  };
 }
 
 /** What was last checked, so changing an option re-runs the same input. */
@@ -122,7 +127,7 @@ function fix() {
     return;
   }
   try {
-    const fixed = fixCsv(files[0].bytes, options());
+    const fixed = fixCsv(files[0].bytes, { ...options(), generatePasswords: $("generate-passwords").checked });
     const name = files[0].name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
     download(name, fixed.csv);
     const left = fixed.report.summary;
@@ -227,7 +232,7 @@ function wire() {
     $("csv-text").value = exampleCsv();
     checkText();
   });
-  for (const id of ["domains", "federated"]) {
+  for (const id of ["domains", "federated", "tenant-name", "banned-terms"]) {
     $(id).addEventListener("change", () => lastInput && run(lastInput));
   }
   for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);

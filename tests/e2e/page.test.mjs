@@ -147,6 +147,25 @@ test("assessments save and load, and the runbook downloads", async () => {
   assert.ok(!script.includes("Hq3$rLp9@zWe"), "no password in the runbook");
 });
 
+test("weak passwords are reported by row, never shown, and replaced only in the corrected CSV", async () => {
+  await page.fill("#banned-terms", "hockey");
+  await page.fill("#csv-text", "EmailAddress,Password\r\npilarp@contoso.com,Hockey24!\r\ntobyn@contoso.com,Kx8#qTz4!mWv\r\n");
+  await page.waitForSelector("#findings tbody tr[data-code=PWD005]");
+  const found = (await findings()).find((f) => f.code === "PWD005");
+  assert.equal(found.row, "2");
+  assert.ok(!(await page.textContent("#findings")).includes("Hockey24!"), "the password is not shown");
+  await page.check("#generate-passwords");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#fix")]);
+  const text = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+  const rows = text.trim().split("\r\n").map((l) => l.split(","));
+  assert.notEqual(rows[1][1], "Hockey24!", "the refused password was replaced");
+  assert.equal(rows[1][1].length, 16);
+  assert.equal(rows[2][1], "Kx8#qTz4!mWv", "a good password is kept");
+  assert.ok(!(await page.textContent("#fix-result")).includes(rows[1][1]), "the new password is not shown");
+  await page.uncheck("#generate-passwords");
+  await page.fill("#banned-terms", "");
+});
+
 test("the DNS panel plans the records and compares them with a pasted zone", async () => {
   await page.fill("#dns-domains", "contoso.com");
   await page.fill("#dns-spf", "v=spf1 mx -all");
