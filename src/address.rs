@@ -153,12 +153,12 @@ impl AddressBook {
         if address.len() != value.len() {
             out.push(at(
                 &SURROUNDING_SPACE,
-                format!("\"{address}\" has spaces before or after it."),
+                format!("The EmailAddress in row {row} has spaces before or after it."),
             ));
         }
         if !is_plainly_valid(address) {
             if let Some(description) = unicode::describe_hidden(address) {
-                let message = format!("\"{address}\" holds {description}.");
+                let message = format!("The address holds {description}.");
                 out.push(at(&HIDDEN_CHARACTER, message));
                 return;
             }
@@ -227,16 +227,16 @@ type Fault = (&'static Rule, String);
 /// Checks the address's form.
 fn syntax(address: &str) -> Result<(), Fault> {
     let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err((&SYNTAX, format!("\"{address}\" has no @.")));
+        return Err((&SYNTAX, "The address has no @.".to_string()));
     };
     if local.contains('@') {
         return Err((
             &SYNTAX,
-            format!("\"{address}\" has more than one @: put one address per row."),
+            "The address has more than one @: put one address per row.".to_string(),
         ));
     }
     if local.is_empty() {
-        return Err((&SYNTAX, format!("\"{address}\" has nothing before the @.")));
+        return Err((&SYNTAX, "The address has nothing before the @.".to_string()));
     }
     if let Some(c) = local.chars().find(|&c| !is_sign_in_char(c)) {
         let why = if c.is_ascii() && "+&$%*/=?`{|}".contains(c) {
@@ -248,14 +248,14 @@ fn syntax(address: &str) -> Result<(), Fault> {
         };
         return Err((
             &SYNTAX,
-            format!("\"{address}\" has '{c}' before the @: {why}."),
+            format!("The address has '{c}' before the @: {why}."),
         ));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err((
             &SYNTAX,
             format!(
-                "\"{address}\" has a dot at the start or end of the user name, or two dots in a row."
+                "The address has a dot at the start or end of the user name, or two dots in a row."
             ),
         ));
     }
@@ -263,16 +263,16 @@ fn syntax(address: &str) -> Result<(), Fault> {
         return Err(match idna::domain_to_ascii(domain) {
             Ok(ascii) => (
                 &UNICODE_DOMAIN,
-                format!("\"{address}\": the domain {domain} is written {ascii} in ASCII."),
+                format!("The domain {domain} is written {ascii} in ASCII."),
             ),
             Err(_) => (
                 &DOMAIN,
-                format!("\"{address}\": {domain} is not a valid internationalised domain name."),
+                "The part after the @ is not a valid internationalised domain name.".to_string(),
             ),
         });
     }
     if let Some(problem) = domain_problem(domain) {
-        return Err((&DOMAIN, format!("\"{address}\": {problem}.")));
+        return Err((&DOMAIN, format!("The address is not valid: {problem}.")));
     }
     // 113 in all is 64 + 1 + 48, so that sign-in name limit cannot bite on its own.
     let too_long = if local.len() > 64 {
@@ -290,7 +290,7 @@ fn syntax(address: &str) -> Result<(), Fault> {
     } else {
         return Ok(());
     };
-    Err((&TOO_LONG, format!("\"{address}\" has {too_long}.")))
+    Err((&TOO_LONG, format!("The address has {too_long}.")))
 }
 
 /// The fast path for the common case: one pass over the bytes that accepts exactly the
@@ -358,7 +358,9 @@ fn is_sign_in_char(c: char) -> bool {
     (c as u32) < 128 && ALLOWED[c as usize]
 }
 
-/// What is wrong with an ASCII domain name, if anything.
+/// What is wrong with the ASCII domain part of an address, if anything. The words
+/// never repeat the value: a cell that is not an address may hold a password from a
+/// shifted or swapped column.
 pub fn domain_problem(domain: &str) -> Option<String> {
     if domain.is_empty() {
         return Some("there is nothing after the @".into());
@@ -370,39 +372,34 @@ pub fn domain_problem(domain: &str) -> Option<String> {
         ));
     }
     if !domain.contains('.') {
-        return Some(format!(
-            "the domain {domain} has no dot: use the full domain, e.g. contoso.com"
-        ));
+        return Some("the domain has no dot: use the full domain, e.g. contoso.com".into());
     }
     for label in domain.split('.') {
         if label.is_empty() {
-            return Some(format!(
-                "the domain {domain} has an empty part (two dots in a row, or a dot at the start or end)"
-            ));
+            return Some(
+                "the domain has an empty part (two dots in a row, or a dot at the start or end)"
+                    .into(),
+            );
         }
         if label.len() > 63 {
             return Some(format!(
-                "the part {label} has {} characters (at most 63)",
+                "a part of the domain has {} characters (at most 63)",
                 label.len()
             ));
         }
-        if let Some(c) = label
+        if label
             .chars()
-            .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+            .any(|c| !c.is_ascii_alphanumeric() && c != '-')
         {
-            return Some(format!(
-                "the domain {domain} has '{c}', which domain names do not allow"
-            ));
+            return Some("the domain has a character domain names do not allow (only letters, digits, hyphens and dots)".into());
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Some(format!("the part {label} starts or ends with a hyphen"));
+            return Some("a part of the domain starts or ends with a hyphen".into());
         }
     }
     let tld = domain.rsplit('.').next().unwrap_or(domain);
     if tld.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(format!(
-            "the domain {domain} ends in a number: an IP address is not a mail domain"
-        ));
+        return Some("the domain ends in a number: an IP address is not a mail domain".into());
     }
     None
 }

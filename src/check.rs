@@ -300,10 +300,14 @@ fn non_ascii_cells(record: &csv::ByteRecord, columns: &Columns) -> String {
         .enumerate()
         .filter(|(_, cell)| !cell.is_ascii())
         .map(|(i, cell)| {
-            if Some(i) == columns.password {
+            // Only an address is shown: any other cell may hold a password, in its own
+            // column or shifted into another one.
+            if Some(i) == columns.email && cell.contains(&b'@') {
+                format!("\"{}\"", String::from_utf8_lossy(cell))
+            } else if Some(i) == columns.password {
                 format!("{PASSWORD} (value hidden)")
             } else {
-                format!("\"{}\"", String::from_utf8_lossy(cell))
+                format!("column {} (value hidden)", i + 1)
             }
         })
         .collect::<Vec<_>>()

@@ -154,3 +154,26 @@ fn corrected_csv_and_split_leak_only_into_the_files_asked_for() {
         assert_no_password(&batch.file_name, "batch file name");
     }
 }
+
+#[test]
+fn swapped_or_shifted_columns_do_not_put_a_password_in_a_finding() {
+    let csv = "EmailAddress,Password,ForceChangePassword\r\n\
+               S3cr3t<Pw>x,pilarp@contoso.com,False\r\n\
+               P@ssw0rd9<,tobyn@contoso.com,False\r\n\
+               ,briant@contoso.com,H1dden!pw,False\r\n\
+               \u{200b}Zw5!pass@x,a@contoso.com,True\r\n";
+    let report =
+        migration_preflight::check_csv(csv.as_bytes(), &migration_preflight::Options::default());
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == "CSV202" && f.row == Some(2)),
+        "{:?}",
+        report.findings
+    );
+    let all = format!("{:?}", report.findings);
+    for secret in ["S3cr3t", "P@ssw0rd9", "ssw0rd9", "H1dden", "Zw5!pass"] {
+        assert!(!all.contains(secret), "{secret} appears in {all}");
+    }
+}

@@ -35,22 +35,16 @@ struct Slot {
 pub struct AddressSet {
     table: HashTable<Slot>,
     chunks: Vec<String>,
-    key: String,
 }
 
 impl AddressSet {
     /// Adds `address`; returns where it was first seen if it was already there.
     pub fn insert(&mut self, address: &str, place: Place) -> Option<Place> {
-        self.key.clear();
-        self.key.push_str(address);
-        self.key.make_ascii_lowercase();
-        let mut hasher = FxHasher::default();
-        hasher.write(self.key.as_bytes());
-        let hash = hasher.finish();
-        let (chunks, key) = (&self.chunks, self.key.as_str());
+        let hash = hash_lowercase(address.as_bytes());
+        let chunks = &self.chunks;
         let entry = self.table.entry(
             hash,
-            |s| s.hash == hash && text(chunks, s) == key,
+            |s| s.hash == hash && text(chunks, s).eq_ignore_ascii_case(address),
             |s| s.hash,
         );
         match entry {
@@ -59,19 +53,22 @@ impl AddressSet {
                 if self
                     .chunks
                     .last()
-                    .is_none_or(|c| c.len() + key.len() > CHUNK)
+                    .is_none_or(|c| c.len() + address.len() > CHUNK)
                 {
-                    self.chunks
-                        .push(String::with_capacity(CHUNK.max(key.len())));
+                    // The first chunk grows as needed, so small files stay small.
+                    let capacity = if self.chunks.is_empty() { 0 } else { CHUNK };
+                    self.chunks.push(String::with_capacity(capacity));
                 }
                 let index = self.chunks.len() - 1;
                 let chunk = &mut self.chunks[index];
-                let start = (index * CHUNK + chunk.len()) as u32;
-                chunk.push_str(key);
+                let offset = chunk.len();
+                chunk.push_str(address);
+                chunk[offset..].make_ascii_lowercase();
+                let start = (index * CHUNK + offset) as u32;
                 vacant.insert(Slot {
                     hash,
                     start,
-                    len: key.len() as u32,
+                    len: address.len() as u32,
                     place,
                 });
                 None
@@ -88,6 +85,30 @@ impl AddressSet {
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
     }
+}
+
+/// The hash of the ASCII-lower-cased bytes, eight at a time (no copy is made).
+fn hash_lowercase(bytes: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut hasher = FxHasher::default();
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let word = u64::from_le_bytes(eight);
+        // Per byte, without carries between bytes: the high bit of `from_a` is set for
+        // 'A' and above, of `past_z` for above 'Z'; non-ASCII bytes are left alone.
+        let low7 = word & (ONES * 0x7f);
+        let from_a = low7 + ONES * (0x80 - u64::from(b'A'));
+        let past_z = low7 + ONES * (0x80 - u64::from(b'Z') - 1);
+        let upper = from_a & !past_z & !word & (ONES * 0x80);
+        hasher.write_u64(word | (upper >> 2));
+    }
+    for &b in words.remainder() {
+        hasher.write_u8(b.to_ascii_lowercase());
+    }
+    hasher.write_usize(bytes.len());
+    hasher.finish()
 }
 
 /// The lower-cased address a slot points to.
@@ -117,6 +138,37 @@ mod tests {
             Some(first)
         );
         assert_eq!(set.len(), 2);
+    }
+
+    /// The same hash computed the plain way: lower-case a copy, then hash its words.
+    fn reference(bytes: &[u8]) -> u64 {
+        let lower = bytes.to_ascii_lowercase();
+        let mut hasher = FxHasher::default();
+        let mut words = lower.chunks_exact(8);
+        for word in &mut words {
+            hasher.write_u64(u64::from_le_bytes(word.try_into().unwrap()));
+        }
+        for &b in words.remainder() {
+            hasher.write_u8(b);
+        }
+        hasher.write_usize(lower.len());
+        hasher.finish()
+    }
+
+    #[test]
+    fn the_hash_lower_cases_every_byte_like_to_ascii_lowercase() {
+        let all: Vec<u8> = (0u8..=255).collect();
+        for start in 0..16 {
+            assert_eq!(
+                hash_lowercase(&all[start..]),
+                reference(&all[start..]),
+                "from byte {start}"
+            );
+        }
+        assert_eq!(
+            hash_lowercase(b"PilarP@Contoso.COM"),
+            hash_lowercase(b"pilarp@contoso.com")
+        );
     }
 
     #[test]
