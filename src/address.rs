@@ -254,9 +254,8 @@ fn syntax(address: &str) -> Result<(), Fault> {
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err((
             &SYNTAX,
-            format!(
-                "The address has a dot at the start or end of the user name, or two dots in a row."
-            ),
+            "The address has a dot at the start or end of the user name, or two dots in a row."
+                .to_string(),
         ));
     }
     if !domain.is_ascii() {
