@@ -9,7 +9,13 @@ use migration_preflight::check::CsvFile;
 use migration_preflight::{Options, check_csv, fix::fix_csv, split};
 
 fuzz_target!(|data: &[u8]| {
-    let options = Options { domains: vec!["contoso.com".into()], federated: data.first() == Some(&b'F') };
+    let options = Options {
+        domains: vec!["contoso.com".into()],
+        federated: data.first() == Some(&b'F'),
+        banned_terms: vec!["contoso".into(), "hockey".into()],
+        generate_passwords: data.first() == Some(&b'G'),
+        ..Options::default()
+    };
     let report = check_csv(data, &options);
     for f in &report.findings {
         assert!(!f.message.is_empty() && !f.help.is_empty());
