@@ -1,0 +1,225 @@
+//! The readiness report, its renderings and the runbook, for JavaScript (issue 6).
+
+use wasm_bindgen::prelude::*;
+
+use super::to_js;
+use crate::check::CsvFile;
+
+#[wasm_bindgen(typescript_custom_section)]
+const READINESS_TYPES: &'static str = r#"
+/** A yes/no answer of the assessment; missing or null means "unknown". */
+export type Answer = "yes" | "no" | "unknown";
+
+/** The assessment (schema version 1): every field optional. Dates are RFC 3339 with offset. */
+export interface Assessment {
+  schemaVersion?: 1;
+  organisation?: string | null;
+  assessedAt?: string | null;
+  /** e.g. "+01:00" or "Z": the offset every date of the report is shown in. */
+  utcOffset?: string | null;
+  source?: {
+    exchangeVersion?: "2003" | "2007" | "2010" | "2013" | "2016" | "2019" | "subscriptionEdition" | "unknown";
+    outlookAnywhereEnabled?: Answer | boolean | null;
+    certificate?: "trusted" | "selfSigned" | "unknown";
+    mrsProxyEnabled?: Answer | boolean | null;
+    permissions?: {
+      fullAccess?: Answer | boolean | null;
+      receiveAs?: Answer | boolean | null;
+      writeTargetAddress?: Answer | boolean | null;
+    };
+    unifiedMessagingDisabled?: Answer | boolean | null;
+    exchangeServer?: string | null;
+    rpcProxyServer?: string | null;
+    migrationAdmin?: string | null;
+    testMailbox?: string | null;
+  };
+  tenant?: {
+    domainVerified?: Answer | boolean | null;
+    verifiedDomains?: string[] | null;
+    directorySync?: Answer | boolean | null;
+    federatedSso?: Answer | boolean | null;
+    mailboxCount?: number | null;
+    licencesAvailable?: number | null;
+  };
+  dns?: {
+    mxTtlSeconds?: number | null;
+    mxTtlLoweredAt?: string | null;
+    previousMxTtlSeconds?: number | null;
+    mxChangedAt?: string | null;
+  };
+  schedule?: {
+    plannedStart?: string | null;
+    plannedMxChange?: string | null;
+    usersCreatedAt?: string | null;
+    lastSyncAt?: string | null;
+  };
+  progress?: {
+    endpointCreated?: Answer | boolean | null;
+    batchesCreated?: Answer | boolean | null;
+    batchesStarted?: Answer | boolean | null;
+    mailboxesConverted?: Answer | boolean | null;
+    batchesDeleted?: Answer | boolean | null;
+    licencesAssigned?: Answer | boolean | null;
+    autodiscoverCname?: Answer | boolean | null;
+    decommissioned?: Answer | boolean | null;
+  };
+}
+
+/** How to make the readiness report. */
+export interface ReadinessOptions {
+  /** Replace addresses, domains and file names by aliases (user-0001@domain-01.example). */
+  pseudonymise?: boolean;
+  /** The time the report is made for (RFC 3339 with offset); default: now. */
+  now?: string;
+}
+
+/** An output format of the readiness report. */
+export type ReportFormat = "html" | "md" | "json" | "text";
+
+/** A computed date (RFC 3339 with the report's offset) and how it was computed. */
+export interface Dated { at: string; basis: string; }
+
+/** One task of the checklist. */
+export interface Task {
+  id: string;
+  phase: "prepare" | "tenant" | "migrate" | "cutover" | "finish";
+  title: string;
+  status: "done" | "todo" | "blocked";
+  blockedBy: string[];
+  openItems: string[];
+  adminCenter: string | null;
+  cmdlet: string | null;
+  dependsOn: string[];
+  date: (Dated & { kind: "notLaterThan" | "notBefore" }) | null;
+  note: string | null;
+}
+
+/** One DNS record of the plan. */
+export interface DnsRecord {
+  step: string; action: string; name: string; recordType: string;
+  value: string; ttl: number | null; note: string;
+}
+
+/** The readiness report (schemaVersion 1). */
+export interface ReadinessReport {
+  schemaVersion: 1;
+  organisation: string | null;
+  asOf: string | null;
+  utcOffset: string;
+  pseudonymised: boolean;
+  verdict: Verdict;
+  reasons: string[];
+  counts: {
+    bySeverity: { error: number; warning: number; info: number };
+    byArea: { csv: number; passwords: number; dns: number; environment: number };
+  };
+  summary: Summary;
+  findings: Finding[];
+  dates: {
+    lowerTtlBy: Dated | null;
+    earliestMxChange: Dated | null;
+    earliestBatchDeletion: Dated | null;
+    licenceDeadline: Dated | null;
+  };
+  dns: { records: DnsRecord[]; notes: string[] } | null;
+  checklist: Task[];
+}
+"#;
+
+/// The options of the readiness functions, as JS passes them.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+struct ReadinessOptions {
+    pseudonymise: bool,
+    now: Option<String>,
+}
+
+/// Reads the readiness options; the time defaults to the browser's clock.
+fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportOptions, JsError> {
+    let raw: ReadinessOptions = match value {
+        Some(value) if !value.is_undefined() && !value.is_null() => {
+            serde_wasm_bindgen::from_value(value)
+                .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+        }
+        _ => ReadinessOptions::default(),
+    };
+    let now = match raw.now {
+        Some(text) => text,
+        None => String::from(js_sys::Date::new_0().to_iso_string()),
+    };
+    let now = time::OffsetDateTime::parse(&now, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| JsError::new(&format!("invalid options: now {now:?}: {e}")))?;
+    Ok(crate::readiness::ReportOptions {
+        pseudonymise: raw.pseudonymise,
+        now: Some(now),
+    })
+}
+
+/// Builds the readiness report from files, assessment JSON and options.
+fn readiness(
+    files: Vec<JsValue>,
+    assessment_json: &str,
+    options: Option<JsValue>,
+) -> Result<crate::readiness::ReadinessReport, JsError> {
+    let inputs = super::read_files(files)?;
+    let files: Vec<CsvFile<'_>> = inputs
+        .iter()
+        .map(|(name, bytes)| CsvFile { name, bytes })
+        .collect();
+    let assessment = crate::readiness::Assessment::from_json(assessment_json)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(crate::readiness::build(
+        &files,
+        &assessment,
+        &readiness_options(options)?,
+    ))
+}
+
+/// The readiness report for CSV files and an assessment (JSON text; "" = all unknown).
+#[wasm_bindgen(js_name = readinessReport, unchecked_return_type = "ReadinessReport")]
+pub fn readiness_report(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+    #[wasm_bindgen(js_name = assessmentJson)] assessment_json: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    to_js(&readiness(files, assessment_json, options)?)
+}
+
+/// The readiness report rendered as `html`, `md`, `json` or `text`.
+#[wasm_bindgen(js_name = renderReport)]
+pub fn render_report(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+    #[wasm_bindgen(js_name = assessmentJson)] assessment_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "ReportFormat")] format: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
+) -> Result<String, JsError> {
+    let format = crate::render::readiness::Format::from_name(format)
+        .ok_or_else(|| JsError::new("format must be \"html\", \"md\", \"json\" or \"text\""))?;
+    let report = readiness(files, assessment_json, options)?;
+    Ok(crate::render::readiness::render(&report, format))
+}
+
+/// The PowerShell runbook for the staged migration. Throws if a file name or assessment
+/// value holds a control character (it could not be put into a script safely).
+#[wasm_bindgen(js_name = runbook)]
+pub fn runbook(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+    #[wasm_bindgen(js_name = assessmentJson)] assessment_json: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
+) -> Result<String, JsError> {
+    let inputs = super::read_files(files)?;
+    let files: Vec<CsvFile<'_>> = inputs
+        .iter()
+        .map(|(name, bytes)| CsvFile { name, bytes })
+        .collect();
+    let assessment = crate::readiness::Assessment::from_json(assessment_json)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    crate::runbook::runbook(&files, &assessment, &readiness_options(options)?)
+        .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))
+}
+
+/// An example assessment with every field, as JSON text.
+#[wasm_bindgen(js_name = assessmentTemplate)]
+pub fn assessment_template() -> String {
+    crate::readiness::assessment::TEMPLATE.to_string()
+}
