@@ -16,6 +16,7 @@ import {
 } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
 import { wireDns } from "./dns-panel.js";
+import { download } from "./download.js";
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
@@ -100,18 +101,6 @@ function applyFilters() {
   for (const tr of $("findings").tBodies[0].rows) tr.hidden = !shown.has(tr.dataset.severity);
 }
 
-/** Saves text as a file through the browser: a local blob, nothing is uploaded. */
-function download(name, text, type = "text/csv") {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** The inputs as named files, whatever way they came in. */
 function inputFiles() {
   if (!lastInput) return [];
@@ -129,7 +118,7 @@ function fix() {
   try {
     const fixed = fixCsv(files[0].bytes, { ...options(), generatePasswords: $("generate-passwords").checked });
     const name = files[0].name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
-    download(name, fixed.csv);
+    download(name, fixed.csv, "text/csv");
     const left = fixed.report.summary;
     out.textContent =
       `${fixed.changes.length} change${fixed.changes.length === 1 ? "" : "s"} made; saved as ${name}. ` +
@@ -152,7 +141,7 @@ function split() {
       a.textContent = batch.fileName;
       a.addEventListener("click", (e) => {
         e.preventDefault();
-        download(batch.fileName, batch.csv);
+        download(batch.fileName, batch.csv, "text/csv");
       });
       li.append(a, ` — batch ${batch.name}, ${batch.mailboxes} mailbox${batch.mailboxes === 1 ? "" : "es"}`);
       list.append(li);

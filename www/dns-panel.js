@@ -2,6 +2,7 @@
 // file, and (only when the admin asks, after seeing where) look them up live through
 // DNS-over-HTTPS.
 import { lookUp, resolverUrl } from "./dns-lookup.js";
+import { download } from "./download.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -101,17 +102,6 @@ function showComparison(comparison, source) {
   );
   for (const [i, c] of comparison.changes.entries()) changes.tBodies[0].rows[i].dataset.action = c.action;
   show(heading, findingsList(comparison.findings), changes);
-}
-
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function guard(fn) {
