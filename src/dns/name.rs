@@ -154,6 +154,18 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// An owner name relative to its zone, as zone editors and registrar forms want it:
+/// `@` for the zone itself, else the name without the zone.
+pub fn relative(name: &str, zone: &str) -> String {
+    if name == zone {
+        "@".into()
+    } else {
+        name.strip_suffix(&format!(".{zone}"))
+            .unwrap_or(name)
+            .to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,6 +200,31 @@ impl Plan {
             .map_or_else(|| zone.to_string(), DomainName::both_ways)
     }
 
+    /// One zone's records and steps, phase by phase, without empty phases.
+    pub fn phases<'a>(
+        &'a self,
+        zone: &str,
+        records: &[&'a PlannedRecord],
+    ) -> Vec<(Phase, Vec<&'a PlannedRecord>, Vec<&'a Step>)> {
+        let mut phases = Vec::new();
+        for phase in Phase::ALL {
+            let in_phase: Vec<&PlannedRecord> = records
+                .iter()
+                .copied()
+                .filter(|r| r.phase == phase)
+                .collect();
+            let steps: Vec<&Step> = self
+                .steps
+                .iter()
+                .filter(|s| s.phase == phase && s.zone.as_deref() == Some(zone))
+                .collect();
+            if !in_phase.is_empty() || !steps.is_empty() {
+                phases.push((phase, in_phase, steps));
+            }
+        }
+        phases
+    }
+
     /// The records of one zone, in plan order.
     pub fn zones(&self) -> Vec<(&str, Vec<&PlannedRecord>)> {
         let mut zones: Vec<(&str, Vec<&PlannedRecord>)> = Vec::new();

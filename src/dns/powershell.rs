@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::plan::{Phase, Plan, PlannedRecord, RecordType, Role};
+use super::plan::{Plan, PlannedRecord, RecordType, Role};
 use super::zone::comment;
 
 /// The script for every zone of the plan.
@@ -24,17 +24,7 @@ pub fn render(plan: &Plan) -> String {
         "# ",
     ));
     for (zone, records) in plan.zones() {
-        for phase in Phase::ALL {
-            let in_phase: Vec<&&PlannedRecord> =
-                records.iter().filter(|r| r.phase == phase).collect();
-            let steps: Vec<_> = plan
-                .steps
-                .iter()
-                .filter(|s| s.phase == phase && s.zone.as_deref() == Some(zone))
-                .collect();
-            if in_phase.is_empty() && steps.is_empty() {
-                continue;
-            }
+        for (phase, in_phase, steps) in plan.phases(zone, &records) {
             let _ = writeln!(
                 out,
                 "\n# ===== {}: {} =====",
@@ -60,7 +50,7 @@ pub fn render(plan: &Plan) -> String {
 /// The commands for one record: deletions of what it replaces, then the addition.
 pub fn commands(zone: &str, record: &PlannedRecord) -> String {
     let z = quote(zone);
-    let n = quote(&relative(&record.name, zone));
+    let n = quote(&super::name::relative(&record.name, zone));
     let ttl = time_span(record.ttl);
     let mut out = String::new();
     let remove = |out: &mut String, rr_type: &str, filter: &str| {
@@ -132,17 +122,6 @@ pub fn quote(value: &str) -> String {
     s
 }
 
-/// The owner name relative to the zone: `@` for the zone itself.
-fn relative(name: &str, zone: &str) -> String {
-    if name == zone {
-        "@".into()
-    } else {
-        name.strip_suffix(&format!(".{zone}"))
-            .unwrap_or(name)
-            .to_string()
-    }
-}
-
 /// A TTL as a PowerShell TimeSpan literal: `01:00:00`, `1.00:00:00` for a day.
 fn time_span(seconds: u32) -> String {
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
@@ -162,6 +141,7 @@ fn time_span(seconds: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dns::plan::Phase;
 
     /// Reads the single-quoted strings of a PowerShell line the way PowerShell's
     /// tokenizer does, and returns them with the text outside the quotes.
@@ -228,9 +208,12 @@ mod tests {
 
     #[test]
     fn names_and_ttls() {
-        assert_eq!(relative("contoso.com", "contoso.com"), "@");
         assert_eq!(
-            relative("autodiscover.cloud.contoso.com", "contoso.com"),
+            crate::dns::name::relative("contoso.com", "contoso.com"),
+            "@"
+        );
+        assert_eq!(
+            crate::dns::name::relative("autodiscover.cloud.contoso.com", "contoso.com"),
             "autodiscover.cloud"
         );
         assert_eq!(time_span(3600), "01:00:00");

@@ -22,7 +22,7 @@ pub fn render(plan: &Plan) -> String {
             .map(|r| {
                 vec![
                     r.phase.as_str().to_string(),
-                    host(&r.name, zone),
+                    super::name::relative(&r.name, zone),
                     r.r#type.as_str().to_string(),
                     r.value.clone(),
                     r.ttl.to_string(),
@@ -100,17 +100,6 @@ fn findings<'a>(findings: impl Iterator<Item = &'a Finding>, out: &mut String) {
     for f in findings {
         let _ = writeln!(out, "{} {}: {}", f.severity.as_str(), f.code, f.message);
         let _ = writeln!(out, "  fix: {}", f.help);
-    }
-}
-
-/// The host as registrar forms want it: `@` for the zone itself, else relative.
-fn host(name: &str, zone: &str) -> String {
-    if name == zone {
-        "@".into()
-    } else {
-        name.strip_suffix(&format!(".{zone}"))
-            .unwrap_or(name)
-            .to_string()
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::plan::{Phase, Plan, PlannedRecord, RecordType};
+use super::plan::{Plan, PlannedRecord, RecordType};
 
 /// The fragment for every zone of the plan.
 pub fn render(plan: &Plan) -> String {
@@ -30,17 +30,7 @@ pub fn render(plan: &Plan) -> String {
             out,
             "; anywhere in the zone file; add each section at its moment."
         );
-        for phase in Phase::ALL {
-            let in_phase: Vec<&&PlannedRecord> =
-                records.iter().filter(|r| r.phase == phase).collect();
-            let steps: Vec<_> = plan
-                .steps
-                .iter()
-                .filter(|s| s.phase == phase && s.zone.as_deref() == Some(zone))
-                .collect();
-            if in_phase.is_empty() && steps.is_empty() {
-                continue;
-            }
+        for (phase, in_phase, steps) in plan.phases(zone, &records) {
             let _ = writeln!(out, "\n; ===== {} =====", phase.title());
             for step in steps {
                 let text = match &step.when {
