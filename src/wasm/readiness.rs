@@ -3,7 +3,6 @@
 use wasm_bindgen::prelude::*;
 
 use super::to_js;
-use crate::check::CsvFile;
 
 #[wasm_bindgen(typescript_custom_section)]
 const READINESS_TYPES: &'static str = r#"
@@ -155,6 +154,11 @@ fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportO
     })
 }
 
+/// Reads the assessment JSON text ("" = every answer unknown).
+fn assessment(json: &str) -> Result<crate::readiness::Assessment, JsError> {
+    crate::readiness::Assessment::from_json(json).map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// Builds the readiness report from files, assessment JSON and options.
 fn readiness(
     files: Vec<JsValue>,
@@ -162,12 +166,8 @@ fn readiness(
     options: Option<JsValue>,
 ) -> Result<crate::readiness::ReadinessReport, JsError> {
     let inputs = super::read_files(files)?;
-    let files: Vec<CsvFile<'_>> = inputs
-        .iter()
-        .map(|(name, bytes)| CsvFile { name, bytes })
-        .collect();
-    let assessment = crate::readiness::Assessment::from_json(assessment_json)
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let files = super::as_csv_files(&inputs);
+    let assessment = assessment(assessment_json)?;
     Ok(crate::readiness::build(
         &files,
         &assessment,
@@ -208,12 +208,8 @@ pub fn runbook(
     #[wasm_bindgen(unchecked_optional_param_type = "ReadinessOptions")] options: Option<JsValue>,
 ) -> Result<String, JsError> {
     let inputs = super::read_files(files)?;
-    let files: Vec<CsvFile<'_>> = inputs
-        .iter()
-        .map(|(name, bytes)| CsvFile { name, bytes })
-        .collect();
-    let assessment = crate::readiness::Assessment::from_json(assessment_json)
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let files = super::as_csv_files(&inputs);
+    let assessment = assessment(assessment_json)?;
     crate::runbook::runbook(&files, &assessment, &readiness_options(options)?)
         .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))
 }
