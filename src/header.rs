@@ -107,10 +107,7 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
     if let Some(kind) = other_migration(names) {
         out.push(
             OTHER_MIGRATION
-                .finding(format!(
-                    "The columns ({}) look like {kind}.",
-                    names.join(", ")
-                ))
+                .finding(format!("The columns look like {kind}."))
                 .at_row(1),
         );
         columns.email = names.iter().position(|n| canonical(n) == Some(EMAIL));
@@ -141,7 +138,6 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
     }
     for (i, raw) in names.iter().enumerate() {
         let name = trim_name(raw);
-        let label = format!("column {} (\"{}\")", i + 1, raw);
         if name.is_empty() {
             out.push(
                 BLANK_COLUMN
@@ -151,10 +147,14 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
             continue;
         }
         let Some(known) = canonical(name) else {
+            // The name is not repeated: when the header row is missing, row 1 may hold
+            // a password.
             let finding = UNKNOWN_COLUMN
-                .finding(format!("The header names an unknown {label}."))
-                .at_row(1)
-                .in_column(*raw);
+                .finding(format!(
+                    "Column {} of the header has a name Exchange does not know.",
+                    i + 1
+                ))
+                .at_row(1);
             out.push(match suggestion(name) {
                 Some(s) => finding.with_help(format!("Did you mean {s}? Rename the column to {s} in Excel; Exchange fails the batch on unknown columns.")),
                 None => finding,
@@ -184,7 +184,8 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
             out.push(
                 NAME_SPELLING
                     .finding(format!(
-                        "The header writes {label}; it was read as {known}."
+                        "The header writes column {} as \"{raw}\"; it was read as {known}.",
+                        i + 1
                     ))
                     .at_row(1)
                     .in_column(known),
@@ -195,8 +196,8 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
         out.push(
             MISSING_EMAIL
                 .finding(format!(
-                    "The header ({}) has no EmailAddress column.",
-                    names.join(",")
+                    "None of the header's {} columns is EmailAddress.",
+                    names.len()
                 ))
                 .at_row(1),
         );

@@ -177,3 +177,18 @@ fn swapped_or_shifted_columns_do_not_put_a_password_in_a_finding() {
         assert!(!all.contains(secret), "{secret} appears in {all}");
     }
 }
+
+#[test]
+fn a_missing_header_does_not_put_row_one_into_a_finding() {
+    // No header, and row 1 has no address: its cells are read as column names.
+    let csv = ",Q9!hidden<Pw>,False\r\npilarp@contoso.com,Kx8#qTz4!mWv,False\r\n";
+    let report =
+        migration_preflight::check_csv(csv.as_bytes(), &migration_preflight::Options::default());
+    assert!(
+        report.findings.iter().any(|f| f.row == Some(1)),
+        "{:?}",
+        report.findings
+    );
+    let all = format!("{:?}", report.findings);
+    assert!(!all.contains("hidden"), "{all}");
+}
