@@ -94,11 +94,7 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
             Line::Record { row, record, .. } => (row, record),
         };
         cells.clear();
-        cells.extend(
-            record
-                .iter()
-                .map(|c| String::from_utf8_lossy(c).into_owned()),
-        );
+        cells.extend(record.iter().map(str::to_string));
         match &header {
             None => {
                 plan.fix_header(&mut cells, &mut changes);
@@ -202,7 +198,7 @@ impl Plan {
                     names = Some(
                         record
                             .iter()
-                            .map(|n| !n.iter().all(u8::is_ascii_whitespace))
+                            .map(|n| !n.bytes().all(|b| b.is_ascii_whitespace()))
                             .collect(),
                     );
                     used = vec![false; record.len()];

@@ -175,15 +175,12 @@ fn read_rows(
         };
         let cell = |i: Option<usize>| {
             i.and_then(|i| record.get(i))
-                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .map(str::to_string)
                 .unwrap_or_default()
         };
         match &map {
             None => {
-                let names: Vec<&str> = record
-                    .iter()
-                    .map(|n| std::str::from_utf8(n).unwrap_or(""))
-                    .collect();
+                let names: Vec<&str> = record.iter().collect();
                 let mut found = [None; 3];
                 for (i, name) in names.iter().enumerate() {
                     if let Some(k) =

@@ -4,8 +4,58 @@
 //! equal to what the admin sees in Excel, the reader counts the line ends the `csv`
 //! crate skipped before each record (CRLF, LF and lone CR each count once). A record
 //! with line breaks inside quotes stays one row, as in Excel.
+//!
+//! Most migration CSVs hold no quote character at all. Such a text is read by a plain
+//! split at line ends and delimiters, which gives exactly what the `csv` crate gives
+//! (a test holds the two together on random text) at several times the speed and
+//! without the `csv` reader's set-up cost per file.
 
 use csv::{ByteRecord, ReaderBuilder};
+
+/// The cells of one record, unquoted, as text.
+#[derive(Clone, Copy)]
+pub struct Record<'r>(Cells<'r>);
+
+#[derive(Clone, Copy)]
+enum Cells<'r> {
+    /// Cells of a line without quotes, split at the delimiter.
+    Split(&'r [&'r str]),
+    /// Cells read by the `csv` crate.
+    Csv(&'r ByteRecord),
+}
+
+impl<'r> Record<'r> {
+    /// How many cells the record has.
+    pub fn len(&self) -> usize {
+        match self.0 {
+            Cells::Split(cells) => cells.len(),
+            Cells::Csv(record) => record.len(),
+        }
+    }
+
+    /// Whether the record has no cells (never true for a record read from text).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The cell at `index`, if the record has it.
+    #[inline]
+    pub fn get(&self, index: usize) -> Option<&'r str> {
+        match self.0 {
+            Cells::Split(cells) => cells.get(index).copied(),
+            // The text was a &str and the delimiter is ASCII, so each cell is UTF-8.
+            Cells::Csv(record) => record
+                .get(index)
+                .map(|b| std::str::from_utf8(b).unwrap_or_default()),
+        }
+    }
+
+    /// Every cell, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'r str> + 'r {
+        let record = *self;
+        (0..record.len()).filter_map(move |i| record.get(i))
+    }
+}
 
 /// One thing met while reading, in file order.
 pub enum Line<'r> {
@@ -18,8 +68,8 @@ pub enum Line<'r> {
     Record {
         /// Excel row of the record.
         row: u32,
-        /// Its fields, unquoted.
-        record: &'r ByteRecord,
+        /// Its cells, unquoted.
+        record: Record<'r>,
         /// Its bytes as written, from its first character to its line end.
         raw: &'r [u8],
         /// Whether it runs to the end of the file.
@@ -28,7 +78,58 @@ pub enum Line<'r> {
 }
 
 /// Reads every record of `text`, calling `visit` for each record and each inner blank line.
-pub fn read(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
+pub fn read(text: &str, delimiter: u8, visit: impl FnMut(Line<'_>)) {
+    if memchr::memchr(b'"', text.as_bytes()).is_none() {
+        read_unquoted(text, delimiter, visit);
+    } else {
+        read_csv(text, delimiter, visit);
+    }
+}
+
+/// [`read`] for a text without quote characters: lines split at the delimiter.
+fn read_unquoted(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
+    let bytes = text.as_bytes();
+    let mut cells: Vec<&str> = Vec::new();
+    let (mut row, mut blank_lines, mut start) = (0u32, 0u32, 0usize);
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        let end = start + memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        let next = match &bytes[end..] {
+            [b'\r', b'\n', ..] => end + 2,
+            [] => end,
+            _ => end + 1,
+        };
+        if end == start {
+            blank_lines += 1;
+        } else {
+            for _ in 0..blank_lines {
+                row += 1;
+                visit(Line::Blank { row });
+            }
+            blank_lines = 0;
+            row += 1;
+            cells.clear();
+            // Line ends are ASCII, so `start..end` lies on character boundaries.
+            let line = text.get(start..end).unwrap_or_default();
+            let mut from = 0;
+            for comma in memchr::memchr_iter(delimiter, line.as_bytes()) {
+                cells.push(line.get(from..comma).unwrap_or_default());
+                from = comma + 1;
+            }
+            cells.push(line.get(from..).unwrap_or_default());
+            visit(Line::Record {
+                row,
+                record: Record(Cells::Split(&cells)),
+                raw: &bytes[start..next],
+                at_end: next >= bytes.len(),
+            });
+        }
+        start = next;
+    }
+}
+
+/// [`read`] for any text, through the `csv` crate.
+fn read_csv(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
     let bytes = text.as_bytes();
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
@@ -60,7 +161,7 @@ pub fn read(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
         let raw = &bytes[(start + skipped).min(end)..end];
         visit(Line::Record {
             row,
-            record: &record,
+            record: Record(Cells::Csv(&record)),
             raw,
             at_end: end >= bytes.len(),
         });
@@ -92,7 +193,7 @@ mod tests {
         read(text, b',', |line| match line {
             Line::Blank { row } => out.push((row, "<blank>".to_string())),
             Line::Record { row, record, .. } => {
-                out.push((row, String::from_utf8_lossy(&record[0]).into_owned()))
+                out.push((row, record.get(0).unwrap_or_default().to_string()))
             }
         });
         out
@@ -134,5 +235,52 @@ mod tests {
                 ("\"a,b\",c\r\n".to_string(), true)
             ]
         );
+    }
+
+    /// Everything a reader reports, as text.
+    fn trace(
+        text: &str,
+        delimiter: u8,
+        reader: fn(&str, u8, &mut dyn FnMut(Line<'_>)),
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        reader(text, delimiter, &mut |line| {
+            out.push(match line {
+                Line::Blank { row } => format!("{row} blank"),
+                Line::Record {
+                    row,
+                    record,
+                    raw,
+                    at_end,
+                } => format!(
+                    "{row} {:?} {:?} {at_end}",
+                    record.iter().collect::<Vec<_>>(),
+                    String::from_utf8_lossy(raw)
+                ),
+            })
+        });
+        out
+    }
+
+    #[test]
+    fn plain_split_reads_unquoted_text_exactly_as_the_csv_crate() {
+        let alphabet = ["a", "b", ",", ";", "\r", "\n", " ", "é", "\r\n"];
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for case in 0..6_000 {
+            let mut text = String::new();
+            for _ in 0..case % 23 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            for delimiter in [b',', b';'] {
+                assert_eq!(
+                    trace(&text, delimiter, |t, d, v| read_unquoted(t, d, v)),
+                    trace(&text, delimiter, |t, d, v| read_csv(t, d, v)),
+                    "{text:?}"
+                );
+            }
+        }
     }
 }

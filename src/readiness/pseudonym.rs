@@ -76,11 +76,11 @@ impl Pseudonymiser {
             let crate::table::Line::Record { record, .. } = line else {
                 return;
             };
-            let cell = |i: usize| record.get(i).map(String::from_utf8_lossy);
+            let cell = |i: usize| record.get(i);
             let Some(at) = column else {
                 let named = (0..record.len()).find(|i| {
                     cell(*i)
-                        .is_some_and(|c| crate::header::canonical(&c) == Some(crate::header::EMAIL))
+                        .is_some_and(|c| crate::header::canonical(c) == Some(crate::header::EMAIL))
                 });
                 // A file without a header starts with an address.
                 let first = if named.is_none() && cell(0).is_some_and(|c| c.contains('@')) {
@@ -92,11 +92,11 @@ impl Pseudonymiser {
                 if first.is_none() {
                     return;
                 }
-                addresses.extend(cell(0).map(|c| c.into_owned()));
+                addresses.extend(cell(0).map(str::to_string));
                 return;
             };
             if let Some(value) = cell(at) {
-                addresses.push(value.into_owned());
+                addresses.push(value.to_string());
             }
         });
         for address in addresses {
