@@ -9,7 +9,7 @@
 mod set;
 mod unicode;
 
-pub use set::{AddressSet, Place};
+pub use set::{AddressHash, AddressSet, Place};
 
 use crate::finding::{Finding, Rule, Severity};
 use crate::header::EMAIL;
@@ -142,13 +142,28 @@ impl AddressBook {
 
     /// Checks one cell of the EmailAddress column.
     pub fn check(&mut self, row: u32, value: &str, out: &mut Vec<Finding>) {
+        if let Some(pending) = self.validate(row, value, out) {
+            self.remember(pending, out);
+        }
+    }
+
+    /// The first half of [`AddressBook::check`]: checks the cell's form and domain,
+    /// adding findings to `out`, and returns the address to [`AddressBook::remember`]
+    /// once the row's other checks have run (its table memory is being fetched
+    /// meanwhile). `None` when the cell is no address to remember.
+    pub fn validate<'a>(
+        &self,
+        row: u32,
+        value: &'a str,
+        out: &mut Vec<Finding>,
+    ) -> Option<Pending<'a>> {
         let at = |rule: &'static Rule, message: String| {
             rule.finding(message).at_row(row).in_column(EMAIL)
         };
-        let address = value.trim_matches([' ', '\t']);
+        let address = trim_blanks(value);
         if address.is_empty() {
             out.push(at(&EMPTY, format!("Row {row} has no EmailAddress.")));
-            return;
+            return None;
         }
         if address.len() != value.len() {
             out.push(at(
@@ -156,20 +171,29 @@ impl AddressBook {
                 format!("The EmailAddress in row {row} has spaces before or after it."),
             ));
         }
-        if !is_plainly_valid(address) {
+        let at_sign = plainly_valid(address);
+        if at_sign.is_none() {
             if let Some(description) = unicode::describe_hidden(address) {
                 let message = format!("The address holds {description}.");
                 out.push(at(&HIDDEN_CHARACTER, message));
-                return;
+                return None;
             }
             if let Err((rule, message)) = syntax(address) {
                 out.push(at(rule, message));
-                return;
+                return None;
             }
         }
-        let domain = &address[address.rfind('@').map_or(0, |i| i + 1)..];
+        let domain_start = at_sign.or_else(|| address.rfind('@')).map_or(0, |i| i + 1);
+        let domain = address.get(domain_start..).unwrap_or_default();
         self.check_domain(row, address, domain, out);
-        self.remember(row, address, out);
+        let hash = AddressHash::of(address);
+        self.seen.prefetch(hash);
+        Some(Pending {
+            row,
+            address,
+            hash,
+            position: out.len(),
+        })
     }
 
     fn check_domain(&self, row: u32, address: &str, domain: &str, out: &mut Vec<Finding>) {
@@ -200,9 +224,18 @@ impl AddressBook {
         }
     }
 
-    fn remember(&mut self, row: u32, address: &str, out: &mut Vec<Finding>) {
+    /// The second half of [`AddressBook::check`]: remembers the address, reporting a
+    /// duplicate where [`AddressBook::validate`] left off in `out` (before any finding
+    /// the row's other checks added since), so the order is as if checked at once.
+    pub fn remember(&mut self, pending: Pending<'_>, out: &mut Vec<Finding>) {
+        let Pending {
+            row,
+            address,
+            hash,
+            position,
+        } = pending;
         let file = self.files.len().saturating_sub(1) as u32;
-        let Some(first) = self.seen.insert(address, Place { file, row }) else {
+        let Some(first) = self.seen.insert_hashed(address, hash, Place { file, row }) else {
             return;
         };
         let place = match (
@@ -212,13 +245,22 @@ impl AddressBook {
             (false, Some(name)) => format!("row {} of {name}", first.row),
             _ => format!("row {}", first.row),
         };
-        out.push(
-            DUPLICATE
-                .finding(format!("\"{address}\" is already in {place}."))
-                .at_row(row)
-                .in_column(EMAIL),
-        );
+        let finding = DUPLICATE
+            .finding(format!("\"{address}\" is already in {place}."))
+            .at_row(row)
+            .in_column(EMAIL);
+        out.insert(position.min(out.len()), finding);
     }
+}
+
+/// A valid address waiting to be remembered, from [`AddressBook::validate`].
+#[derive(Debug)]
+pub struct Pending<'a> {
+    row: u32,
+    address: &'a str,
+    hash: AddressHash,
+    /// Where in the findings a duplicate finding belongs.
+    position: usize,
 }
 
 /// A syntax fault: the rule it breaks and the message.
@@ -292,69 +334,97 @@ fn syntax(address: &str) -> Result<(), Fault> {
     Err((&TOO_LONG, format!("The address has {too_long}.")))
 }
 
+/// `value` without spaces and tabs around it.
+fn trim_blanks(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |i| i + 1);
+    // Spaces and tabs are ASCII, so both ends lie on character boundaries.
+    value.get(start..end).unwrap_or_default()
+}
+
+/// Byte classes of the fast path: a user name character (other than the dot), a
+/// domain name character (other than the dot), or neither.
+const USER: u8 = 1;
+const DOMAIN_CHAR: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if is_sign_in_byte(c) && c != b'.' {
+            table[b] |= USER;
+        }
+        if c.is_ascii_alphanumeric() || c == b'-' {
+            table[b] |= DOMAIN_CHAR;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// The fast path for the common case: one pass over the bytes that accepts exactly the
-/// addresses [`syntax`] accepts (a test holds the two together). Anything it rejects
-/// goes through [`syntax`] for the precise message.
-fn is_plainly_valid(address: &str) -> bool {
+/// addresses [`syntax`] accepts (a test holds the two together), returning where the
+/// `@` is. Anything it rejects goes through [`syntax`] for the precise message.
+fn plainly_valid(address: &str) -> Option<usize> {
     let bytes = address.as_bytes();
-    let Some(at) = bytes.iter().position(|&b| b == b'@') else {
-        return false;
-    };
-    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
-    if local.is_empty() || local.len() > 64 || domain.is_empty() || domain.len() > 48 {
-        return false;
-    }
-    if local[0] == b'.' || local[local.len() - 1] == b'.' {
-        return false;
-    }
-    let mut previous = 0u8;
-    for &b in local {
-        if !is_sign_in_char(b as char) || (b == b'.' && previous == b'.') {
-            return false;
+    // User name: sign-in characters, no dot first, last or twice in a row.
+    let mut previous = b'.';
+    let mut at = None;
+    for (i, &b) in bytes.iter().enumerate().take(65) {
+        if CLASS[usize::from(b)] & USER != 0 {
+        } else if b == b'.' && previous != b'.' {
+        } else if b == b'@' && previous != b'.' {
+            at = Some(i);
+            break;
+        } else {
+            return None;
         }
         previous = b;
     }
+    let at = at?;
+    let domain = &bytes[at + 1..];
+    if domain.is_empty() || domain.len() > 48 {
+        return None;
+    }
+    // Domain: labels of 1 to 63 letters, digits and inner hyphens, at least two, the
+    // last not all digits.
     let (mut label_len, mut labels, mut tld_digits_only) = (0usize, 1usize, true);
     previous = b'.';
     for &b in domain {
-        match b {
-            b'.' => {
-                if label_len == 0 || previous == b'-' {
-                    return false;
-                }
-                labels += 1;
-                label_len = 0;
-                tld_digits_only = true;
+        if CLASS[usize::from(b)] & DOMAIN_CHAR != 0 {
+            if b == b'-' && label_len == 0 {
+                return None;
             }
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => {
-                if b == b'-' && label_len == 0 {
-                    return false;
-                }
-                label_len += 1;
-                tld_digits_only &= b.is_ascii_digit();
-            }
-            _ => return false,
+            label_len += 1;
+            tld_digits_only &= b.is_ascii_digit();
+        } else if b == b'.' && label_len > 0 && previous != b'-' {
+            labels += 1;
+            label_len = 0;
+            tld_digits_only = true;
+        } else {
+            return None;
         }
         previous = b;
     }
-    label_len > 0 && label_len <= 63 && previous != b'-' && labels >= 2 && !tld_digits_only
+    let valid =
+        label_len > 0 && label_len <= 63 && previous != b'-' && labels >= 2 && !tld_digits_only;
+    valid.then_some(at)
+}
+
+/// Characters allowed in the user name part of a Microsoft 365 sign-in name:
+/// `A-Z a-z 0-9 ' . - _ ! # ^ ~`.
+const fn is_sign_in_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'.' | b'-' | b'_' | b'!' | b'#' | b'^' | b'~')
 }
 
 /// Characters allowed in the user name part of a Microsoft 365 sign-in name.
 fn is_sign_in_char(c: char) -> bool {
-    /// `A-Z a-z 0-9 ' . - _ ! # ^ ~`, as a table for the hot path.
-    const ALLOWED: [bool; 128] = {
-        let mut table = [false; 128];
-        let mut b = 0;
-        while b < 128 {
-            let c = b as u8;
-            table[b] = c.is_ascii_alphanumeric()
-                || matches!(c, b'\'' | b'.' | b'-' | b'_' | b'!' | b'#' | b'^' | b'~');
-            b += 1;
-        }
-        table
-    };
-    (c as u32) < 128 && ALLOWED[c as usize]
+    c.is_ascii() && is_sign_in_byte(c as u8)
 }
 
 /// What is wrong with the ASCII domain part of an address, if anything. The words
@@ -452,7 +522,36 @@ mod tests {
             format!("a@{}.de", "b".repeat(64)),
         ];
         for s in samples.iter().map(|s| s.to_string()).chain(long) {
-            assert_eq!(is_plainly_valid(&s), syntax(&s).is_ok(), "{s}");
+            assert_eq!(plainly_valid(&s).is_some(), syntax(&s).is_ok(), "{s}");
+        }
+        // Random strings over the characters that matter, around the length limits.
+        let pieces = [
+            "a",
+            "Z",
+            "9",
+            ".",
+            "-",
+            "@",
+            "_",
+            "+",
+            "b.co",
+            "xn--p",
+            "é",
+            "bbbbbbbbbbbb",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..50_000 {
+            let mut s = String::new();
+            for _ in 0..state % 16 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(plainly_valid(&s).is_some(), syntax(&s).is_ok(), "{s}");
+            if let Some(at) = plainly_valid(&s) {
+                assert_eq!(Some(at), s.rfind('@'), "{s}");
+            }
         }
     }
 

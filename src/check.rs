@@ -177,7 +177,7 @@ impl Migration {
                     at_end,
                 } => (row, record, raw, at_end),
             };
-            if raw.contains(&b'"') {
+            if memchr::memchr(b'"', raw).is_some() {
                 if let Some(finding) = dialect::quote_finding(raw, delimiter, row, at_end) {
                     // An unclosed quote swallowed the rest of the file: its cells mean nothing.
                     let swallowed = finding.code == dialect::UNTERMINATED_QUOTE.code;
@@ -187,10 +187,9 @@ impl Migration {
                     }
                 }
             }
-            // Text came from a &str and the delimiter is ASCII, so each cell is UTF-8.
-            let cell = |i: usize| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or(""));
+            let cell = |i: usize| record.get(i);
             let Some(cols) = &columns else {
-                let names: Vec<&str> = (0..record.len()).filter_map(cell).collect();
+                let names: Vec<&str> = record.iter().collect();
                 let analysed = header::analyse(&names, out);
                 for check in &mut self.row_checks {
                     check.start_file(&analysed);
@@ -214,7 +213,7 @@ impl Migration {
                 );
             }
             if legacy && !raw.is_ascii() {
-                non_ascii_rows.push((row, non_ascii_cells(record, cols)));
+                non_ascii_rows.push((row, non_ascii_cells(&record, cols)));
             }
             self.check_row(row, record.len(), cols, &cell, out);
         });
@@ -268,8 +267,9 @@ impl Migration {
             password: columns.password.and_then(cell),
             force_change_password: columns.force_change.and_then(cell),
         };
+        let mut pending = None;
         if let Some(email) = mailbox.email {
-            self.addresses.check(row, email, out);
+            pending = self.addresses.validate(row, email, out);
         } else if columns.email.is_some() {
             out.push(
                 crate::address::EMPTY
@@ -280,6 +280,9 @@ impl Migration {
         }
         for check in &mut self.row_checks {
             check.check(&mailbox, out);
+        }
+        if let Some(pending) = pending {
+            self.addresses.remember(pending, out);
         }
     }
 
@@ -294,7 +297,7 @@ impl Migration {
 }
 
 /// Names the non-ASCII cells of a row, masking passwords.
-fn non_ascii_cells(record: &csv::ByteRecord, columns: &Columns) -> String {
+fn non_ascii_cells(record: &table::Record<'_>, columns: &Columns) -> String {
     record
         .iter()
         .enumerate()
@@ -302,8 +305,8 @@ fn non_ascii_cells(record: &csv::ByteRecord, columns: &Columns) -> String {
         .map(|(i, cell)| {
             // Only an address is shown: any other cell may hold a password, in its own
             // column or shifted into another one.
-            if Some(i) == columns.email && cell.contains(&b'@') {
-                format!("\"{}\"", String::from_utf8_lossy(cell))
+            if Some(i) == columns.email && cell.contains('@') {
+                format!("\"{cell}\"")
             } else if Some(i) == columns.password {
                 format!("{PASSWORD} (value hidden)")
             } else {

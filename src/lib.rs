@@ -30,6 +30,7 @@ pub mod header;
 pub mod limit;
 pub mod options;
 pub mod password;
+pub mod prefetch;
 pub mod readiness;
 pub mod render;
 pub mod report;

@@ -20,7 +20,14 @@ pub struct Limiter {
 impl Limiter {
     /// Drops the findings added to `out` since the last call that exceed the limit.
     /// Cheap to call after every row: it only looks at new findings.
+    #[inline]
     pub fn apply(&mut self, out: &mut Vec<Finding>) {
+        if out.len() > self.checked {
+            self.apply_new(out);
+        }
+    }
+
+    fn apply_new(&mut self, out: &mut Vec<Finding>) {
         let mut write = self.checked;
         for read in self.checked..out.len() {
             let code = out[read].code;

@@ -1,16 +1,29 @@
 //! The set of addresses seen so far, for catching duplicates across a migration.
 //!
-//! Built for millions of rows: addresses are lower-cased into fixed-size text chunks (no
-//! allocation per address, and no copying when the set grows) and the table holds small
-//! entries that point into them. Memory grows with the number of distinct addresses only.
+//! Built for millions of rows, where waiting for memory sets the pace:
+//! - each distinct address is written once, lower-cased, into fixed-size chunks (no
+//!   allocation per address, no copying when the set grows), behind its first place;
+//! - the table is open addressing with linear probing over 8-byte slots (32 bits of
+//!   hash and the record's position), at most half full: a new address costs one cache
+//!   line of the table, which [`AddressSet::prefetch`] can ask for early; only a
+//!   probable match reads the record itself.
+//!
+//! `hashbrown` was used first; its separate control bytes and slots cost two cache
+//! misses per new address and offer no way to prefetch, which mattered with a million
+//! addresses. Memory grows with the number of distinct addresses only.
 
-use std::hash::Hasher;
+use std::hash::{BuildHasher, Hasher};
 
-use hashbrown::hash_table::{Entry, HashTable};
-use rustc_hash::FxHasher;
+use foldhash::fast::FixedState;
 
-/// Bytes per text chunk. Addresses are at most 254 bytes, far less than this.
+/// Bytes per text chunk. Records are at most 9 + 255 bytes, far less than this.
 const CHUNK: usize = 1 << 20;
+/// Records start at multiples of this, so that a `u32` reaches 32 GB of records.
+const ALIGN: usize = 8;
+/// Bytes before a record's text: file (4), row (4), text length (1).
+const HEAD: usize = 9;
+/// Slots of a new table.
+const FIRST_SLOTS: usize = 64;
 
 /// Where an address was first seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,76 +34,152 @@ pub struct Place {
     pub row: u32,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    hash: u64,
-    /// Chunk index times [`CHUNK`] plus the offset in the chunk.
-    start: u32,
-    len: u32,
-    place: Place,
+/// An address's hash, computed once for [`AddressSet::prefetch`] and
+/// [`AddressSet::insert_hashed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressHash(u32);
+
+impl AddressHash {
+    /// The hash of `address`, without regard to ASCII case.
+    pub fn of(address: &str) -> AddressHash {
+        AddressHash(hash_lowercase(key(address)) as u32)
+    }
 }
 
-/// Distinct addresses, compared without regard to ASCII case.
+/// Distinct addresses (of at most 255 bytes), compared without regard to ASCII case.
 #[derive(Debug, Default)]
 pub struct AddressSet {
-    table: HashTable<Slot>,
-    chunks: Vec<String>,
+    /// Empty slots are 0; a used one holds the hash in its high half and the record's
+    /// position (in [`ALIGN`] units) plus one in its low half.
+    slots: Vec<u64>,
+    len: usize,
+    chunks: Vec<Vec<u8>>,
 }
 
 impl AddressSet {
     /// Adds `address`; returns where it was first seen if it was already there.
     pub fn insert(&mut self, address: &str, place: Place) -> Option<Place> {
-        let hash = hash_lowercase(address.as_bytes());
-        let chunks = &self.chunks;
-        let entry = self.table.entry(
-            hash,
-            |s| s.hash == hash && text(chunks, s).eq_ignore_ascii_case(address),
-            |s| s.hash,
-        );
-        match entry {
-            Entry::Occupied(found) => Some(found.get().place),
-            Entry::Vacant(vacant) => {
-                if self
-                    .chunks
-                    .last()
-                    .is_none_or(|c| c.len() + address.len() > CHUNK)
-                {
-                    // The first chunk grows as needed, so small files stay small.
-                    let capacity = if self.chunks.is_empty() { 0 } else { CHUNK };
-                    self.chunks.push(String::with_capacity(capacity));
-                }
-                let index = self.chunks.len() - 1;
-                let chunk = &mut self.chunks[index];
-                let offset = chunk.len();
-                chunk.push_str(address);
-                chunk[offset..].make_ascii_lowercase();
-                let start = (index * CHUNK + offset) as u32;
-                vacant.insert(Slot {
-                    hash,
-                    start,
-                    len: address.len() as u32,
-                    place,
-                });
-                None
-            }
+        self.insert_hashed(address, AddressHash::of(address), place)
+    }
+
+    /// Asks the processor for the table memory an insert with `hash` will read first.
+    #[inline]
+    pub fn prefetch(&self, hash: AddressHash) {
+        if let Some(slot) = self.slots.get(self.home(hash)) {
+            crate::prefetch::prefetch(slot);
         }
+    }
+
+    /// [`AddressSet::insert`] with the hash computed beforehand by [`AddressHash::of`].
+    ///
+    /// Addresses are at most 254 bytes once checked; a longer one is compared by its
+    /// first 255 bytes (never reached: the syntax check refuses it first).
+    pub fn insert_hashed(
+        &mut self,
+        address: &str,
+        hash: AddressHash,
+        place: Place,
+    ) -> Option<Place> {
+        let address = key(address);
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                break;
+            }
+            let record = (slot as u32).wrapping_sub(1);
+            if (slot >> 32) as u32 == hash.0
+                && text(&self.chunks, record).eq_ignore_ascii_case(address)
+            {
+                return Some(first_place(&self.chunks, record));
+            }
+            i = (i + 1) & mask;
+        }
+        let record = self.store(address, place);
+        self.slots[i] = u64::from(hash.0) << 32 | u64::from(record.wrapping_add(1));
+        self.len += 1;
+        None
     }
 
     /// How many distinct addresses there are.
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.len
     }
 
     /// Whether no address was added.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.len == 0
     }
+
+    /// The first slot to probe for `hash`: the top bits of its spread, so that every
+    /// bit of the hash counts whatever the table's size.
+    #[inline]
+    fn home(&self, hash: AddressHash) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        if bits == 0 {
+            return 0;
+        }
+        (spread(hash.0) >> (64 - bits)) as usize
+    }
+
+    /// Doubles the table (or creates it), placing every slot anew.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(FIRST_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut i = self.home(AddressHash((slot >> 32) as u32));
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    /// Writes the record of a new address; returns its position in [`ALIGN`] units.
+    fn store(&mut self, address: &[u8], place: Place) -> u32 {
+        let size = (HEAD + address.len()).next_multiple_of(ALIGN);
+        if self.chunks.last().is_none_or(|c| c.len() + size > CHUNK) {
+            // The first chunk grows as needed, so small files stay small.
+            let capacity = if self.chunks.is_empty() { 0 } else { CHUNK };
+            self.chunks.push(Vec::with_capacity(capacity));
+        }
+        let index = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[index];
+        let offset = chunk.len();
+        let mut head = [0u8; HEAD];
+        head[..4].copy_from_slice(&place.file.to_le_bytes());
+        head[4..8].copy_from_slice(&place.row.to_le_bytes());
+        head[8] = address.len() as u8;
+        chunk.extend_from_slice(&head);
+        chunk.extend_from_slice(address);
+        chunk[offset + HEAD..].make_ascii_lowercase();
+        chunk.resize(offset + size, 0);
+        // 32 GB of records is beyond any input this runs on (each record takes at most
+        // twice the bytes of its row); past it, positions would wrap.
+        ((index * CHUNK + offset) / ALIGN) as u32
+    }
+}
+
+/// The bytes of `address` that are compared: at most 255.
+fn key(address: &str) -> &[u8] {
+    &address.as_bytes()[..address.len().min(255)]
+}
+
+/// A slot's 32 bits of hash, multiplied out so that the top bits depend on all of them.
+#[inline]
+fn spread(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The hash of the ASCII-lower-cased bytes, eight at a time (no copy is made).
 fn hash_lowercase(bytes: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut hasher = FxHasher::default();
+    let mut hasher = FixedState::with_seed(0x5EED).build_hasher();
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let mut eight = [0u8; 8];
@@ -104,20 +193,42 @@ fn hash_lowercase(bytes: &[u8]) -> u64 {
         let upper = from_a & !past_z & !word & (ONES * 0x80);
         hasher.write_u64(word | (upper >> 2));
     }
-    for &b in words.remainder() {
-        hasher.write_u8(b.to_ascii_lowercase());
+    let mut last = [0u8; 8];
+    for (to, &b) in last.iter_mut().zip(words.remainder()) {
+        *to = b.to_ascii_lowercase();
     }
-    hasher.write_usize(bytes.len());
+    hasher.write_u64(u64::from_le_bytes(last) ^ (bytes.len() as u64) << 56);
     hasher.finish()
 }
 
-/// The lower-cased address a slot points to.
-fn text<'a>(chunks: &'a [String], slot: &Slot) -> &'a str {
-    let (index, offset) = (slot.start as usize / CHUNK, slot.start as usize % CHUNK);
+/// The bytes of the record at `record` (a slot's position), from its head on.
+fn record_bytes(chunks: &[Vec<u8>], record: u32) -> &[u8] {
+    let at = record as usize * ALIGN;
     chunks
-        .get(index)
-        .and_then(|c| c.get(offset..offset + slot.len as usize))
-        .unwrap_or("")
+        .get(at / CHUNK)
+        .and_then(|c| c.get(at % CHUNK..))
+        .unwrap_or_default()
+}
+
+/// The lower-cased address of the record at `record`.
+fn text(chunks: &[Vec<u8>], record: u32) -> &[u8] {
+    let bytes = record_bytes(chunks, record);
+    let len = bytes.get(HEAD - 1).map_or(0, |&l| usize::from(l));
+    bytes.get(HEAD..HEAD + len).unwrap_or_default()
+}
+
+/// The place stored in the record at `record`.
+fn first_place(chunks: &[Vec<u8>], record: u32) -> Place {
+    let bytes = record_bytes(chunks, record);
+    let word = |i: usize| {
+        let mut four = [0u8; 4];
+        four.copy_from_slice(bytes.get(i..i + 4).unwrap_or(&[0; 4]));
+        u32::from_le_bytes(four)
+    };
+    Place {
+        file: word(0),
+        row: word(4),
+    }
 }
 
 #[cfg(test)]
@@ -143,15 +254,15 @@ mod tests {
     /// The same hash computed the plain way: lower-case a copy, then hash its words.
     fn reference(bytes: &[u8]) -> u64 {
         let lower = bytes.to_ascii_lowercase();
-        let mut hasher = FxHasher::default();
+        let mut hasher = FixedState::with_seed(0x5EED).build_hasher();
         let mut words = lower.chunks_exact(8);
         for word in &mut words {
             hasher.write_u64(u64::from_le_bytes(word.try_into().unwrap()));
         }
-        for &b in words.remainder() {
-            hasher.write_u8(b);
-        }
-        hasher.write_usize(lower.len());
+        let mut last = words.remainder().to_vec();
+        last.resize(7, 0);
+        last.push(lower.len() as u8);
+        hasher.write_u64(u64::from_le_bytes(last.try_into().unwrap()));
         hasher.finish()
     }
 
@@ -159,6 +270,7 @@ mod tests {
     fn the_hash_lower_cases_every_byte_like_to_ascii_lowercase() {
         let all: Vec<u8> = (0u8..=255).collect();
         for start in 0..16 {
+            let all = &all[..all.len() - start];
             assert_eq!(
                 hash_lowercase(&all[start..]),
                 reference(&all[start..]),
