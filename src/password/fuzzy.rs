@@ -31,7 +31,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use rustc_hash::FxHashMap;
 
 use super::normalise::normalise_into;
-use super::prefilter::Quadgrams;
+use super::prefilter::{Quadgrams, Starts};
 
 /// Terms shorter than this are not banned terms (Microsoft: "at least four characters").
 pub const MIN_TERM: usize = 4;
@@ -160,57 +160,67 @@ impl TermMatcher {
         self.automaton.is_none()
     }
 
-    /// Whether a walk from `from` in `text` may find a window; when false,
-    /// [`TermMatcher::find`] adds no hit from that walk (it skips such positions).
-    pub fn may_start(&self, text: &[u8], from: usize) -> bool {
-        self.automaton.is_some() && self.quadgrams.starts(text, from).any()
-    }
-
     /// Adds to `hits` every window of `text` (a normalised password) that matches a
     /// term exactly or, for terms of [`MIN_FUZZY`]+ characters, within edit distance 1.
     pub fn find(&self, text: &[u8], hits: &mut Vec<Hit>) {
+        for from in 0..text.len() {
+            self.find_from(text, from, hits);
+        }
+    }
+
+    /// Adds to `hits` the windows [`TermMatcher::find`] finds by walking from `from`:
+    /// those starting at `from`, and those starting at `from - 1` whose first character
+    /// is changed.
+    #[inline(always)]
+    pub fn find_from(&self, text: &[u8], from: usize, hits: &mut Vec<Hit>) {
+        if self.automaton.is_none() {
+            return;
+        }
+        let starts = self.quadgrams.starts(text, from);
+        if starts.any() {
+            self.walk(text, from, starts, hits);
+        }
+    }
+
+    /// The walks from `from` that the prefilter lets through.
+    #[inline(never)]
+    fn walk(&self, text: &[u8], from: usize, starts: Starts, hits: &mut Vec<Hit>) {
         let Some(nfa) = &self.automaton else { return };
         let Ok(start) = nfa.start_state(Anchored::Yes) else {
             return;
         };
         let n = text.len();
-        for from in 0..n {
-            let starts = self.quadgrams.starts(text, from);
-            if !starts.any() {
-                continue;
+        let mut sid = start;
+        for at in from..n {
+            // `depth` characters read before this one. From the fourth on, only the
+            // straight prefix leads anywhere.
+            let depth = at - from;
+            if depth == 3 && !starts.straight() {
+                break;
             }
-            let mut sid = start;
-            for at in from..n {
-                // `depth` characters read before this one. From the fourth on, only the
-                // straight prefix leads anywhere.
-                let depth = at - from;
-                if depth == 3 && !starts.straight() {
+            sid = nfa.next_state(Anchored::Yes, sid, text[at]);
+            if nfa.is_special(sid) {
+                if nfa.is_dead(sid) {
                     break;
                 }
-                sid = nfa.next_state(Anchored::Yes, sid, text[at]);
-                if nfa.is_special(sid) {
-                    if nfa.is_dead(sid) {
+                if nfa.is_match(sid) {
+                    self.report(nfa, sid, from, at + 1, None, n, hits);
+                }
+            }
+            // Branch: skip the character after `at`, then read on.
+            if !starts.wanted(depth + 1) {
+                continue;
+            }
+            let skipped = at + 1;
+            let mut branch = sid;
+            for (next, &byte) in text.iter().enumerate().skip(skipped + 1) {
+                branch = nfa.next_state(Anchored::Yes, branch, byte);
+                if nfa.is_special(branch) {
+                    if nfa.is_dead(branch) {
                         break;
                     }
-                    if nfa.is_match(sid) {
-                        self.report(nfa, sid, from, at + 1, None, n, hits);
-                    }
-                }
-                // Branch: skip the character after `at`, then read on.
-                if !starts.wanted(depth + 1) {
-                    continue;
-                }
-                let skipped = at + 1;
-                let mut branch = sid;
-                for (next, &byte) in text.iter().enumerate().skip(skipped + 1) {
-                    branch = nfa.next_state(Anchored::Yes, branch, byte);
-                    if nfa.is_special(branch) {
-                        if nfa.is_dead(branch) {
-                            break;
-                        }
-                        if nfa.is_match(branch) {
-                            self.report(nfa, branch, from, next + 1, Some(skipped - from), n, hits);
-                        }
+                    if nfa.is_match(branch) {
+                        self.report(nfa, branch, from, next + 1, Some(skipped - from), n, hits);
                     }
                 }
             }

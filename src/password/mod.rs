@@ -124,6 +124,8 @@ impl PasswordCheck {
         email: Option<&str>,
         out: &mut Vec<Finding>,
     ) {
+        let hash = self.shared.hash(password);
+        self.shared.prefetch(hash);
         policy::check(row, password, out);
         // Past 256 characters the password is refused anyway; the bound keeps the work
         // per row small whatever the cell holds.
@@ -135,7 +137,7 @@ impl PasswordCheck {
                 out.push(likely_banned(row, &assessment));
             }
         }
-        self.shared.add(row, password);
+        self.shared.add_hashed(row, hash);
     }
 }
 

@@ -34,13 +34,11 @@ pub fn normalise_byte(b: u8) -> u8 {
 }
 
 /// Writes the normalised form of `text` into `out`: one byte per character.
+#[inline]
 pub fn normalise_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     if text.is_ascii() {
-        out.extend_from_slice(text.as_bytes());
-        for b in out.iter_mut() {
-            *b = TABLE[usize::from(*b & 0x7F)];
-        }
+        out.extend(text.bytes().map(|b| TABLE[usize::from(b & 0x7F)]));
     } else {
         out.extend(text.chars().map(|c| {
             if c.is_ascii() {

@@ -169,15 +169,15 @@ impl Protection {
     }
 
     /// As [`Protection::assess`], but `None` when the password certainly passes, which
-    /// is decided without searching the banned-term lists for most passwords.
+    /// is decided by searching only the first few characters for most passwords.
     ///
     /// Why this is exact: every banned-term window is at least [`MIN_TERM`] (4)
     /// characters long. A password of `n >= 5` characters fails only if `k >= 1`
     /// windows plus `u` characters outside them score at most 4, so `u <= 3`: the first
     /// window starts at one of the first four characters. A list window starting at `s`
-    /// comes from a walk from `s` or `s + 1` (a changed first character), and
-    /// [`TermMatcher::may_start`] is true for every walk that finds anything; a name
-    /// window is known from [`find_name`]. If none can start there, the password passes.
+    /// is found by the walk from `s` or `s + 1` (a changed first character, see
+    /// [`TermMatcher::find_from`]); a name window is known from [`find_name`]. If no
+    /// window starts there, the password passes.
     pub fn assess_unless_passing(
         &self,
         password: &str,
@@ -186,11 +186,16 @@ impl Protection {
     ) -> Option<Assessment> {
         self.find_names(password, email, scratch);
         let text = &scratch.text;
-        let early = |m: &TermMatcher| (0..=EARLY_START + 1).any(|from| m.may_start(text, from));
         let may_fail = text.len() < PASSING_SCORE as usize
             || scratch.names.iter().any(|h| h.start <= EARLY_START)
-            || early(self.common)
-            || early(&self.custom);
+            || {
+                scratch.hits.clear();
+                for from in 0..=EARLY_START + 1 {
+                    self.common.find_from(text, from, &mut scratch.hits);
+                    self.custom.find_from(text, from, &mut scratch.hits);
+                }
+                scratch.hits.iter().any(|h| h.start <= EARLY_START)
+            };
         may_fail.then(|| self.score_terms(scratch))
     }
 
@@ -199,34 +204,41 @@ impl Protection {
     fn find_names(&self, password: &str, email: Option<&str>, scratch: &mut Scratch) {
         normalise_into(password, &mut scratch.text);
         scratch.names.clear();
-        let (local, domain) = email
-            .map(str::trim)
-            .and_then(|e| e.rsplit_once('@'))
-            .unwrap_or(("", ""));
+        let email = email.unwrap_or_default().trim().as_bytes();
+        let (local, domain) = match email.iter().rposition(|&b| b == b'@') {
+            Some(at) => (&email[..at], &email[at + 1..]),
+            None => (&b""[..], &b""[..]),
+        };
         let text = &scratch.text;
         let hits = &mut scratch.names;
         // Which bytes the password holds (modulo 64): a name can only be in it if all
         // of its characters are, which rules most names out without a scan.
         let present = text.iter().fold(0u64, |mask, &b| mask | 1 << (b & 63));
         let mut look = |part: &[u8], kind| {
-            if part.len() >= MIN_TERM
-                && part
-                    .iter()
-                    .all(|&b| present & (1 << (normalise_byte(b) & 63)) != 0)
+            if part
+                .iter()
+                .all(|&b| present & (1 << (normalise_byte(b) & 63)) != 0)
             {
                 find_name(text, part, kind, hits);
             }
         };
-        for part in local.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
+        let long_enough = |part: &&[u8]| part.len() >= MIN_TERM;
+        for part in local
+            .split(|b| !b.is_ascii_alphabetic())
+            .filter(long_enough)
+        {
             look(part, TermKind::UserName);
         }
         if self.tenant.is_empty() {
-            let label = domain.split('.').next().unwrap_or("");
-            for part in label.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+            let label = domain.split(|&b| b == b'.').next().unwrap_or_default();
+            for part in label
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(long_enough)
+            {
                 look(part, TermKind::OrganisationName);
             }
         } else {
-            for name in &self.tenant {
+            for name in self.tenant.iter().filter(|n| n.len() >= MIN_TERM) {
                 look(name, TermKind::OrganisationName);
             }
         }

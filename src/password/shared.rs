@@ -107,8 +107,26 @@ impl SharedPasswords {
 
     /// Notes `password` (not empty) at `row` of the current file.
     pub fn add(&mut self, row: u32, password: &str) {
+        self.add_hashed(row, self.hash(password));
+    }
+
+    /// The keyed hash [`SharedPasswords::add_hashed`] takes.
+    pub fn hash(&self, password: &str) -> u64 {
+        self.keys.hash_one(password)
+    }
+
+    /// Asks the processor for the memory [`SharedPasswords::add_hashed`] will read.
+    #[inline]
+    pub fn prefetch(&self, hash: u64) {
+        let bit = (hash as usize) % (self.filter.len() * 64);
+        if let Some(word) = self.filter.get(bit / 64) {
+            crate::prefetch::prefetch(word);
+        }
+    }
+
+    /// [`SharedPasswords::add`] with the hash from [`SharedPasswords::hash`].
+    pub fn add_hashed(&mut self, row: u32, hash: u64) {
         let place = (self.files.len().saturating_sub(1) as u32, row);
-        let hash = self.keys.hash_one(password);
         if (self.firsts.len() + self.repeated.len()) * 8 >= self.filter.len() * 64 {
             self.filter = vec![0; self.filter.len() * 2];
             let hashes = self.firsts.iter().map(|f| &f.0).chain(self.repeated.keys());
