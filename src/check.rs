@@ -161,7 +161,7 @@ impl Migration {
         let mut limiter = Limiter::default();
         table::read(text, delimiter, |line| {
             limiter.apply(out);
-            let (row, record, raw, at_end) = match line {
+            let (row, record, raw, at_end, quoted) = match line {
                 Line::Blank { row } => {
                     out.push(
                         BLANK_LINE
@@ -175,9 +175,10 @@ impl Migration {
                     record,
                     raw,
                     at_end,
-                } => (row, record, raw, at_end),
+                    quoted,
+                } => (row, record, raw, at_end, quoted),
             };
-            if memchr::memchr(b'"', raw).is_some() {
+            if quoted {
                 if let Some(finding) = dialect::quote_finding(raw, delimiter, row, at_end) {
                     // An unclosed quote swallowed the rest of the file: its cells mean nothing.
                     let swallowed = finding.code == dialect::UNTERMINATED_QUOTE.code;

@@ -182,11 +182,12 @@ impl Plan {
                 record,
                 raw,
                 at_end,
+                quoted,
             } = line
             else {
                 return;
             };
-            if raw.contains(&b'"') {
+            if quoted {
                 if let Some(f) = dialect::quote_finding(raw, delimiter, row, at_end) {
                     if f.code == UNTERMINATED_QUOTE.code {
                         unclosed = Some(f);

@@ -74,6 +74,8 @@ pub enum Line<'r> {
         raw: &'r [u8],
         /// Whether it runs to the end of the file.
         at_end: bool,
+        /// Whether `raw` holds a quote character.
+        quoted: bool,
     },
 }
 
@@ -86,20 +88,34 @@ pub fn read(text: &str, delimiter: u8, visit: impl FnMut(Line<'_>)) {
     }
 }
 
-/// [`read`] for a text without quote characters: lines split at the delimiter.
+/// [`read`] for a text without quote characters: lines split at the delimiter, in one
+/// search for delimiters and line ends over the whole text.
 fn read_unquoted(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
     let bytes = text.as_bytes();
     let mut cells: Vec<&str> = Vec::new();
-    let (mut row, mut blank_lines, mut start) = (0u32, 0u32, 0usize);
-    while start < bytes.len() {
-        let rest = &bytes[start..];
-        let end = start + memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
-        let next = match &bytes[end..] {
-            [b'\r', b'\n', ..] => end + 2,
-            [] => end,
-            _ => end + 1,
+    let (mut row, mut blank_lines) = (0u32, 0u32);
+    // Where the current line and its current cell start. Delimiters and line ends are
+    // ASCII, so every slice below lies on character boundaries.
+    let (mut line, mut cell) = (0usize, 0usize);
+    let mut stops = memchr::memchr3_iter(delimiter, b'\n', b'\r', bytes);
+    loop {
+        let found = stops.next();
+        let end = found.unwrap_or(bytes.len());
+        if found.is_some() && bytes[end] == delimiter {
+            cells.push(text.get(cell..end).unwrap_or_default());
+            cell = end + 1;
+            continue;
+        }
+        if found.is_none() && line >= bytes.len() {
+            break;
+        }
+        let next = if bytes[end..].starts_with(b"\r\n") {
+            stops.next(); // the LF of this CRLF
+            end + 2
+        } else {
+            (end + 1).min(bytes.len())
         };
-        if end == start {
+        if end == line {
             blank_lines += 1;
         } else {
             for _ in 0..blank_lines {
@@ -108,23 +124,20 @@ fn read_unquoted(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
             }
             blank_lines = 0;
             row += 1;
-            cells.clear();
-            // Line ends are ASCII, so `start..end` lies on character boundaries.
-            let line = text.get(start..end).unwrap_or_default();
-            let mut from = 0;
-            for comma in memchr::memchr_iter(delimiter, line.as_bytes()) {
-                cells.push(line.get(from..comma).unwrap_or_default());
-                from = comma + 1;
-            }
-            cells.push(line.get(from..).unwrap_or_default());
+            cells.push(text.get(cell..end).unwrap_or_default());
             visit(Line::Record {
                 row,
                 record: Record(Cells::Split(&cells)),
-                raw: &bytes[start..next],
+                raw: &bytes[line..next],
                 at_end: next >= bytes.len(),
+                quoted: false,
             });
         }
-        start = next;
+        cells.clear();
+        (line, cell) = (next, next);
+        if found.is_none() {
+            break;
+        }
     }
 }
 
@@ -164,6 +177,7 @@ fn read_csv(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
             record: Record(Cells::Csv(&record)),
             raw,
             at_end: end >= bytes.len(),
+            quoted: memchr::memchr(b'"', raw).is_some(),
         });
     }
 }
@@ -252,6 +266,7 @@ mod tests {
                     record,
                     raw,
                     at_end,
+                    ..
                 } => format!(
                     "{row} {:?} {:?} {at_end}",
                     record.iter().collect::<Vec<_>>(),

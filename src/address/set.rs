@@ -151,14 +151,15 @@ impl AddressSet {
         let index = self.chunks.len() - 1;
         let chunk = &mut self.chunks[index];
         let offset = chunk.len();
-        let mut head = [0u8; HEAD];
-        head[..4].copy_from_slice(&place.file.to_le_bytes());
-        head[4..8].copy_from_slice(&place.row.to_le_bytes());
-        head[8] = address.len() as u8;
-        chunk.extend_from_slice(&head);
-        chunk.extend_from_slice(address);
-        chunk[offset + HEAD..].make_ascii_lowercase();
-        chunk.resize(offset + size, 0);
+        // The record is put together on the stack and appended in one copy.
+        let mut record = [0u8; HEAD + 255 + ALIGN];
+        record[..4].copy_from_slice(&place.file.to_le_bytes());
+        record[4..8].copy_from_slice(&place.row.to_le_bytes());
+        record[8] = address.len() as u8;
+        let text = &mut record[HEAD..HEAD + address.len()];
+        text.copy_from_slice(address);
+        text.make_ascii_lowercase();
+        chunk.extend_from_slice(&record[..size]);
         // 32 GB of records is beyond any input this runs on (each record takes at most
         // twice the bytes of its row); past it, positions would wrap.
         ((index * CHUNK + offset) / ALIGN) as u32

@@ -204,7 +204,9 @@ impl Protection {
     fn find_names(&self, password: &str, email: Option<&str>, scratch: &mut Scratch) {
         normalise_into(password, &mut scratch.text);
         scratch.names.clear();
-        let email = email.unwrap_or_default().trim().as_bytes();
+        // Spaces around the address are not part of any name part, so the address
+        // needs no trimming.
+        let email = email.unwrap_or_default().as_bytes();
         let (local, domain) = match email.iter().rposition(|&b| b == b'@') {
             Some(at) => (&email[..at], &email[at + 1..]),
             None => (&b""[..], &b""[..]),
@@ -214,32 +216,27 @@ impl Protection {
         // Which bytes the password holds (modulo 64): a name can only be in it if all
         // of its characters are, which rules most names out without a scan.
         let present = text.iter().fold(0u64, |mask, &b| mask | 1 << (b & 63));
-        let mut look = |part: &[u8], kind| {
-            if part
-                .iter()
-                .all(|&b| present & (1 << (normalise_byte(b) & 63)) != 0)
-            {
-                find_name(text, part, kind, hits);
-            }
-        };
-        let long_enough = |part: &&[u8]| part.len() >= MIN_TERM;
-        for part in local
-            .split(|b| !b.is_ascii_alphabetic())
-            .filter(long_enough)
-        {
-            look(part, TermKind::UserName);
-        }
+        name_parts(
+            local,
+            |b| b.is_ascii_alphabetic(),
+            present,
+            |part| {
+                find_name(text, part, TermKind::UserName, hits);
+            },
+        );
         if self.tenant.is_empty() {
             let label = domain.split(|&b| b == b'.').next().unwrap_or_default();
-            for part in label
-                .split(|b| !b.is_ascii_alphanumeric())
-                .filter(long_enough)
-            {
-                look(part, TermKind::OrganisationName);
-            }
+            name_parts(
+                label,
+                |b| b.is_ascii_alphanumeric(),
+                present,
+                |part| {
+                    find_name(text, part, TermKind::OrganisationName, hits);
+                },
+            );
         } else {
-            for name in self.tenant.iter().filter(|n| n.len() >= MIN_TERM) {
-                look(name, TermKind::OrganisationName);
+            for name in &self.tenant {
+                find_name(text, name, TermKind::OrganisationName, hits);
             }
         }
     }
@@ -282,6 +279,26 @@ fn find_name(text: &[u8], name: &[u8], kind: TermKind, hits: &mut Vec<Hit>) {
                 kind,
             });
         }
+    }
+}
+
+/// Calls `found` with each run of `keep` bytes in `bytes` that is at least
+/// [`MIN_TERM`] long and whose normalised characters all occur in the password
+/// (`present`, one bit per byte value modulo 64): the name parts worth looking for.
+fn name_parts(bytes: &[u8], keep: impl Fn(u8) -> bool, present: u64, mut found: impl FnMut(&[u8])) {
+    let (mut start, mut all_present) = (0, true);
+    for (i, &b) in bytes.iter().enumerate() {
+        if keep(b) {
+            all_present &= present & (1 << (normalise_byte(b) & 63)) != 0;
+        } else {
+            if all_present && i - start >= MIN_TERM {
+                found(&bytes[start..i]);
+            }
+            (start, all_present) = (i + 1, true);
+        }
+    }
+    if all_present && bytes.len() - start >= MIN_TERM {
+        found(&bytes[start..]);
     }
 }
 
