@@ -376,12 +376,12 @@ fn plainly_valid(address: &str) -> Option<usize> {
     let mut previous = b'.';
     let mut at = None;
     for (i, &b) in bytes.iter().enumerate().take(65) {
-        if CLASS[usize::from(b)] & USER != 0 {
-        } else if b == b'.' && previous != b'.' {
-        } else if b == b'@' && previous != b'.' {
-            at = Some(i);
-            break;
-        } else {
+        let allowed = CLASS[usize::from(b)] & USER != 0 || (b == b'.' && previous != b'.');
+        if !allowed {
+            if b == b'@' && previous != b'.' {
+                at = Some(i);
+                break;
+            }
             return None;
         }
         previous = b;

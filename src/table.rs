@@ -251,12 +251,11 @@ mod tests {
         );
     }
 
+    /// A reader, as the tests call it.
+    type Reader = fn(&str, u8, &mut dyn FnMut(Line<'_>));
+
     /// Everything a reader reports, as text.
-    fn trace(
-        text: &str,
-        delimiter: u8,
-        reader: fn(&str, u8, &mut dyn FnMut(Line<'_>)),
-    ) -> Vec<String> {
+    fn trace(text: &str, delimiter: u8, reader: Reader) -> Vec<String> {
         let mut out = Vec::new();
         reader(text, delimiter, &mut |line| {
             out.push(match line {

@@ -1,7 +1,7 @@
 //! The set of addresses seen so far, for catching duplicates across a migration.
 //!
 //! Built for millions of rows, where waiting for memory sets the pace:
-//! - each distinct address is written once, lower-cased, into fixed-size chunks (no
+//! - each distinct address is written once, as written, into fixed-size chunks (no
 //!   allocation per address, no copying when the set grows), behind its first place;
 //! - the table is open addressing with linear probing over 8-byte slots (32 bits of
 //!   hash and the record's position), at most half full: a new address costs one cache
@@ -151,15 +151,14 @@ impl AddressSet {
         let index = self.chunks.len() - 1;
         let chunk = &mut self.chunks[index];
         let offset = chunk.len();
-        // The record is put together on the stack and appended in one copy.
-        let mut record = [0u8; HEAD + 255 + ALIGN];
+        // The record is written in place: the chunk grows once, zero-padded.
+        chunk.resize(offset + size, 0);
+        let record = &mut chunk[offset..];
         record[..4].copy_from_slice(&place.file.to_le_bytes());
         record[4..8].copy_from_slice(&place.row.to_le_bytes());
         record[8] = address.len() as u8;
-        let text = &mut record[HEAD..HEAD + address.len()];
-        text.copy_from_slice(address);
-        text.make_ascii_lowercase();
-        chunk.extend_from_slice(&record[..size]);
+        // As written: comparisons ignore case anyway.
+        record[HEAD..HEAD + address.len()].copy_from_slice(address);
         // 32 GB of records is beyond any input this runs on (each record takes at most
         // twice the bytes of its row); past it, positions would wrap.
         ((index * CHUNK + offset) / ALIGN) as u32
@@ -179,27 +178,40 @@ fn spread(hash: u32) -> u64 {
 
 /// The hash of the ASCII-lower-cased bytes, eight at a time (no copy is made).
 fn hash_lowercase(bytes: &[u8]) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let mut hasher = FixedState::with_seed(0x5EED).build_hasher();
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let word = u64::from_le_bytes(eight);
-        // Per byte, without carries between bytes: the high bit of `from_a` is set for
-        // 'A' and above, of `past_z` for above 'Z'; non-ASCII bytes are left alone.
-        let low7 = word & (ONES * 0x7f);
-        let from_a = low7 + ONES * (0x80 - u64::from(b'A'));
-        let past_z = low7 + ONES * (0x80 - u64::from(b'Z') - 1);
-        let upper = from_a & !past_z & !word & (ONES * 0x80);
-        hasher.write_u64(word | (upper >> 2));
+        hasher.write_u64(lowercase_word(u64::from_le_bytes(to_array(word))));
     }
+    // The last bytes, zero-padded, with the length in the top byte (free: at most
+    // seven bytes remain).
+    let remainder = words.remainder();
     let mut last = [0u8; 8];
-    for (to, &b) in last.iter_mut().zip(words.remainder()) {
-        *to = b.to_ascii_lowercase();
-    }
-    hasher.write_u64(u64::from_le_bytes(last) ^ (bytes.len() as u64) << 56);
+    last[..remainder.len()].copy_from_slice(remainder);
+    let last = lowercase_word(u64::from_le_bytes(last));
+    hasher.write_u64(last ^ (bytes.len() as u64) << 56);
     hasher.finish()
+}
+
+/// The eight bytes of `word` with ASCII capitals lower-cased, all at once: per byte,
+/// without carries between bytes, the high bit of `from_a` is set for 'A' and above
+/// and of `past_z` for above 'Z'; non-ASCII bytes are left alone.
+#[inline]
+fn lowercase_word(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = word & (ONES * 0x7f);
+    let from_a = low7 + ONES * (0x80 - u64::from(b'A'));
+    let past_z = low7 + ONES * (0x80 - u64::from(b'Z') - 1);
+    let upper = from_a & !past_z & !word & (ONES * 0x80);
+    word | (upper >> 2)
+}
+
+/// Eight bytes from a chunk of exactly eight.
+#[inline]
+fn to_array(word: &[u8]) -> [u8; 8] {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(word);
+    eight
 }
 
 /// The bytes of the record at `record` (a slot's position), from its head on.
@@ -211,7 +223,7 @@ fn record_bytes(chunks: &[Vec<u8>], record: u32) -> &[u8] {
         .unwrap_or_default()
 }
 
-/// The lower-cased address of the record at `record`.
+/// The address of the record at `record`, as first written.
 fn text(chunks: &[Vec<u8>], record: u32) -> &[u8] {
     let bytes = record_bytes(chunks, record);
     let len = bytes.get(HEAD - 1).map_or(0, |&l| usize::from(l));
