@@ -118,7 +118,7 @@ impl SharedPasswords {
     /// Asks the processor for the memory [`SharedPasswords::add_hashed`] will read.
     #[inline]
     pub fn prefetch(&self, hash: u64) {
-        let bit = (hash as usize) % (self.filter.len() * 64);
+        let bit = Self::bit(&self.filter, hash);
         if let Some(word) = self.filter.get(bit / 64) {
             crate::prefetch::prefetch(word);
         }
@@ -144,9 +144,16 @@ impl SharedPasswords {
         }
     }
 
+    /// The bit of `hash` in `filter`, whose length is a power of two (it starts at 64
+    /// words and doubles), so the bit is the hash's low bits.
+    #[inline]
+    fn bit(filter: &[u64], hash: u64) -> usize {
+        (hash as usize) & (filter.len() * 64 - 1)
+    }
+
     /// Sets the bit of `hash`, returning whether it was set already.
     fn mark(filter: &mut [u64], hash: u64) -> bool {
-        let bit = (hash as usize) % (filter.len() * 64);
+        let bit = Self::bit(filter, hash);
         let word = &mut filter[bit / 64];
         let was = *word & (1 << (bit % 64)) != 0;
         *word |= 1 << (bit % 64);
