@@ -340,3 +340,26 @@ fn legacy_finding(rows: &[(u32, String)], legacy: bool) -> Option<Finding> {
         }
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_is_reported_before_the_rows_other_findings() {
+        let csv = "EmailAddress,Password\r\npilarp@contoso.com,kT7#vQ9!mZ2xwR4x\r\nPilarP@contoso.com,short\r\n";
+        let report = check_csv(csv.as_bytes(), &Options::default());
+        let row3: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.row == Some(3))
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(
+            row3.first(),
+            Some(&crate::address::DUPLICATE.code),
+            "{row3:?}"
+        );
+        assert!(row3.contains(&"PWD001"), "{row3:?}");
+    }
+}

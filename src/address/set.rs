@@ -318,4 +318,28 @@ mod tests {
         );
         assert_eq!(set.len(), count as usize);
     }
+
+    #[test]
+    fn every_address_is_found_again_after_the_table_grew() {
+        let mut set = AddressSet::default();
+        let address = |i: u32| format!("user{i}@Contoso.com");
+        for i in 0..20_000 {
+            let hash = AddressHash::of(&address(i));
+            set.prefetch(hash);
+            assert_eq!(
+                set.insert_hashed(&address(i), hash, Place { file: 0, row: i }),
+                None
+            );
+        }
+        assert_eq!(set.len(), 20_000);
+        assert!(set.slots.len() >= 2 * set.len(), "at most half full");
+        for i in 0..20_000 {
+            let again = address(i).to_uppercase();
+            assert_eq!(
+                set.insert(&again, Place { file: 1, row: 0 }),
+                Some(Place { file: 0, row: i })
+            );
+        }
+        assert_eq!(set.len(), 20_000);
+    }
 }
