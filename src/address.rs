@@ -143,7 +143,7 @@ impl AddressBook {
     /// Checks one cell of the EmailAddress column.
     pub fn check(&mut self, row: u32, value: &str, out: &mut Vec<Finding>) {
         if let Some(pending) = self.validate(row, value, out) {
-            self.remember(pending, out);
+            self.remember(pending, &[], out);
         }
     }
 
@@ -227,7 +227,14 @@ impl AddressBook {
     /// The second half of [`AddressBook::check`]: remembers the address, reporting a
     /// duplicate where [`AddressBook::validate`] left off in `out` (before any finding
     /// the row's other checks added since), so the order is as if checked at once.
-    pub fn remember(&mut self, pending: Pending<'_>, out: &mut Vec<Finding>) {
+    /// When [`DUPLICATE`] is among the codes only `counted_only`, the finding has no
+    /// message.
+    pub fn remember(
+        &mut self,
+        pending: Pending<'_>,
+        counted_only: &[&'static str],
+        out: &mut Vec<Finding>,
+    ) {
         let Pending {
             row,
             address,
@@ -238,6 +245,14 @@ impl AddressBook {
         let Some(first) = self.seen.insert_hashed(address, hash, Place { file, row }) else {
             return;
         };
+        if counted_only.contains(&DUPLICATE.code) {
+            let counted = DUPLICATE
+                .finding(String::new())
+                .at_row(row)
+                .in_column(EMAIL);
+            out.insert(position.min(out.len()), counted);
+            return;
+        }
         let place = match (
             first.file == file,
             self.files.get(first.file as usize).cloned().flatten(),

@@ -59,6 +59,9 @@ pub struct MailboxRow<'a> {
     pub password: Option<&'a str>,
     /// The ForceChangePassword cell, if the column exists and the row has it.
     pub force_change_password: Option<&'a str>,
+    /// Codes whose further findings in this file are only counted: a check may add
+    /// such a finding with an empty message (see [`crate::limit::Limiter::full`]).
+    pub counted_only: &'a [&'static str],
 }
 
 /// A check that looks at every mailbox row of a migration, in order, across files.
@@ -202,7 +205,7 @@ impl Migration {
                 }
                 let Some(cols) = &columns else { return };
                 mailboxes += 1;
-                self.check_row(row, record.len(), cols, &cell, out);
+                self.check_row(row, record.len(), cols, &cell, limiter.full(), out);
                 return;
             };
             mailboxes += 1;
@@ -216,7 +219,7 @@ impl Migration {
             if legacy && !raw.is_ascii() {
                 non_ascii_rows.push((row, non_ascii_cells(&record, cols)));
             }
-            self.check_row(row, record.len(), cols, &cell, out);
+            self.check_row(row, record.len(), cols, &cell, limiter.full(), out);
         });
 
         limiter.finish(out);
@@ -244,6 +247,7 @@ impl Migration {
         width: usize,
         columns: &Columns,
         cell: &impl Fn(usize) -> Option<&'c str>,
+        counted_only: &[&'static str],
         out: &mut Vec<Finding>,
     ) {
         if width != columns.width && !columns.headerless {
@@ -267,6 +271,7 @@ impl Migration {
             email: columns.email.and_then(cell),
             password: columns.password.and_then(cell),
             force_change_password: columns.force_change.and_then(cell),
+            counted_only,
         };
         let mut pending = None;
         if let Some(email) = mailbox.email {
@@ -283,7 +288,7 @@ impl Migration {
             check.check(&mailbox, out);
         }
         if let Some(pending) = pending {
-            self.addresses.remember(pending, out);
+            self.addresses.remember(pending, counted_only, out);
         }
     }
 
@@ -361,5 +366,27 @@ mod tests {
             "{row3:?}"
         );
         assert!(row3.contains(&"PWD001"), "{row3:?}");
+    }
+
+    #[test]
+    fn findings_past_the_limit_are_counted_and_none_is_left_without_words() {
+        let mut csv = String::from("EmailAddress,Password\r\n");
+        for _ in 0..600 {
+            csv.push_str("pilarp@contoso.com,Pa$$w0rd\r\n");
+        }
+        let report = check_csv(csv.as_bytes(), &Options::default());
+        for code in ["CSV207", "PWD005"] {
+            let of_code: Vec<_> = report.findings.iter().filter(|f| f.code == code).collect();
+            let listed = of_code.iter().filter(|f| f.row.is_some()).count();
+            assert_eq!(listed, crate::limit::PER_CODE as usize, "{code}");
+            let rest = 600 - usize::from(code == "CSV207") - listed;
+            let summary = of_code.iter().find(|f| f.row.is_none()).expect("a summary");
+            assert!(
+                summary.message.starts_with(&format!("{rest} more rows")),
+                "{code}: {}",
+                summary.message
+            );
+        }
+        assert!(report.findings.iter().all(|f| !f.message.is_empty()));
     }
 }

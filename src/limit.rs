@@ -14,6 +14,8 @@ pub const PER_CODE: u32 = 500;
 pub struct Limiter {
     kept: BTreeMap<&'static str, u32>,
     dropped: BTreeMap<&'static str, (u32, Finding)>,
+    /// Codes that have reached the limit, in the order they did.
+    full: Vec<&'static str>,
     checked: usize,
 }
 
@@ -34,6 +36,9 @@ impl Limiter {
             let kept = self.kept.entry(code).or_insert(0);
             if *kept < PER_CODE {
                 *kept += 1;
+                if *kept == PER_CODE {
+                    self.full.push(code);
+                }
                 out.swap(write, read);
                 write += 1;
             } else {
@@ -45,6 +50,13 @@ impl Limiter {
         }
         out.truncate(write);
         self.checked = write;
+    }
+
+    /// The codes whose further findings are only counted, not listed: checks may add
+    /// such findings with an empty message instead of writing one that would be
+    /// dropped.
+    pub fn full(&self) -> &[&'static str] {
+        &self.full
     }
 
     /// Adds one finding per code that had findings dropped, saying how many.
@@ -76,6 +88,7 @@ mod tests {
             out.push(EMPTY.finding("empty").at_row(row));
             limiter.apply(&mut out);
         }
+        assert_eq!(limiter.full(), ["CSV201"]);
         limiter.finish(&mut out);
         assert_eq!(out.len() as u32, PER_CODE + 1);
         assert_eq!(out[PER_CODE as usize - 1].row, Some(PER_CODE + 1));

@@ -122,6 +122,7 @@ impl PasswordCheck {
         row: u32,
         password: &str,
         email: Option<&str>,
+        counted_only: &[&'static str],
         out: &mut Vec<Finding>,
     ) {
         let hash = self.shared.hash(password);
@@ -134,7 +135,14 @@ impl PasswordCheck {
                 self.protection
                     .assess_unless_passing(password, email, &mut self.scratch);
             if let Some(assessment) = assessment.filter(|a| !a.passes() && a.terms_found() > 0) {
-                out.push(likely_banned(row, &assessment));
+                out.push(if counted_only.contains(&LIKELY_BANNED.code) {
+                    LIKELY_BANNED
+                        .finding(String::new())
+                        .at_row(row)
+                        .in_column(PASSWORD)
+                } else {
+                    likely_banned(row, &assessment)
+                });
             }
         }
         self.shared.add_hashed(row, hash);
@@ -172,7 +180,7 @@ impl RowCheck for PasswordCheck {
         if self.federated {
             self.passwords_ignored = true;
         } else {
-            self.check_password(row.row, password, row.email, out);
+            self.check_password(row.row, password, row.email, row.counted_only, out);
         }
     }
 
