@@ -227,8 +227,8 @@ impl AddressBook {
     /// The second half of [`AddressBook::check`]: remembers the address, reporting a
     /// duplicate where [`AddressBook::validate`] left off in `out` (before any finding
     /// the row's other checks added since), so the order is as if checked at once.
-    /// When [`DUPLICATE`] is among the codes only `counted_only`, the finding has no
-    /// message.
+    /// When `counted_only` holds [`DUPLICATE`]'s code (its limit is reached), the
+    /// finding gets no message: it is only counted.
     pub fn remember(
         &mut self,
         pending: Pending<'_>,
@@ -245,25 +245,19 @@ impl AddressBook {
         let Some(first) = self.seen.insert_hashed(address, hash, Place { file, row }) else {
             return;
         };
-        if counted_only.contains(&DUPLICATE.code) {
-            let counted = DUPLICATE
-                .finding(String::new())
-                .at_row(row)
-                .in_column(EMAIL);
-            out.insert(position.min(out.len()), counted);
-            return;
-        }
-        let place = match (
-            first.file == file,
-            self.files.get(first.file as usize).cloned().flatten(),
-        ) {
-            (false, Some(name)) => format!("row {} of {name}", first.row),
-            _ => format!("row {}", first.row),
+        let message = if counted_only.contains(&DUPLICATE.code) {
+            String::new()
+        } else {
+            let place = match (
+                first.file == file,
+                self.files.get(first.file as usize).cloned().flatten(),
+            ) {
+                (false, Some(name)) => format!("row {} of {name}", first.row),
+                _ => format!("row {}", first.row),
+            };
+            format!("\"{address}\" is already in {place}.")
         };
-        let finding = DUPLICATE
-            .finding(format!("\"{address}\" is already in {place}."))
-            .at_row(row)
-            .in_column(EMAIL);
+        let finding = DUPLICATE.finding(message).at_row(row).in_column(EMAIL);
         out.insert(position.min(out.len()), finding);
     }
 }
