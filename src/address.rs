@@ -142,7 +142,7 @@ impl AddressBook {
 
     /// Checks one cell of the EmailAddress column.
     pub fn check(&mut self, row: u32, value: &str, out: &mut Vec<Finding>) {
-        if let Some(pending) = self.validate(row, value, out) {
+        if let Some(pending) = self.validate(row, value, &[], out) {
             self.remember(pending, &[], out);
         }
     }
@@ -150,26 +150,34 @@ impl AddressBook {
     /// The first half of [`AddressBook::check`]: checks the cell's form and domain,
     /// adding findings to `out`, and returns the address to [`AddressBook::remember`]
     /// once the row's other checks have run (its table memory is being fetched
-    /// meanwhile). `None` when the cell is no address to remember.
+    /// meanwhile). `None` when the cell is no address to remember. Findings of the
+    /// codes in `counted_only` get no message (see [`Rule::finding_unless_counted`]).
     pub fn validate<'a>(
         &self,
         row: u32,
         value: &'a str,
+        counted_only: &[&'static str],
         out: &mut Vec<Finding>,
     ) -> Option<Pending<'a>> {
         let at = |rule: &'static Rule, message: String| {
             rule.finding(message).at_row(row).in_column(EMAIL)
         };
+        let counted = |rule: &'static Rule, message: &dyn Fn() -> String| {
+            rule.finding_unless_counted(counted_only, message)
+                .at_row(row)
+                .in_column(EMAIL)
+        };
         let address = trim_blanks(value);
         if address.is_empty() {
-            out.push(at(&EMPTY, format!("Row {row} has no EmailAddress.")));
+            out.push(counted(&EMPTY, &|| {
+                format!("Row {row} has no EmailAddress.")
+            }));
             return None;
         }
         if address.len() != value.len() {
-            out.push(at(
-                &SURROUNDING_SPACE,
-                format!("The EmailAddress in row {row} has spaces before or after it."),
-            ));
+            out.push(counted(&SURROUNDING_SPACE, &|| {
+                format!("The EmailAddress in row {row} has spaces before or after it.")
+            }));
         }
         let at_sign = plainly_valid(address);
         if at_sign.is_none() {
@@ -245,19 +253,19 @@ impl AddressBook {
         let Some(first) = self.seen.insert_hashed(address, hash, Place { file, row }) else {
             return;
         };
-        let message = if counted_only.contains(&DUPLICATE.code) {
-            String::new()
-        } else {
-            let place = match (
-                first.file == file,
-                self.files.get(first.file as usize).cloned().flatten(),
-            ) {
-                (false, Some(name)) => format!("row {} of {name}", first.row),
-                _ => format!("row {}", first.row),
-            };
-            format!("\"{address}\" is already in {place}.")
-        };
-        let finding = DUPLICATE.finding(message).at_row(row).in_column(EMAIL);
+        let finding = DUPLICATE
+            .finding_unless_counted(counted_only, || {
+                let place = match (
+                    first.file == file,
+                    self.files.get(first.file as usize).cloned().flatten(),
+                ) {
+                    (false, Some(name)) => format!("row {} of {name}", first.row),
+                    _ => format!("row {}", first.row),
+                };
+                format!("\"{address}\" is already in {place}.")
+            })
+            .at_row(row)
+            .in_column(EMAIL);
         out.insert(position.min(out.len()), finding);
     }
 }

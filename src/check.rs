@@ -253,18 +253,21 @@ impl Migration {
         if width != columns.width && !columns.headerless {
             let trailing_empty = width > columns.width
                 && (columns.width..width).all(|i| cell(i).is_some_and(str::is_empty));
-            let message = if trailing_empty {
-                format!(
-                    "Row {row} has {width} columns, the header {}: the extra cells at the end are empty.",
-                    columns.width
-                )
-            } else {
-                format!(
-                    "Row {row} has {width} columns; the header has {}.",
-                    columns.width
-                )
+            let message = || {
+                if trailing_empty {
+                    format!(
+                        "Row {row} has {width} columns, the header {}: the extra cells at the end are empty.",
+                        columns.width
+                    )
+                } else {
+                    format!(
+                        "Row {row} has {width} columns; the header has {}.",
+                        columns.width
+                    )
+                }
             };
-            out.push(COLUMN_COUNT.finding(message).at_row(row));
+            let finding = COLUMN_COUNT.finding_unless_counted(counted_only, message);
+            out.push(finding.at_row(row));
         }
         let mailbox = MailboxRow {
             row,
@@ -275,7 +278,7 @@ impl Migration {
         };
         let mut pending = None;
         if let Some(email) = mailbox.email {
-            pending = self.addresses.validate(row, email, out);
+            pending = self.addresses.validate(row, email, counted_only, out);
         } else if columns.email.is_some() {
             out.push(
                 crate::address::EMPTY
@@ -370,19 +373,26 @@ mod tests {
 
     #[test]
     fn findings_past_the_limit_are_counted_and_none_is_left_without_words() {
-        let mut csv = String::from("EmailAddress,Password\r\n");
+        let mut csv = String::from("EmailAddress,Password,ForceChangePassword\r\n");
         for _ in 0..600 {
-            csv.push_str("pilarp@contoso.com,Pa$$w0rd\r\n");
+            csv.push_str(" pilarp@contoso.com ,Pa$$w0rd,Yes,x\r\n");
         }
         let report = check_csv(csv.as_bytes(), &Options::default());
-        for code in ["CSV207", "PWD005"] {
+        for (code, rows) in [
+            ("CSV012", 600),
+            ("CSV206", 600),
+            ("CSV207", 599),
+            ("PWD005", 600),
+            ("PWD009", 600),
+        ] {
             let of_code: Vec<_> = report.findings.iter().filter(|f| f.code == code).collect();
             let listed = of_code.iter().filter(|f| f.row.is_some()).count();
             assert_eq!(listed, crate::limit::PER_CODE as usize, "{code}");
-            let rest = 600 - usize::from(code == "CSV207") - listed;
             let summary = of_code.iter().find(|f| f.row.is_none()).expect("a summary");
             assert!(
-                summary.message.starts_with(&format!("{rest} more rows")),
+                summary
+                    .message
+                    .starts_with(&format!("{} more rows", rows - listed)),
                 "{code}: {}",
                 summary.message
             );

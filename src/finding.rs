@@ -57,6 +57,22 @@ impl Rule {
             file: None,
         }
     }
+
+    /// [`Rule::finding`] for a finding that may not be listed: when `counted_only`
+    /// holds this rule's code (its limit per file is reached, see
+    /// [`crate::limit::Limiter::full`]), the message is not written, as the finding
+    /// will only be counted.
+    pub fn finding_unless_counted(
+        &'static self,
+        counted_only: &[&'static str],
+        message: impl FnOnce() -> String,
+    ) -> Finding {
+        if counted_only.contains(&self.code) {
+            self.finding(String::new())
+        } else {
+            self.finding(message())
+        }
+    }
 }
 
 /// One thing the checker found.

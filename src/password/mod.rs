@@ -127,7 +127,7 @@ impl PasswordCheck {
     ) {
         let hash = self.shared.hash(password);
         self.shared.prefetch(hash);
-        policy::check(row, password, out);
+        policy::check(row, password, counted_only, out);
         // Past 256 characters the password is refused anyway; the bound keeps the work
         // per row small whatever the cell holds.
         if password.len() <= 4 * policy::MAX_LENGTH {
@@ -135,14 +135,7 @@ impl PasswordCheck {
                 self.protection
                     .assess_unless_passing(password, email, &mut self.scratch);
             if let Some(assessment) = assessment.filter(|a| !a.passes() && a.terms_found() > 0) {
-                out.push(if counted_only.contains(&LIKELY_BANNED.code) {
-                    LIKELY_BANNED
-                        .finding(String::new())
-                        .at_row(row)
-                        .in_column(PASSWORD)
-                } else {
-                    likely_banned(row, &assessment)
-                });
+                out.push(likely_banned(row, &assessment, counted_only));
             }
         }
         self.shared.add_hashed(row, hash);
@@ -150,10 +143,10 @@ impl PasswordCheck {
 }
 
 /// The PWD005 finding: the kinds of terms found and the score, never the terms.
-fn likely_banned(row: u32, assessment: &Assessment) -> Finding {
+fn likely_banned(row: u32, assessment: &Assessment, counted_only: &[&'static str]) -> Finding {
     let others = assessment.score - assessment.terms_found();
     LIKELY_BANNED
-        .finding(format!(
+        .finding_unless_counted(counted_only, || format!(
             "The password in row {row} is likely rejected by Microsoft Entra Password Protection: it contains {}, with {} other character{} (score {} of the {} needed).",
             assessment.reason(),
             if others == 0 { "no".to_string() } else { others.to_string() },
@@ -172,7 +165,7 @@ impl RowCheck for PasswordCheck {
 
     fn check(&mut self, row: &MailboxRow<'_>, out: &mut Vec<Finding>) {
         if let Some(value) = row.force_change_password {
-            sign_in::check(row.row, value, self.federated, out);
+            sign_in::check(row.row, value, self.federated, row.counted_only, out);
         }
         let Some(password) = row.password.filter(|p| !p.is_empty()) else {
             return;
@@ -226,7 +219,7 @@ mod tests {
                 "{p}"
             );
             let mut out = Vec::new();
-            policy::check(2, &p, &mut out);
+            policy::check(2, &p, &[], &mut out);
             assert!(out.is_empty(), "{p}: {out:?}");
         }
         assert_eq!(generate().unwrap().len(), generate::LENGTH);

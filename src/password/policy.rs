@@ -74,31 +74,35 @@ const KIND_NAMES: [&str; 4] = [
 
 /// Checks `password` (not empty) at `row`, adding a finding for each rule it fails.
 /// Returns whether any rule with severity error failed.
-pub fn check(row: u32, password: &str, out: &mut Vec<Finding>) -> bool {
-    let at = |rule: &'static Rule, message: String| {
-        rule.finding(message).at_row(row).in_column(PASSWORD)
+pub fn check(
+    row: u32,
+    password: &str,
+    counted_only: &[&'static str],
+    out: &mut Vec<Finding>,
+) -> bool {
+    let at = |rule: &'static Rule, message: &dyn Fn() -> String| {
+        rule.finding_unless_counted(counted_only, message)
+            .at_row(row)
+            .in_column(PASSWORD)
     };
     let before = out.len();
     let (length, kinds, all_allowed) = scan(password);
     if length < MIN_LENGTH {
-        out.push(at(
-            &TOO_SHORT,
-            format!("The password in row {row} is shorter than {MIN_LENGTH} characters."),
-        ));
+        out.push(at(&TOO_SHORT, &|| {
+            format!("The password in row {row} is shorter than {MIN_LENGTH} characters.")
+        }));
     } else if length > MAX_LENGTH {
-        out.push(at(
-            &TOO_LONG,
-            format!("The password in row {row} is longer than {MAX_LENGTH} characters."),
-        ));
+        out.push(at(&TOO_LONG, &|| {
+            format!("The password in row {row} is longer than {MAX_LENGTH} characters.")
+        }));
     }
     if let Some(description) = (!all_allowed)
         .then(|| describe_disallowed(password))
         .flatten()
     {
-        out.push(at(
-            &CHARACTERS,
-            format!("The password in row {row} contains {description}."),
-        ));
+        out.push(at(&CHARACTERS, &|| {
+            format!("The password in row {row} contains {description}.")
+        }));
     }
     if kinds.iter().filter(|&&k| k).count() < 3 {
         let missing: Vec<&str> = kinds
@@ -109,7 +113,7 @@ pub fn check(row: u32, password: &str, out: &mut Vec<Finding>) -> bool {
             .collect();
         out.push(at(
             &KINDS,
-            format!(
+            &|| format!(
                 "The password in row {row} has no {}; it needs three of the four kinds lowercase letters, uppercase letters, digits and symbols.",
                 join_or(&missing)
             ),
@@ -122,15 +126,14 @@ pub fn check(row: u32, password: &str, out: &mut Vec<Finding>) -> bool {
             (true, false) => "starts",
             _ => "ends",
         };
-        out.push(at(
-            &SURROUNDING_SPACE,
-            format!("The password in row {row} {place} with a space."),
-        ));
+        out.push(at(&SURROUNDING_SPACE, &|| {
+            format!("The password in row {row} {place} with a space.")
+        }));
     }
     if password.starts_with(['=', '+', '-', '@']) {
         out.push(at(
             &FORMULA,
-            format!("The password in row {row} starts with one of = + - @, so Excel reads it as a formula."),
+            &|| format!("The password in row {row} starts with one of = + - @, so Excel reads it as a formula."),
         ));
     }
     failed
@@ -240,7 +243,7 @@ mod tests {
 
     fn codes(password: &str) -> Vec<&'static str> {
         let mut out = Vec::new();
-        check(2, password, &mut out);
+        check(2, password, &[], &mut out);
         out.into_iter().map(|f| f.code).collect()
     }
 
@@ -266,7 +269,7 @@ mod tests {
     #[test]
     fn messages_name_the_rule_not_the_password() {
         let mut out = Vec::new();
-        assert!(check(7, "pässword\u{2019}\t", &mut out));
+        assert!(check(7, "pässword\u{2019}\t", &[], &mut out));
         let text: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             text,
@@ -284,7 +287,7 @@ mod tests {
     #[test]
     fn warnings_do_not_count_as_failure() {
         let mut out = Vec::new();
-        assert!(!check(2, "@Str0ng!pw ", &mut out));
+        assert!(!check(2, "@Str0ng!pw ", &[], &mut out));
         assert_eq!(out.len(), 2);
     }
 }

@@ -37,22 +37,35 @@ pub static FEDERATED_PASSWORDS: Rule = Rule {
 };
 
 /// Checks one ForceChangePassword cell at `row`.
-pub fn check(row: u32, value: &str, federated: bool, out: &mut Vec<Finding>) {
+pub fn check(
+    row: u32,
+    value: &str,
+    federated: bool,
+    counted_only: &[&'static str],
+    out: &mut Vec<Finding>,
+) {
     if value.is_empty() || value.eq_ignore_ascii_case("false") {
         return;
     }
-    let at = |rule: &'static Rule, message: String| {
-        rule.finding(message).at_row(row).in_column(FORCE_CHANGE)
+    let at = |rule: &'static Rule, message: &dyn Fn() -> String| {
+        rule.finding_unless_counted(counted_only, message)
+            .at_row(row)
+            .in_column(FORCE_CHANGE)
     };
     if value.eq_ignore_ascii_case("true") {
         if federated {
             out.push(at(
                 &FEDERATED_TRUE,
-                format!("Row {row} sets ForceChangePassword to True, which fails with AD FS single sign-on (0x80048210)."),
+                &|| format!("Row {row} sets ForceChangePassword to True, which fails with AD FS single sign-on (0x80048210)."),
             ));
         }
         return;
     }
+    out.push(at(&NOT_BOOLEAN, &|| not_boolean(row, value)));
+}
+
+/// The PWD009 message for a ForceChangePassword cell that is not True or False.
+fn not_boolean(row: u32, value: &str) -> String {
     let trimmed = value.trim();
     let described = if trimmed.is_empty() {
         "holds only spaces".to_string()
@@ -72,10 +85,7 @@ pub fn check(row: u32, value: &str, federated: bool, out: &mut Vec<Finding>) {
         t if t == "true" || t == "false" => " Remove the spaces.",
         _ => "",
     };
-    out.push(at(
-        &NOT_BOOLEAN,
-        format!("ForceChangePassword in row {row} {described}; it must be True or False.{fix}"),
-    ));
+    format!("ForceChangePassword in row {row} {described}; it must be True or False.{fix}")
 }
 
 /// The one note for a federated migration whose CSV sets passwords.
@@ -91,7 +101,7 @@ mod tests {
 
     fn messages(value: &str, federated: bool) -> Vec<String> {
         let mut out = Vec::new();
-        check(4, value, federated, &mut out);
+        check(4, value, federated, &[], &mut out);
         out.into_iter()
             .map(|f| format!("{} {}", f.code, f.message))
             .collect()
