@@ -8,10 +8,9 @@
 //! characters are hashed into a bit table (one multiplication each); a set bit may be a
 //! collision, which only costs a walk that finds nothing, never a missed window. For the
 //! embedded list (a 64 KB table) about 3% of the start positions of random passwords
-//! get past it; with an 8 KB table it was 11%, and the walks cost more than the
-//! larger table's cache misses. An
-//! exact table of first-two-character pairs turns most positions away before the hashed
-//! table is read at all.
+//! get past it; with an 8 KB table it was 11%, and the walks cost more than the larger
+//! table's cache misses. An exact table of first-two-character pairs turns most
+//! positions away before the hashed table is read at all.
 
 /// Which walks from a start position can find a window: bit 0 the straight walk (and
 /// skips at depth four or more), bits 1 to 3 the walks skipping the character at depth
