@@ -3,10 +3,11 @@
 //! Only a keyed hash of each password is kept (foldhash's quality hasher, seeded from
 //! the platform's secure random numbers), never the password, and only per distinct
 //! password: its hash and first row (16 bytes), and for the repeated ones the count and
-//! the rows a finding lists. A bit table of the hashes seen tells a new password at once;
-//! only hashes whose bit was set already go into a hash map, so a million distinct
-//! passwords cost no large hash table, and a million rows of one password cost one
-//! entry. Two different passwords with the same 64-bit hash would be reported as one:
+//! the rows a finding lists. A bit table of the hashes seen (two bits of one 64-bit word
+//! per hash, at most one bit in eight set: about 2% false alarms) tells a new password
+//! at once; only hashes whose bits were set already go into a hash map, so a million
+//! distinct passwords cost no large hash table, and a million rows of one password cost
+//! one entry. Two different passwords with the same 64-bit hash would be reported as one:
 //! with a million rows that happens with odds of about one in ten million.
 
 use std::hash::BuildHasher;
@@ -76,8 +77,8 @@ pub struct SharedPasswords {
     /// Hash and place of each password whose bit was not yet set: the first row of a
     /// distinct password, in reading order.
     firsts: Vec<(u64, Place)>,
-    /// One bit per hash value (modulo its length), set for every hash seen; grows so
-    /// that at most one bit in eight is set.
+    /// Two bits per hash value in one word (see [`SharedPasswords::mark`]), set for
+    /// every hash seen; grows so that at most one bit in eight is set.
     filter: Vec<u64>,
     /// Hashes whose bit was already set: the repeated passwords, and a few new ones
     /// whose bit another hash had set.
@@ -118,8 +119,7 @@ impl SharedPasswords {
     /// Asks the processor for the memory [`SharedPasswords::add_hashed`] will read.
     #[inline]
     pub fn prefetch(&self, hash: u64) {
-        let bit = Self::bit(&self.filter, hash);
-        if let Some(word) = self.filter.get(bit / 64) {
+        if let Some(word) = self.filter.get(Self::word(&self.filter, hash)) {
             crate::prefetch::prefetch(word);
         }
     }
@@ -127,7 +127,7 @@ impl SharedPasswords {
     /// [`SharedPasswords::add`] with the hash from [`SharedPasswords::hash`].
     pub fn add_hashed(&mut self, row: u32, hash: u64) {
         let place = (self.files.len().saturating_sub(1) as u32, row);
-        if (self.firsts.len() + self.repeated.len()) * 8 >= self.filter.len() * 64 {
+        if (self.firsts.len() + self.repeated.len()) * 16 >= self.filter.len() * 64 {
             self.filter = vec![0; self.filter.len() * 2];
             let hashes = self.firsts.iter().map(|f| &f.0).chain(self.repeated.keys());
             for &old in hashes {
@@ -144,19 +144,24 @@ impl SharedPasswords {
         }
     }
 
-    /// The bit of `hash` in `filter`, whose length is a power of two (it starts at 64
-    /// words and doubles), so the bit is the hash's low bits.
+    /// The word of `hash` in `filter`, whose length is a power of two (it starts at 64
+    /// words and doubles), so the word is given by the hash's low bits.
     #[inline]
-    fn bit(filter: &[u64], hash: u64) -> usize {
-        (hash as usize) & (filter.len() * 64 - 1)
+    fn word(filter: &[u64], hash: u64) -> usize {
+        (hash as usize) & (filter.len() - 1)
     }
 
-    /// Sets the bit of `hash`, returning whether it was set already.
+    /// The two bits of `hash` within its word, from its high bits.
+    fn bits(hash: u64) -> u64 {
+        (1 << (hash >> 58)) | (1 << ((hash >> 52) & 63))
+    }
+
+    /// Sets the bits of `hash`, returning whether both were set already.
     fn mark(filter: &mut [u64], hash: u64) -> bool {
-        let bit = Self::bit(filter, hash);
-        let word = &mut filter[bit / 64];
-        let was = *word & (1 << (bit % 64)) != 0;
-        *word |= 1 << (bit % 64);
+        let bits = Self::bits(hash);
+        let word = &mut filter[Self::word(filter, hash)];
+        let was = *word & bits == bits;
+        *word |= bits;
         was
     }
 
@@ -166,7 +171,17 @@ impl SharedPasswords {
         // A repeated hash's first row is in `firsts`, unless its bit was set by another
         // hash before it was first seen (then its group holds it already). Taken out,
         // so that a second call finds the groups complete.
+        // Most first rows are of passwords used once: a small bit table of the repeated
+        // hashes spares them the look-up in the map.
+        let mut wanted = vec![0u64; (self.repeated.len() / 4 + 1).next_power_of_two()];
+        for &hash in self.repeated.keys() {
+            Self::mark(&mut wanted, hash);
+        }
         for (hash, place) in std::mem::take(&mut self.firsts) {
+            let bits = Self::bits(hash);
+            if wanted[Self::word(&wanted, hash)] & bits != bits {
+                continue;
+            }
             if let Some(group) = self.repeated.get_mut(&hash) {
                 group.add(place, true);
             }
