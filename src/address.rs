@@ -112,49 +112,27 @@ pub(crate) static RULES: &[&Rule] = &[
     &UNICODE_DOMAIN,
 ];
 
-/// Checks addresses row by row and remembers them to catch duplicates across files.
-///
-/// Memory grows with the number of distinct addresses, not with the file size.
+/// The checks of one address cell that need nothing but the cell: form, hidden
+/// characters and domain. Shared by every thread that checks rows.
 #[derive(Debug, Default)]
-pub struct AddressBook {
-    seen: AddressSet,
+pub struct AddressRules {
     domains: Vec<String>,
-    files: Vec<Option<String>>,
 }
 
-impl AddressBook {
-    /// An address book that accepts only the given verified domains (any, if empty).
-    pub fn new(domains: &[String]) -> AddressBook {
-        AddressBook {
+impl AddressRules {
+    /// The rules accepting only the given verified domains (any, if empty).
+    pub fn new(domains: &[String]) -> AddressRules {
+        AddressRules {
             domains: domains
                 .iter()
                 .map(|d| d.trim().trim_end_matches('.').to_ascii_lowercase())
                 .collect(),
-            ..AddressBook::default()
         }
     }
 
-    /// Starts a new file; later rows belong to it.
-    pub fn start_file(&mut self, name: Option<&str>) {
-        self.files.push(name.map(str::to_string));
-    }
-
-    /// Distinct addresses seen so far.
-    pub fn unique(&self) -> usize {
-        self.seen.len()
-    }
-
-    /// Checks one cell of the EmailAddress column.
-    pub fn check(&mut self, row: u32, value: &str, out: &mut Vec<Finding>) {
-        if let Some(pending) = self.validate(row, value, &[], out) {
-            self.remember(pending, &[], out);
-        }
-    }
-
-    /// The first half of [`AddressBook::check`]: checks the cell's form and domain,
-    /// adding findings to `out`, and returns the address to [`AddressBook::remember`]
-    /// once the row's other checks have run (its table memory is being fetched
-    /// meanwhile). `None` when the cell is no address to remember. Findings of the
+    /// Checks one cell of the EmailAddress column for its form and domain, adding
+    /// findings to `out`, and returns the address for [`AddressBook::remember`] to catch
+    /// duplicates with. `None` when the cell is no address to remember. Findings of the
     /// codes in `counted_only` get no message (see [`Rule::finding_unless_counted`]).
     pub fn validate<'a>(
         &self,
@@ -198,13 +176,10 @@ impl AddressBook {
         let domain_start = at_sign.or_else(|| address.rfind('@')).map_or(0, |i| i + 1);
         let domain = address.get(domain_start..).unwrap_or_default();
         self.check_domain(row, address, domain, out);
-        let hash = AddressHash::of(address);
-        self.seen.prefetch(hash);
         Some(Pending {
             row,
             address,
-            hash,
-            position: out.len(),
+            hash: AddressHash::of(address),
         })
     }
 
@@ -235,24 +210,46 @@ impl AddressBook {
             );
         }
     }
+}
 
-    /// The second half of [`AddressBook::check`]: remembers the address, reporting a
-    /// duplicate where [`AddressBook::validate`] left off in `out` (before any finding
-    /// the row's other checks added since), so the order is as if checked at once.
-    /// When `counted_only` holds [`DUPLICATE`]'s code (its limit is reached), the
-    /// finding gets no message: it is only counted.
+/// Remembers the addresses of a migration to catch duplicates, across files.
+///
+/// Memory grows with the number of distinct addresses, not with the file size.
+#[derive(Debug, Default)]
+pub struct AddressBook {
+    seen: AddressSet,
+    files: Vec<Option<String>>,
+}
+
+impl AddressBook {
+    /// Starts a new file; later rows belong to it.
+    pub fn start_file(&mut self, name: Option<&str>) {
+        self.files.push(name.map(str::to_string));
+    }
+
+    /// Distinct addresses seen so far.
+    pub fn unique(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Asks the processor for the memory [`AddressBook::remember`] will need for an
+    /// address with this hash, so that it is there when that address's turn comes.
+    #[inline]
+    pub fn prefetch(&self, hash: AddressHash) {
+        self.seen.prefetch(hash);
+    }
+
+    /// Remembers a validated address (see [`Pending`]), adding a duplicate finding to
+    /// `out` when it was seen before (in any file). When `counted_only` holds
+    /// [`DUPLICATE`]'s code (its limit is reached), the finding gets no message: it is
+    /// only counted.
     pub fn remember(
         &mut self,
         pending: Pending<'_>,
         counted_only: &[&'static str],
         out: &mut Vec<Finding>,
     ) {
-        let Pending {
-            row,
-            address,
-            hash,
-            position,
-        } = pending;
+        let Pending { row, address, hash } = pending;
         let file = self.files.len().saturating_sub(1) as u32;
         let Some(first) = self.seen.insert_hashed(address, hash, Place { file, row }) else {
             return;
@@ -270,31 +267,46 @@ impl AddressBook {
             })
             .at_row(row)
             .in_column(EMAIL);
-        out.insert(position.min(out.len()), finding);
+        out.push(finding);
     }
 }
 
-/// A valid address waiting to be remembered, from [`AddressBook::validate`].
-#[derive(Debug)]
+/// A valid address waiting to be remembered, from [`AddressRules::validate`].
+#[derive(Debug, Clone, Copy)]
 pub struct Pending<'a> {
-    row: u32,
-    address: &'a str,
-    hash: AddressHash,
-    /// Where in the findings a duplicate finding belongs.
-    position: usize,
+    /// Its Excel row.
+    pub row: u32,
+    /// The address, without surrounding blanks.
+    pub address: &'a str,
+    /// Its hash, for [`AddressBook::prefetch`].
+    pub hash: AddressHash,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Validates and remembers one cell.
+    fn check(
+        rules: &AddressRules,
+        book: &mut AddressBook,
+        row: u32,
+        value: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        if let Some(pending) = rules.validate(row, value, &[], out) {
+            book.remember(pending, &[], out);
+        }
+    }
+
     fn codes(values: &[&str], domains: &[&str]) -> Vec<(&'static str, u32)> {
         let domains: Vec<String> = domains.iter().map(|d| d.to_string()).collect();
-        let mut book = AddressBook::new(&domains);
+        let rules = AddressRules::new(&domains);
+        let mut book = AddressBook::default();
         book.start_file(None);
         let mut out = Vec::new();
         for (i, v) in values.iter().enumerate() {
-            book.check(i as u32 + 2, v, &mut out);
+            check(&rules, &mut book, i as u32 + 2, v, &mut out);
         }
         out.iter().map(|f| (f.code, f.row.unwrap())).collect()
     }
@@ -346,10 +358,10 @@ mod tests {
         let long_local = format!("{}@contoso.com", "a".repeat(65));
         let long_domain = format!("a@{}.com", "b".repeat(50));
         let longest_valid = format!("{}@{}.com", "a".repeat(64), "b".repeat(44));
-        let mut book = AddressBook::new(&[]);
+        let (rules, mut book) = (AddressRules::default(), AddressBook::default());
         let mut out = Vec::new();
         for v in [&long_local, &long_domain, &longest_valid] {
-            book.check(2, v, &mut out);
+            check(&rules, &mut book, 2, v, &mut out);
         }
         assert_eq!(out.len(), 2, "{out:?}");
         assert!(out.iter().all(|f| f.code == "CSV203"));
@@ -373,12 +385,12 @@ mod tests {
 
     #[test]
     fn duplicates_ignore_case_and_point_to_the_first() {
-        let mut book = AddressBook::new(&[]);
+        let (rules, mut book) = (AddressRules::default(), AddressBook::default());
         book.start_file(Some("a.csv"));
         let mut out = Vec::new();
-        book.check(2, "Pilarp@Contoso.com", &mut out);
+        check(&rules, &mut book, 2, "Pilarp@Contoso.com", &mut out);
         book.start_file(Some("b.csv"));
-        book.check(5, "pilarp@contoso.com", &mut out);
+        check(&rules, &mut book, 5, "pilarp@contoso.com", &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].code, out[0].row), ("CSV207", Some(5)));
         assert!(

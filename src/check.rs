@@ -1,14 +1,22 @@
 //! Checking one or more CSV files as one migration.
 
-use crate::address::AddressBook;
+mod pieces;
+// Some of the reader's methods serve only the threads of native builds.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+mod rows;
+
+use crate::address::{AddressBook, AddressRules};
 use crate::decode::{self, Encoding};
 use crate::dialect;
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::{self, Columns, PASSWORD};
+use crate::header::Columns;
 use crate::limit::Limiter;
 use crate::options::Options;
+use crate::password::{PasswordRowCheck, PasswordState};
 use crate::report::{Report, Summary};
-use crate::table::{self, Line};
+
+use pieces::Plan;
+use rows::{RowReader, RowRules, Rows};
 
 /// Mailbox rows one migration batch (one CSV file) may hold.
 pub const MAX_ROWS: u32 = 2000;
@@ -64,19 +72,6 @@ pub struct MailboxRow<'a> {
     pub counted_only: &'a [&'static str],
 }
 
-/// A check that looks at every mailbox row of a migration, in order, across files.
-pub trait RowCheck {
-    /// Called when a new file begins, with its name (`None` for a single unnamed file),
-    /// before its header is read.
-    fn enter_file(&mut self, _name: Option<&str>) {}
-    /// Called before the first row of each file.
-    fn start_file(&mut self, _columns: &Columns) {}
-    /// Called for every mailbox row.
-    fn check(&mut self, row: &MailboxRow<'_>, out: &mut Vec<Finding>);
-    /// Called once after the last row of the last file, for findings about many rows.
-    fn finish(&mut self, _out: &mut Vec<Finding>) {}
-}
-
 /// One input file: its name (for findings, when several are checked) and its bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct CsvFile<'a> {
@@ -105,17 +100,25 @@ pub fn check_files(files: &[CsvFile<'_>], options: &Options) -> Report {
 
 /// The state of a check across files.
 struct Migration {
+    rules: RowRules,
+    plan: Plan,
     addresses: AddressBook,
-    row_checks: Vec<Box<dyn RowCheck>>,
+    passwords: PasswordState,
     findings: Vec<Finding>,
     summary: Summary,
 }
 
 impl Migration {
     fn new(options: &Options) -> Migration {
+        let passwords = PasswordState::default();
         Migration {
-            addresses: AddressBook::new(&options.domains),
-            row_checks: crate::rules::row_checks(options),
+            rules: RowRules {
+                address: AddressRules::new(&options.domains),
+                password: PasswordRowCheck::new(options, &passwords),
+            },
+            plan: Plan::new(options.threads),
+            addresses: AddressBook::default(),
+            passwords,
             findings: Vec::new(),
             summary: Summary::default(),
         }
@@ -124,12 +127,11 @@ impl Migration {
     fn add(&mut self, name: Option<&str>, bytes: &[u8]) {
         self.summary.files += 1;
         self.addresses.start_file(name);
-        for check in &mut self.row_checks {
-            check.enter_file(name);
-        }
-        let mut out = Vec::new();
-        let mailboxes = self.read_file(bytes, &mut out);
-        self.summary.mailboxes += mailboxes;
+        self.passwords.start_file(name);
+        let mut file = FileRows::default();
+        self.read_file(bytes, &mut file);
+        self.summary.mailboxes += file.mailboxes;
+        let mut out = file.findings;
         out.sort_by_key(|f| f.row.unwrap_or(0));
         for mut finding in out {
             finding.file = name.map(str::to_string);
@@ -137,17 +139,17 @@ impl Migration {
         }
     }
 
-    /// Reads one file, returning how many mailbox rows it holds.
-    fn read_file(&mut self, bytes: &[u8], out: &mut Vec<Finding>) -> u32 {
+    /// Reads one file into `file`.
+    fn read_file(&mut self, bytes: &[u8], file: &mut FileRows) {
         let decoded = match decode::decode(bytes) {
             Ok(decoded) => decoded,
             Err(finding) => {
-                out.push(*finding);
-                return 0;
+                file.findings.push(*finding);
+                return;
             }
         };
         if matches!(decoded.encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
-            out.push(
+            file.findings.push(
                 decode::UTF16.finding(
                     "The file is UTF-16 text (Excel \"Unicode Text\"); it was read as such.",
                 ),
@@ -155,198 +157,137 @@ impl Migration {
         }
         let text = decoded.text.as_ref();
         let delimiter = dialect::detect_delimiter(text);
-        out.extend(dialect::delimiter_finding(delimiter));
+        file.findings.extend(dialect::delimiter_finding(delimiter));
 
-        let mut columns: Option<Columns> = None;
-        let mut mailboxes = 0u32;
-        let mut non_ascii_rows: Vec<(u32, String)> = Vec::new();
         let legacy = decoded.encoding == Encoding::Windows1252;
-        let mut limiter = Limiter::default();
-        table::read(text, delimiter, |line| {
-            limiter.apply(out);
-            let (row, record, raw, at_end, quoted) = match line {
-                Line::Blank { row } => {
-                    out.push(
-                        BLANK_LINE
-                            .finding(format!("Row {row} is blank."))
-                            .at_row(row),
-                    );
-                    return;
-                }
-                Line::Record {
-                    row,
-                    record,
-                    raw,
-                    at_end,
-                    quoted,
-                } => (row, record, raw, at_end, quoted),
-            };
-            if quoted {
-                if let Some(finding) = dialect::quote_finding(raw, delimiter, row, at_end) {
-                    // An unclosed quote swallowed the rest of the file: its cells mean nothing.
-                    let swallowed = finding.code == dialect::UNTERMINATED_QUOTE.code;
-                    out.push(finding);
-                    if swallowed {
-                        return;
-                    }
-                }
-            }
-            let cell = |i: usize| record.get(i);
-            let Some(cols) = &columns else {
-                let names: Vec<&str> = record.iter().collect();
-                let analysed = header::analyse(&names, out);
-                for check in &mut self.row_checks {
-                    check.start_file(&analysed);
-                }
-                let headerless = analysed.headerless;
-                columns = Some(analysed);
-                if !headerless {
-                    return;
-                }
-                let Some(cols) = &columns else { return };
-                mailboxes += 1;
-                self.check_row(row, record.len(), cols, &cell, limiter.full(), out);
-                return;
-            };
-            mailboxes += 1;
-            if mailboxes == MAX_ROWS + 1 {
-                out.push(
-                    TOO_MANY_ROWS
-                        .finding("This row is beyond the 2,000-mailbox limit of one batch.")
-                        .at_row(row),
-                );
-            }
-            if legacy && !raw.is_ascii() {
-                non_ascii_rows.push((row, non_ascii_cells(&record, cols)));
-            }
-            self.check_row(row, record.len(), cols, &cell, limiter.full(), out);
+        let mut reader = RowReader::new(&self.rules, delimiter, legacy, None);
+        let (addresses, passwords) = (&mut self.addresses, &mut self.passwords);
+        pieces::read(text, self.plan, &mut reader, &mut |rows| {
+            file.take(rows, addresses, passwords);
         });
-
-        limiter.finish(out);
-        if let Some(finding) = legacy_finding(&non_ascii_rows, legacy) {
-            out.push(finding);
-        }
-        match columns {
-            Some(c) if mailboxes == 0 && !c.headerless => {
-                out.push(NO_MAILBOXES.finding("The file has a header row but no mailbox rows."));
-            }
-            _ => {}
-        }
-        if mailboxes > MAX_ROWS {
-            out.push(TOO_MANY_ROWS.finding(format!(
-                "The file lists {mailboxes} mailboxes; one batch takes at most 2,000, so this list needs {} batches.",
-                mailboxes.div_ceil(MAX_ROWS)
-            )));
-        }
-        mailboxes
-    }
-
-    fn check_row<'c>(
-        &mut self,
-        row: u32,
-        width: usize,
-        columns: &Columns,
-        cell: &impl Fn(usize) -> Option<&'c str>,
-        counted_only: &[&'static str],
-        out: &mut Vec<Finding>,
-    ) {
-        if width != columns.width && !columns.headerless {
-            let trailing_empty = width > columns.width
-                && (columns.width..width).all(|i| cell(i).is_some_and(str::is_empty));
-            let message = || {
-                if trailing_empty {
-                    format!(
-                        "Row {row} has {width} columns, the header {}: the extra cells at the end are empty.",
-                        columns.width
-                    )
-                } else {
-                    format!(
-                        "Row {row} has {width} columns; the header has {}.",
-                        columns.width
-                    )
-                }
-            };
-            let finding = COLUMN_COUNT.finding_unless_counted(counted_only, message);
-            out.push(finding.at_row(row));
-        }
-        let mailbox = MailboxRow {
-            row,
-            email: columns.email.and_then(cell),
-            password: columns.password.and_then(cell),
-            force_change_password: columns.force_change.and_then(cell),
-            counted_only,
-        };
-        let mut pending = None;
-        if let Some(email) = mailbox.email {
-            pending = self.addresses.validate(row, email, counted_only, out);
-        } else if columns.email.is_some() {
-            out.push(
-                crate::address::EMPTY
-                    .finding(format!("Row {row} has no EmailAddress cell."))
-                    .at_row(row)
-                    .in_column(header::EMAIL),
-            );
-        }
-        for check in &mut self.row_checks {
-            check.check(&mailbox, out);
-        }
-        if let Some(pending) = pending {
-            self.addresses.remember(pending, counted_only, out);
-        }
+        file.finish(legacy, reader.columns.as_ref());
     }
 
     fn finish(mut self) -> Report {
-        for check in &mut self.row_checks {
-            check.finish(&mut self.findings);
-        }
+        self.passwords.finish(&mut self.findings);
+        self.findings.extend(self.rules.password.notes());
         self.summary.unique_addresses = self.addresses.unique() as u32;
         self.summary.batches_needed = self.summary.mailboxes.div_ceil(MAX_ROWS);
         Report::new(self.findings, self.summary)
     }
 }
 
-/// Names the non-ASCII cells of a row, masking passwords.
-fn non_ascii_cells(record: &table::Record<'_>, columns: &Columns) -> String {
-    record
-        .iter()
-        .enumerate()
-        .filter(|(_, cell)| !cell.is_ascii())
-        .map(|(i, cell)| {
-            // Only an address is shown: any other cell may hold a password, in its own
-            // column or shifted into another one.
-            if Some(i) == columns.email && cell.contains('@') {
-                format!("\"{cell}\"")
-            } else if Some(i) == columns.password {
-                format!("{PASSWORD} (value hidden)")
-            } else {
-                format!("column {} (value hidden)", i + 1)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Mailbox rows ahead whose memory is asked for while taking rows in order.
+const AHEAD: usize = 16;
+
+/// Non-ASCII rows of a Windows-1252 file listed in its finding.
+const NON_ASCII_LISTED: usize = 10;
+
+/// One file's findings and counts, as its rows are taken in order.
+#[derive(Debug, Default)]
+struct FileRows {
+    findings: Vec<Finding>,
+    limiter: Limiter,
+    mailboxes: u32,
+    /// The first non-ASCII rows of a Windows-1252 file, and how many there are.
+    non_ascii: (Vec<(u32, String)>, usize),
 }
 
-/// The one finding for a file read as Windows-1252, listing where the non-ASCII text is.
-fn legacy_finding(rows: &[(u32, String)], legacy: bool) -> Option<Finding> {
-    if !legacy {
-        return None;
+impl FileRows {
+    /// Takes the next rows in file order: adds what depends on the rows before them
+    /// (duplicates, shared passwords, the batch limit) and empties `rows`.
+    fn take(
+        &mut self,
+        rows: &mut Rows,
+        addresses: &mut AddressBook,
+        passwords: &mut PasswordState,
+    ) {
+        let mut found = std::mem::take(&mut rows.findings);
+        let mut findings = found.drain(..);
+        let mut moved = 0;
+        let mut move_up_to = |to: usize, out: &mut Vec<Finding>| {
+            out.extend(findings.by_ref().take(to.saturating_sub(moved)));
+            moved = moved.max(to);
+        };
+        for (i, mailbox) in rows.mailboxes.iter().enumerate() {
+            if let Some(ahead) = rows.mailboxes.get(i + AHEAD) {
+                if let Some(kept) = &ahead.address {
+                    addresses.prefetch(kept.hash);
+                }
+                passwords.prefetch(ahead.password);
+            }
+            move_up_to(mailbox.start, &mut self.findings);
+            self.mailboxes += 1;
+            if self.mailboxes == MAX_ROWS + 1 {
+                self.findings.push(
+                    TOO_MANY_ROWS
+                        .finding("This row is beyond the 2,000-mailbox limit of one batch.")
+                        .at_row(mailbox.row),
+                );
+            }
+            if let (Some(kept), Some(pending)) = (&mailbox.address, rows.address(mailbox)) {
+                move_up_to(kept.duplicate_at, &mut self.findings);
+                addresses.remember(pending, self.limiter.full(), &mut self.findings);
+            }
+            passwords.remember(mailbox.row, mailbox.password);
+            self.limiter.apply(&mut self.findings);
+        }
+        self.findings.extend(findings);
+        rows.findings = found; // empty, with its room kept
+        self.limiter.apply(&mut self.findings);
+        self.limiter.add_dropped(std::mem::take(&mut rows.dropped));
+        let (listed, count) = &mut self.non_ascii;
+        *count += rows.non_ascii.len();
+        let room = NON_ASCII_LISTED.saturating_sub(listed.len());
+        listed.extend(rows.non_ascii.drain(..).take(room));
+        rows.mailboxes.clear();
+        rows.addresses.clear();
+        rows.non_ascii.clear();
     }
+
+    /// The findings about the whole file, once every row is taken.
+    fn finish(&mut self, legacy: bool, columns: Option<&Columns>) {
+        let limiter = std::mem::take(&mut self.limiter);
+        limiter.finish(&mut self.findings);
+        if legacy {
+            let (listed, count) = &self.non_ascii;
+            self.findings.push(legacy_finding(listed, *count));
+        }
+        match columns {
+            Some(c) if self.mailboxes == 0 && !c.headerless => {
+                self.findings
+                    .push(NO_MAILBOXES.finding("The file has a header row but no mailbox rows."));
+            }
+            _ => {}
+        }
+        let mailboxes = self.mailboxes;
+        if mailboxes > MAX_ROWS {
+            self.findings.push(TOO_MANY_ROWS.finding(format!(
+                "The file lists {mailboxes} mailboxes; one batch takes at most 2,000, so this list needs {} batches.",
+                mailboxes.div_ceil(MAX_ROWS)
+            )));
+        }
+    }
+}
+
+/// The one finding for a file read as Windows-1252, listing where the non-ASCII text
+/// is: the first rows of `count`.
+fn legacy_finding(rows: &[(u32, String)], count: usize) -> Finding {
     let mut listed: Vec<String> = rows
         .iter()
-        .take(10)
         .map(|(row, cells)| format!("row {row}: {cells}"))
         .collect();
-    if rows.len() > 10 {
-        listed.push(format!("and {} more rows", rows.len() - 10));
+    if count > rows.len() {
+        listed.push(format!("and {} more rows", count - rows.len()));
     }
-    Some(decode::LEGACY_ENCODING.finding(format!(
+    decode::LEGACY_ENCODING.finding(format!(
         "The file is not valid UTF-8; it was read as Windows-1252. Non-ASCII characters are in {}.",
         if listed.is_empty() {
             "the header".to_string()
         } else {
             listed.join("; ")
         }
-    )))
+    ))
 }
 
 #[cfg(test)]
@@ -398,5 +339,104 @@ mod tests {
             );
         }
         assert!(report.findings.iter().all(|f| !f.message.is_empty()));
+    }
+
+    /// Checks `files` as one migration, reading with `plan`.
+    fn check_with(files: &[&[u8]], plan: Plan) -> Report {
+        let mut migration = Migration::new(&Options::default());
+        migration.plan = plan;
+        for (i, bytes) in files.iter().enumerate() {
+            migration.add(Some(&format!("{i}.csv")), bytes);
+        }
+        migration.finish()
+    }
+
+    /// A quote-free CSV with every kind of row problem, from `state`.
+    fn random_csv(state: &mut u64, rows: usize) -> Vec<u8> {
+        let mut next = |n: usize| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            (*state % n as u64) as usize
+        };
+        let ends = ["\r\n", "\n", "\r"];
+        let end = ends[next(3)];
+        let mut text: Vec<u8> = Vec::new();
+        match next(4) {
+            0 => {} // headerless: the first row is a mailbox
+            1 => text.extend_from_slice(b"EmailAddress;Password\r\n\r\n"),
+            _ => text.extend_from_slice(b"\n\nEmailAddress,Password,ForceChangePassword\r\n"),
+        }
+        let addresses = [
+            "pilarp@contoso.com",
+            " tobyn@contoso.com",
+            "PilarP@Contoso.com",
+            "bad@",
+            "",
+            "a@fabrikam.onmicrosoft.com",
+        ];
+        let passwords = [
+            "kT7#vQ9!mZ2xwR4x",
+            "Pa$$w0rd",
+            "short",
+            "",
+            " spaced1A!x",
+            "=Sum(A1)x9",
+        ];
+        let flags = ["True", "False", "yes", ""];
+        for i in 0..rows {
+            match next(12) {
+                0 => text.extend_from_slice(end.as_bytes()),
+                1 => {
+                    text.extend_from_slice(format!("user{}@contoso.com{end}", next(50)).as_bytes())
+                }
+                2 => text.extend_from_slice(b"caf\xe9@contoso.com,x\xffy,False,\n"),
+                _ => {
+                    let address = if next(3) == 0 {
+                        addresses[next(addresses.len())].to_string()
+                    } else {
+                        format!("user{}@contoso.com", next(rows.max(1) * 2))
+                    };
+                    let password = if next(2) == 0 {
+                        passwords[next(passwords.len())].to_string()
+                    } else {
+                        format!("Kq{}#vZ{i}m!Lp", next(40))
+                    };
+                    let line = format!("{address},{password},{}{end}", flags[next(flags.len())]);
+                    text.extend_from_slice(line.as_bytes());
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn reading_in_pieces_on_several_threads_finds_what_one_reading_finds() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for case in 0..120 {
+            let rows = if case % 40 == 0 { 2_600 } else { case * 3 };
+            let files = [
+                random_csv(&mut state, rows),
+                random_csv(&mut state, rows / 2),
+            ];
+            let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+            let whole = check_with(
+                &files,
+                Plan {
+                    threads: 1,
+                    piece: 0,
+                },
+            );
+            for (threads, piece) in [(2, 1), (3, 37), (2, 600), (4, 5_000)] {
+                let in_pieces = check_with(&files, Plan { threads, piece });
+                let context = format!("case {case}, {threads} threads, pieces of {piece}");
+                let pairs = in_pieces.findings.iter().zip(&whole.findings);
+                if let Some((got, expected)) = pairs.into_iter().find(|(a, b)| a != b) {
+                    panic!("{context}: first difference\n{got:?}\n{expected:?}");
+                }
+                assert_eq!(in_pieces.summary, whole.summary, "{context}");
+                assert_eq!(in_pieces.findings.len(), whole.findings.len(), "{context}");
+            }
+        }
     }
 }

@@ -34,7 +34,6 @@ pub mod prefetch;
 pub mod readiness;
 pub mod render;
 pub mod report;
-pub mod rules;
 pub mod runbook;
 pub mod split;
 pub mod table;

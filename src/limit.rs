@@ -9,11 +9,19 @@ use crate::finding::Finding;
 /// How many findings of one code are listed per file.
 pub const PER_CODE: u32 = 500;
 
+/// Findings dropped per code: how many, and the first of them (for its column).
+pub type Dropped = BTreeMap<&'static str, (u32, Finding)>;
+
 /// Counts findings per code and drops those beyond the limit.
+///
+/// Rows checked on several threads each get a limiter of their own: a finding that
+/// one of them drops has at least [`PER_CODE`] findings of its code before it in the
+/// file, so the file's limiter, which takes the findings it kept in order, would drop it
+/// too; it takes over the count with [`Limiter::add_dropped`].
 #[derive(Debug, Default)]
 pub struct Limiter {
     kept: BTreeMap<&'static str, u32>,
-    dropped: BTreeMap<&'static str, (u32, Finding)>,
+    dropped: Dropped,
     /// Codes that have reached the limit, in the order they did.
     full: Vec<&'static str>,
     checked: usize,
@@ -57,6 +65,25 @@ impl Limiter {
     /// dropped.
     pub fn full(&self) -> &[&'static str] {
         &self.full
+    }
+
+    /// Continues on an empty list: the findings it had looked at were taken away.
+    pub fn restart(&mut self) {
+        self.checked = 0;
+    }
+
+    /// The counts of the findings dropped so far, taken away to be added to another
+    /// limiter's (the next ones start from zero).
+    pub fn take_dropped(&mut self) -> Dropped {
+        std::mem::take(&mut self.dropped)
+    }
+
+    /// Adds counts of findings another limiter dropped, which came after every finding
+    /// this one has seen so far.
+    pub fn add_dropped(&mut self, dropped: Dropped) {
+        for (code, (count, example)) in dropped {
+            self.dropped.entry(code).or_insert((0, example)).0 += count;
+        }
     }
 
     /// Adds one finding per code that had findings dropped, saying how many.

@@ -25,6 +25,10 @@ pub struct Options {
     /// refuse with generated ones (16 random characters, all four kinds). Ignored with
     /// `federated`, where Microsoft does not use the passwords.
     pub generate_passwords: bool,
+    /// Native builds only: how many threads check a large file (0: one per processor
+    /// core, at most four). The browser always checks on one. Not a JavaScript option.
+    #[serde(skip)]
+    pub threads: usize,
 }
 
 impl Options {

@@ -82,7 +82,7 @@ pub enum Line<'r> {
 /// Reads every record of `text`, calling `visit` for each record and each inner blank line.
 pub fn read(text: &str, delimiter: u8, visit: impl FnMut(Line<'_>)) {
     if memchr::memchr(b'"', text.as_bytes()).is_none() {
-        read_unquoted(text, delimiter, visit);
+        read_unquoted(text, delimiter, 0, true, visit);
     } else {
         read_csv(text, delimiter, visit);
     }
@@ -90,10 +90,20 @@ pub fn read(text: &str, delimiter: u8, visit: impl FnMut(Line<'_>)) {
 
 /// [`read`] for a text without quote characters: lines split at the delimiter, in one
 /// search for delimiters and line ends over the whole text.
-fn read_unquoted(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
+///
+/// The text may be a piece of a longer one that has `rows_before` rows before it and,
+/// unless it is the `last` piece, goes on with a record right after it: then its last
+/// line ends with a line end and blank lines at its end are inner ones.
+pub fn read_unquoted(
+    text: &str,
+    delimiter: u8,
+    rows_before: u32,
+    last: bool,
+    mut visit: impl FnMut(Line<'_>),
+) {
     let bytes = text.as_bytes();
     let mut cells: Vec<&str> = Vec::new();
-    let (mut row, mut blank_lines) = (0u32, 0u32);
+    let (mut row, mut blank_lines) = (rows_before, 0u32);
     // Where the current line and its current cell start. Delimiters and line ends are
     // ASCII, so every slice below lies on character boundaries.
     let (mut line, mut cell) = (0usize, 0usize);
@@ -129,7 +139,7 @@ fn read_unquoted(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
                 row,
                 record: Record(Cells::Split(&cells)),
                 raw: &bytes[line..next],
-                at_end: next >= bytes.len(),
+                at_end: last && next >= bytes.len(),
                 quoted: false,
             });
         }
@@ -137,6 +147,12 @@ fn read_unquoted(text: &str, delimiter: u8, mut visit: impl FnMut(Line<'_>)) {
         (line, cell) = (next, next);
         if found.is_none() {
             break;
+        }
+    }
+    if !last {
+        for _ in 0..blank_lines {
+            row += 1;
+            visit(Line::Blank { row });
         }
     }
 }
@@ -290,7 +306,7 @@ mod tests {
             }
             for delimiter in [b',', b';'] {
                 assert_eq!(
-                    trace(&text, delimiter, |t, d, v| read_unquoted(t, d, v)),
+                    trace(&text, delimiter, |t, d, v| read_unquoted(t, d, 0, true, v)),
                     trace(&text, delimiter, |t, d, v| read_csv(t, d, v)),
                     "{text:?}"
                 );

@@ -21,7 +21,7 @@ pub mod protection;
 pub mod shared;
 pub mod sign_in;
 
-use crate::check::{MailboxRow, RowCheck};
+use crate::check::MailboxRow;
 use crate::finding::{Finding, Rule};
 use crate::header::PASSWORD;
 use crate::options::Options;
@@ -29,8 +29,10 @@ use crate::options::Options;
 pub use generate::GenerateError;
 pub use protection::Assessment;
 
-use protection::{LIKELY_BANNED, Protection, Scratch};
-use shared::SharedPasswords;
+pub use protection::Scratch;
+
+use protection::{LIKELY_BANNED, Protection};
+use shared::{PasswordHasher, SharedPasswords};
 
 /// The rules of this module, for the catalogue.
 pub(crate) static RULES: &[&Rule] = &[
@@ -96,49 +98,108 @@ pub fn generate() -> Result<String, GenerateError> {
     PasswordRules::new(&Options::default()).generate_for(None)
 }
 
-/// The row check for the two columns.
-pub(crate) struct PasswordCheck {
-    protection: Protection,
-    scratch: Scratch,
-    shared: SharedPasswords,
-    federated: bool,
-    passwords_ignored: bool,
+/// What the password checks of one row leave for [`PasswordState`] to remember.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seen {
+    /// No password (no column, or an empty cell).
+    Nothing,
+    /// A password, by its keyed hash.
+    Password(u64),
+    /// A password Microsoft ignores (AD FS single sign-on).
+    Ignored,
 }
 
-impl PasswordCheck {
-    /// The check for a migration with these options.
-    pub(crate) fn new(options: &Options) -> PasswordCheck {
-        PasswordCheck {
+/// The checks of the two columns that need nothing but the row: shared by every
+/// thread that checks rows.
+#[derive(Debug)]
+pub(crate) struct PasswordRowCheck {
+    protection: Protection,
+    hasher: PasswordHasher,
+    federated: bool,
+}
+
+impl PasswordRowCheck {
+    /// The check for a migration with these options, hashing passwords for `state`.
+    pub(crate) fn new(options: &Options, state: &PasswordState) -> PasswordRowCheck {
+        PasswordRowCheck {
             protection: Protection::new(options),
-            scratch: Scratch::default(),
-            shared: SharedPasswords::default(),
+            hasher: state.shared.hasher(),
             federated: options.federated,
-            passwords_ignored: false,
         }
     }
 
-    fn check_password(
-        &mut self,
-        row: u32,
-        password: &str,
-        email: Option<&str>,
-        counted_only: &[&'static str],
+    /// Checks one row's ForceChangePassword and Password cells.
+    pub(crate) fn check(
+        &self,
+        row: &MailboxRow<'_>,
+        scratch: &mut Scratch,
         out: &mut Vec<Finding>,
-    ) {
-        let hash = self.shared.hash(password);
-        self.shared.prefetch(hash);
-        policy::check(row, password, counted_only, out);
+    ) -> Seen {
+        if let Some(value) = row.force_change_password {
+            sign_in::check(row.row, value, self.federated, row.counted_only, out);
+        }
+        let Some(password) = row.password.filter(|p| !p.is_empty()) else {
+            return Seen::Nothing;
+        };
+        if self.federated {
+            return Seen::Ignored;
+        }
+        policy::check(row.row, password, row.counted_only, out);
         // Past 256 characters the password is refused anyway; the bound keeps the work
         // per row small whatever the cell holds.
         if password.len() <= 4 * policy::MAX_LENGTH {
-            let assessment =
-                self.protection
-                    .assess_unless_passing(password, email, &mut self.scratch);
+            let assessment = self
+                .protection
+                .assess_unless_passing(password, row.email, scratch);
             if let Some(assessment) = assessment.filter(|a| !a.passes() && a.terms_found() > 0) {
-                out.push(likely_banned(row, &assessment, counted_only));
+                out.push(likely_banned(row.row, &assessment, row.counted_only));
             }
         }
-        self.shared.add_hashed(row, hash);
+        Seen::Password(self.hasher.hash(password))
+    }
+
+    /// Findings about the options rather than the rows (custom terms not used).
+    pub(crate) fn notes(&self) -> Vec<Finding> {
+        self.protection.notes()
+    }
+}
+
+/// What the password checks remember across the rows of a migration, in row order.
+#[derive(Debug, Default)]
+pub(crate) struct PasswordState {
+    shared: SharedPasswords,
+    ignored: bool,
+}
+
+impl PasswordState {
+    /// Rows from now on belong to the file `name`.
+    pub(crate) fn start_file(&mut self, name: Option<&str>) {
+        self.shared.start_file(name);
+    }
+
+    /// Asks the processor for the memory [`PasswordState::remember`] will read for `seen`.
+    #[inline]
+    pub(crate) fn prefetch(&self, seen: Seen) {
+        if let Seen::Password(hash) = seen {
+            self.shared.prefetch(hash);
+        }
+    }
+
+    /// Remembers what the row checks saw in `row`.
+    pub(crate) fn remember(&mut self, row: u32, seen: Seen) {
+        match seen {
+            Seen::Nothing => {}
+            Seen::Password(hash) => self.shared.add_hashed(row, hash),
+            Seen::Ignored => self.ignored = true,
+        }
+    }
+
+    /// The findings about many rows, once every row has been remembered.
+    pub(crate) fn finish(&mut self, out: &mut Vec<Finding>) {
+        out.extend(self.shared.findings());
+        if self.ignored {
+            out.push(sign_in::federated_note());
+        }
     }
 }
 
@@ -156,34 +217,6 @@ fn likely_banned(row: u32, assessment: &Assessment, counted_only: &[&'static str
         ))
         .at_row(row)
         .in_column(PASSWORD)
-}
-
-impl RowCheck for PasswordCheck {
-    fn enter_file(&mut self, name: Option<&str>) {
-        self.shared.start_file(name);
-    }
-
-    fn check(&mut self, row: &MailboxRow<'_>, out: &mut Vec<Finding>) {
-        if let Some(value) = row.force_change_password {
-            sign_in::check(row.row, value, self.federated, row.counted_only, out);
-        }
-        let Some(password) = row.password.filter(|p| !p.is_empty()) else {
-            return;
-        };
-        if self.federated {
-            self.passwords_ignored = true;
-        } else {
-            self.check_password(row.row, password, row.email, row.counted_only, out);
-        }
-    }
-
-    fn finish(&mut self, out: &mut Vec<Finding>) {
-        out.extend(self.shared.findings());
-        if self.passwords_ignored {
-            out.push(sign_in::federated_note());
-        }
-        out.extend(self.protection.notes());
-    }
 }
 
 #[cfg(test)]

@@ -70,10 +70,22 @@ impl Group {
     }
 }
 
+/// The keyed hash [`SharedPasswords`] knows passwords by: one set of keys per migration,
+/// copied to every thread that checks rows.
+#[derive(Debug, Clone)]
+pub struct PasswordHasher(FixedState);
+
+impl PasswordHasher {
+    /// The hash of `password`.
+    pub fn hash(&self, password: &str) -> u64 {
+        self.0.hash_one(password)
+    }
+}
+
 /// Remembers which rows share a password, by hash.
 #[derive(Debug)]
 pub struct SharedPasswords {
-    keys: FixedState,
+    keys: PasswordHasher,
     /// Hash and place of each password whose bit was not yet set: the first row of a
     /// distinct password, in reading order.
     firsts: Vec<(u64, Place)>,
@@ -91,7 +103,7 @@ impl Default for SharedPasswords {
         SharedPasswords {
             // Without secure randomness the hashes are merely unkeyed; still never
             // written anywhere.
-            keys: FixedState::with_seed(getrandom::u64().unwrap_or(0)),
+            keys: PasswordHasher(FixedState::with_seed(getrandom::u64().unwrap_or(0))),
             firsts: Vec::new(),
             filter: vec![0; 64],
             repeated: FxHashMap::default(),
@@ -113,7 +125,12 @@ impl SharedPasswords {
 
     /// The keyed hash [`SharedPasswords::add_hashed`] takes.
     pub fn hash(&self, password: &str) -> u64 {
-        self.keys.hash_one(password)
+        self.keys.hash(password)
+    }
+
+    /// The hasher of [`SharedPasswords::hash`], for other threads to hash with.
+    pub fn hasher(&self) -> PasswordHasher {
+        self.keys.clone()
     }
 
     /// Asks the processor for the memory [`SharedPasswords::add_hashed`] will read.

@@ -1,0 +1,285 @@
+//! Reading a file in pieces, on several threads when the build and the file allow.
+//!
+//! A file without quote characters (the usual case) can be cut at line ends into
+//! pieces that are checked independently: the row checks that need nothing but the row
+//! run on every thread, each on the next piece no thread has claimed yet, while the
+//! calling thread also takes every piece's rows in file order (duplicates, shared
+//! passwords, the batch limit).
+//! Row numbers stay exact: the lines before each piece are counted before it is read.
+//! A file with quotes, a small file and the browser (one thread) are read in one go.
+
+use std::ops::Range;
+
+use super::rows::{Part, RowReader, Rows};
+
+/// Mailbox rows handed over at once when reading on the calling thread: enough to
+/// fetch the memory of the next rows' addresses while taking the current ones.
+const BATCH: usize = 1024;
+
+/// No more threads than this: the calling thread also takes every row in order.
+const MAX_THREADS: usize = 4;
+
+/// A file smaller than this is read in one go.
+const MIN_PARALLEL: usize = 64 << 10;
+
+/// How a file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Plan {
+    /// Threads to read on (1: in one go on the calling thread).
+    pub threads: usize,
+    /// Bytes in a piece, roughly (pieces end at line ends); 0 for automatic.
+    pub piece: usize,
+}
+
+impl Plan {
+    /// The plan for `threads` threads (0: one per processor core, at most
+    /// [`MAX_THREADS`]); the browser reads on one.
+    pub fn new(threads: usize) -> Plan {
+        let threads = if cfg!(target_arch = "wasm32") {
+            1
+        } else if threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+        } else {
+            threads
+        };
+        Plan { threads, piece: 0 }
+    }
+}
+
+/// Reads all of `text` with `reader`, handing the rows to `take` in file order.
+pub(super) fn read(
+    text: &str,
+    plan: Plan,
+    reader: &mut RowReader<'_>,
+    take: &mut dyn FnMut(&mut Rows),
+) {
+    let in_pieces = plan.threads > 1
+        && (plan.piece > 0 || text.len() >= MIN_PARALLEL)
+        && memchr::memchr(b'"', text.as_bytes()).is_none();
+    if in_pieces {
+        read_in_pieces(text, plan, reader, take);
+        return;
+    }
+    reader.read(text, Part::Whole, BATCH, take);
+}
+
+/// [`read`] for a quote-free text, in pieces on `plan.threads` threads.
+fn read_in_pieces(
+    text: &str,
+    plan: Plan,
+    reader: &mut RowReader<'_>,
+    take: &mut dyn FnMut(&mut Rows),
+) {
+    let bytes = text.as_bytes();
+    // The header (and any blank lines before and after it) first, for the columns.
+    let first = bytes
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(bytes.len());
+    let header_end = next_line_start(bytes, first);
+    let last = header_end == bytes.len();
+    let part = Part::Piece {
+        rows_before: 0,
+        last,
+    };
+    reader.read(&text[..header_end], part, BATCH, take);
+    if last {
+        return;
+    }
+    let size = match plan.piece {
+        // Small pieces keep the threads evenly busy to the end and the rows read
+        // ahead few; each costs a hand-over only.
+        0 => (bytes.len() / (plan.threads * 2)).clamp(16 << 10, 64 << 10),
+        size => size,
+    };
+    let pieces = cut(bytes, header_end, size);
+    read_pieces(text, &pieces, plan.threads, reader, take);
+}
+
+/// One piece: its bytes and the rows before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    range: Range<usize>,
+    rows_before: u32,
+    last: bool,
+}
+
+/// Reads the pieces on `threads` threads, the calling one included, handing their rows
+/// to `take` in file order.
+///
+/// Each thread claims the next piece not yet claimed, so a thread that is slowed down
+/// (the calling thread also takes every piece's rows) simply reads fewer pieces. The
+/// calling thread reads a piece itself only while the next piece to take is not ready;
+/// if that is the piece it claims, its rows go to `take` as they are read.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_pieces(
+    text: &str,
+    pieces: &[Piece],
+    threads: usize,
+    reader: &mut RowReader<'_>,
+    take: &mut dyn FnMut(&mut Rows),
+) {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+
+    let claimed = AtomicUsize::new(0);
+    let claim = || Some(claimed.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < pieces.len());
+    let read_piece = |reader: &mut RowReader<'_>, piece: &Piece| {
+        reader.read_piece(&text[piece.range.clone()], piece.rows_before, piece.last)
+    };
+    let rules = reader.rules();
+    std::thread::scope(|scope| {
+        // Rows read ahead wait here or in `ready`; both are bounded, and so is memory.
+        let (send, receive) = mpsc::sync_channel::<(usize, Rows)>(threads);
+        for _ in 1..threads {
+            let send = send.clone();
+            let mut own = RowReader::new(
+                rules,
+                reader.delimiter(),
+                reader.legacy(),
+                reader.columns.clone(),
+            );
+            scope.spawn(move || {
+                while let Some(i) = claim() {
+                    if send.send((i, read_piece(&mut own, &pieces[i]))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut ready: BTreeMap<usize, Rows> = BTreeMap::new();
+        for next in 0..pieces.len() {
+            loop {
+                if let Some(mut rows) = ready.remove(&next) {
+                    take(&mut rows);
+                    break;
+                }
+                if let Ok((i, rows)) = receive.try_recv() {
+                    ready.insert(i, rows);
+                    continue;
+                }
+                let claimed = (ready.len() < 4 * threads).then(claim).flatten();
+                match claimed {
+                    Some(i) if i == next => {
+                        let piece = &pieces[i];
+                        let part = Part::Piece {
+                            rows_before: piece.rows_before,
+                            last: piece.last,
+                        };
+                        reader.read(&text[piece.range.clone()], part, BATCH, take);
+                        break;
+                    }
+                    Some(i) => {
+                        ready.insert(i, read_piece(reader, &pieces[i]));
+                    }
+                    // Only a helper that panicked hangs up early; the scope passes the
+                    // panic on.
+                    None => match receive.recv() {
+                        Ok((i, rows)) => {
+                            ready.insert(i, rows);
+                        }
+                        Err(_) => return,
+                    },
+                }
+            }
+        }
+    });
+}
+
+/// The browser has one thread (and never plans more): the pieces are read in turn.
+#[cfg(target_arch = "wasm32")]
+fn read_pieces(
+    text: &str,
+    pieces: &[Piece],
+    _threads: usize,
+    reader: &mut RowReader<'_>,
+    take: &mut dyn FnMut(&mut Rows),
+) {
+    for piece in pieces {
+        let part = Part::Piece {
+            rows_before: piece.rows_before,
+            last: piece.last,
+        };
+        reader.read(&text[piece.range.clone()], part, BATCH, take);
+    }
+}
+
+/// Cuts `bytes[from..]` into pieces of about `size` bytes, each starting a non-blank
+/// line, with the rows before each.
+fn cut(bytes: &[u8], from: usize, size: usize) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut rows_before = count_rows(&bytes[..from]);
+    let mut start = from;
+    while start < bytes.len() {
+        let end = next_line_start(bytes, (start + size.max(1)).min(bytes.len()));
+        let last = end == bytes.len();
+        pieces.push(Piece {
+            range: start..end,
+            rows_before,
+            last,
+        });
+        if !last {
+            rows_before += count_rows(&bytes[start..end]);
+        }
+        start = end;
+    }
+    pieces
+}
+
+/// The position after the first run of line ends at or after `from`: the start of a
+/// non-blank line, or the end of the text.
+fn next_line_start(bytes: &[u8], from: usize) -> usize {
+    let Some(found) = memchr::memchr2(b'\r', b'\n', &bytes[from..]) else {
+        return bytes.len();
+    };
+    let mut end = from + found;
+    while bytes.get(end).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        end += 1;
+    }
+    end
+}
+
+/// The line ends in `bytes` (CRLF, LF and lone CR each one): the rows of a text that
+/// ends with a line end.
+fn count_rows(bytes: &[u8]) -> u32 {
+    let mut rows = 0;
+    for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        if !(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r') {
+            rows += 1;
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_start_non_blank_lines_and_count_the_rows_before_them() {
+        let text = b"h\r\na\r\n\r\nb\nc\rd\r\n\n\ne\r\n";
+        let pieces = cut(text, 3, 1);
+        let starts: Vec<(u8, u32, bool)> = pieces
+            .iter()
+            .map(|p| (text[p.range.start], p.rows_before, p.last))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                (b'a', 1, false),
+                (b'b', 3, false),
+                (b'c', 4, false),
+                (b'd', 5, false),
+                (b'e', 8, true)
+            ]
+        );
+        assert_eq!(pieces.last().map(|p| p.range.end), Some(text.len()));
+        assert!(
+            pieces
+                .windows(2)
+                .all(|w| w[0].range.end == w[1].range.start)
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! The checks of a mailbox row that need nothing but the row, over a run of rows.
+//!
+//! This is the part of a check that several threads can share (see [`super::pieces`]):
+//! everything except what depends on earlier rows (duplicate addresses, shared passwords,
+//! the 2,000-row limit), which the migration adds as it takes the rows in file order.
+
+use std::ops::Range;
+
+use crate::address::{self, AddressHash, AddressRules, Pending};
+use crate::dialect;
+use crate::finding::Finding;
+use crate::header::{self, Columns, PASSWORD};
+use crate::limit::{Dropped, Limiter};
+use crate::password::{PasswordRowCheck, Scratch, Seen};
+use crate::table::{self, Line, Record};
+
+use super::{BLANK_LINE, COLUMN_COUNT, MailboxRow};
+
+/// The row checks of a migration, set up once from its options.
+#[derive(Debug)]
+pub(super) struct RowRules {
+    pub address: AddressRules,
+    pub password: PasswordRowCheck,
+}
+
+/// One mailbox row as the checks leave it for the migration.
+#[derive(Debug)]
+pub(super) struct Mailbox {
+    /// Excel row.
+    pub row: u32,
+    /// Index in [`Rows::findings`] of the row's first finding.
+    pub start: usize,
+    /// The valid address to remember, if any.
+    pub address: Option<Kept>,
+    /// The password, for the shared-password check.
+    pub password: Seen,
+}
+
+/// A valid address, kept in [`Rows::addresses`] until it is remembered.
+#[derive(Debug)]
+pub(super) struct Kept {
+    /// Where in [`Rows::addresses`] it is.
+    pub text: Range<usize>,
+    /// Its hash.
+    pub hash: AddressHash,
+    /// Index in [`Rows::findings`] where a duplicate finding belongs: after the
+    /// address's own findings, before the password's.
+    pub duplicate_at: usize,
+}
+
+/// What the row checks found in a run of rows, in file order.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    /// Findings of the rows (and of the header and blank lines among them).
+    pub findings: Vec<Finding>,
+    /// The mailbox rows.
+    pub mailboxes: Vec<Mailbox>,
+    /// The valid addresses of the mailbox rows, one after the other.
+    pub addresses: String,
+    /// Findings dropped past the per-code limit (see [`Limiter`]).
+    pub dropped: Dropped,
+    /// In a file read as Windows-1252: rows with non-ASCII cells, described.
+    pub non_ascii: Vec<(u32, String)>,
+}
+
+impl Rows {
+    /// The valid address of a mailbox row, to remember.
+    pub fn address(&self, mailbox: &Mailbox) -> Option<Pending<'_>> {
+        let kept = mailbox.address.as_ref()?;
+        Some(Pending {
+            row: mailbox.row,
+            address: self.addresses.get(kept.text.clone()).unwrap_or_default(),
+            hash: kept.hash,
+        })
+    }
+}
+
+/// Which part of a file a text is.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Part {
+    /// All of it, quoted or not.
+    Whole,
+    /// A piece of a file without quote characters, starting on a new line after
+    /// `rows_before` rows; unless it is the `last`, a record follows right after it.
+    Piece { rows_before: u32, last: bool },
+}
+
+/// Reads the rows of one file and runs the row checks on them.
+pub(super) struct RowReader<'r> {
+    rules: &'r RowRules,
+    delimiter: u8,
+    /// Whether the file was read as Windows-1252.
+    legacy: bool,
+    /// The header, once read.
+    pub columns: Option<Columns>,
+    limiter: Limiter,
+    scratch: Scratch,
+    rows: Rows,
+}
+
+impl<'r> RowReader<'r> {
+    /// A reader for a file with this delimiter, from its header on (`columns` is
+    /// `None`) or for rows after a header already read.
+    pub fn new(
+        rules: &'r RowRules,
+        delimiter: u8,
+        legacy: bool,
+        columns: Option<Columns>,
+    ) -> RowReader<'r> {
+        RowReader {
+            rules,
+            delimiter,
+            legacy,
+            columns,
+            limiter: Limiter::default(),
+            scratch: Scratch::default(),
+            rows: Rows::default(),
+        }
+    }
+
+    /// The rules this reader checks with.
+    pub fn rules(&self) -> &'r RowRules {
+        self.rules
+    }
+
+    /// The file's delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Whether the file was read as Windows-1252.
+    pub fn legacy(&self) -> bool {
+        self.legacy
+    }
+
+    /// Reads `text`, the given part of the file, handing what it found to `take` every
+    /// `batch` mailbox rows and at the end. `take` empties the rows it is given.
+    pub fn read(&mut self, text: &str, part: Part, batch: usize, take: &mut dyn FnMut(&mut Rows)) {
+        let delimiter = self.delimiter;
+        let mut visit = |line: Line<'_>| {
+            self.line(line);
+            if self.rows.mailboxes.len() >= batch {
+                self.hand_over(take);
+            }
+        };
+        match part {
+            Part::Whole => table::read(text, delimiter, &mut visit),
+            Part::Piece { rows_before, last } => {
+                table::read_unquoted(text, delimiter, rows_before, last, &mut visit)
+            }
+        }
+        self.hand_over(take);
+    }
+
+    /// Reads a piece at once, returning all it found.
+    pub fn read_piece(&mut self, text: &str, rows_before: u32, last: bool) -> Rows {
+        let mut found = Rows::default();
+        let part = Part::Piece { rows_before, last };
+        self.read(text, part, usize::MAX, &mut |rows| {
+            found = std::mem::take(rows);
+        });
+        found
+    }
+
+    fn hand_over(&mut self, take: &mut dyn FnMut(&mut Rows)) {
+        self.limiter.apply(&mut self.rows.findings);
+        self.rows.dropped = self.limiter.take_dropped();
+        take(&mut self.rows);
+        self.limiter.restart();
+    }
+
+    /// One line of the file.
+    fn line(&mut self, line: Line<'_>) {
+        let findings = &mut self.rows.findings;
+        self.limiter.apply(findings);
+        let (row, record, raw, at_end, quoted) = match line {
+            Line::Blank { row } => {
+                findings.push(
+                    BLANK_LINE
+                        .finding(format!("Row {row} is blank."))
+                        .at_row(row),
+                );
+                return;
+            }
+            Line::Record {
+                row,
+                record,
+                raw,
+                at_end,
+                quoted,
+            } => (row, record, raw, at_end, quoted),
+        };
+        if quoted {
+            if let Some(finding) = dialect::quote_finding(raw, self.delimiter, row, at_end) {
+                // An unclosed quote swallowed the rest of the file: its cells mean nothing.
+                let swallowed = finding.code == dialect::UNTERMINATED_QUOTE.code;
+                findings.push(finding);
+                if swallowed {
+                    return;
+                }
+            }
+        }
+        let Some(columns) = &self.columns else {
+            let names: Vec<&str> = record.iter().collect();
+            let analysed = header::analyse(&names, findings);
+            let headerless = analysed.headerless;
+            self.columns = Some(analysed);
+            if headerless {
+                self.mailbox(row, &record);
+            }
+            return;
+        };
+        if self.legacy && !raw.is_ascii() {
+            let cells = non_ascii_cells(&record, columns);
+            self.rows.non_ascii.push((row, cells));
+        }
+        self.mailbox(row, &record);
+    }
+
+    /// Checks one mailbox row.
+    fn mailbox(&mut self, row: u32, record: &Record<'_>) {
+        let Some(columns) = &self.columns else { return };
+        let findings = &mut self.rows.findings;
+        // Findings before `start` and `duplicate_at` are final: the limiter only drops
+        // findings added after its last call.
+        self.limiter.apply(findings);
+        let start = findings.len();
+        let cell = |i: usize| record.get(i);
+        let width = record.len();
+        if width != columns.width && !columns.headerless {
+            let trailing_empty = width > columns.width
+                && (columns.width..width).all(|i| cell(i).is_some_and(str::is_empty));
+            let message = || {
+                if trailing_empty {
+                    format!(
+                        "Row {row} has {width} columns, the header {}: the extra cells at the end are empty.",
+                        columns.width
+                    )
+                } else {
+                    format!(
+                        "Row {row} has {width} columns; the header has {}.",
+                        columns.width
+                    )
+                }
+            };
+            let finding = COLUMN_COUNT.finding_unless_counted(self.limiter.full(), message);
+            findings.push(finding.at_row(row));
+        }
+        let email = columns.email.and_then(cell);
+        let mut pending = None;
+        if let Some(email) = email {
+            pending = self
+                .rules
+                .address
+                .validate(row, email, self.limiter.full(), findings);
+        } else if columns.email.is_some() {
+            findings.push(
+                address::EMPTY
+                    .finding(format!("Row {row} has no EmailAddress cell."))
+                    .at_row(row)
+                    .in_column(header::EMAIL),
+            );
+        }
+        self.limiter.apply(findings);
+        let address = pending.map(|pending| {
+            let from = self.rows.addresses.len();
+            self.rows.addresses.push_str(pending.address);
+            Kept {
+                text: from..self.rows.addresses.len(),
+                hash: pending.hash,
+                duplicate_at: findings.len(),
+            }
+        });
+        let mailbox = MailboxRow {
+            row,
+            email,
+            password: columns.password.and_then(cell),
+            force_change_password: columns.force_change.and_then(cell),
+            counted_only: self.limiter.full(),
+        };
+        let password = self
+            .rules
+            .password
+            .check(&mailbox, &mut self.scratch, findings);
+        self.rows.mailboxes.push(Mailbox {
+            row,
+            start,
+            address,
+            password,
+        });
+    }
+}
+
+/// Names the non-ASCII cells of a row, masking passwords.
+fn non_ascii_cells(record: &Record<'_>, columns: &Columns) -> String {
+    record
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| !cell.is_ascii())
+        .map(|(i, cell)| {
+            // Only an address is shown: any other cell may hold a password, in its own
+            // column or shifted into another one.
+            if Some(i) == columns.email && cell.contains('@') {
+                format!("\"{cell}\"")
+            } else if Some(i) == columns.password {
+                format!("{PASSWORD} (value hidden)")
+            } else {
+                format!("column {} (value hidden)", i + 1)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
