@@ -9,6 +9,7 @@
 //! A file with quotes, a small file and the browser (one thread) are read in one go.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::rows::{Part, RowReader, Rows};
 
@@ -92,16 +93,73 @@ fn read_in_pieces(
         0 => (bytes.len() / (plan.threads * 2)).clamp(16 << 10, 64 << 10),
         size => size,
     };
-    let pieces = cut(bytes, header_end, size);
-    read_pieces(text, &pieces, plan.threads, reader, take);
+    let pieces = Pieces::cut(text, header_end, size);
+    read_pieces(&pieces, plan.threads, reader, take);
 }
 
-/// One piece: its bytes and the rows before it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Piece {
-    range: Range<usize>,
-    rows_before: u32,
-    last: bool,
+/// Rows before a piece not known yet.
+const UNKNOWN: u32 = u32::MAX;
+
+/// The pieces of a text, each starting a non-blank line, and the rows before each.
+///
+/// The rows before a piece are found out in turn by the threads as they claim the
+/// pieces in order: each counts the lines of its own piece, waits for the rows before
+/// it (the count of the thread before, which needs no more than a count itself) and
+/// passes the sum on before it reads its piece. So no thread counts the whole text
+/// first, and the waits are short.
+struct Pieces<'t> {
+    text: &'t str,
+    ranges: Vec<Range<usize>>,
+    /// Rows before each piece, or [`UNKNOWN`].
+    rows_before: Vec<AtomicU32>,
+}
+
+impl<'t> Pieces<'t> {
+    /// Cuts `text[from..]` into pieces of about `size` bytes.
+    fn cut(text: &'t str, from: usize, size: usize) -> Pieces<'t> {
+        let bytes = text.as_bytes();
+        let mut ranges = Vec::new();
+        let mut start = from;
+        while start < bytes.len() {
+            let end = next_line_start(bytes, (start + size.max(1)).min(bytes.len()));
+            ranges.push(start..end);
+            start = end;
+        }
+        let rows_before: Vec<AtomicU32> = ranges.iter().map(|_| AtomicU32::new(UNKNOWN)).collect();
+        if let Some(first) = rows_before.first() {
+            first.store(count_rows(&bytes[..from]), Ordering::Release);
+        }
+        Pieces {
+            text,
+            ranges,
+            rows_before,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// The text of piece `i` and where it is in the file, once the rows before it are
+    /// known (see [`Pieces`]). Each piece is asked for once, in claim order.
+    fn part(&self, i: usize) -> (&'t str, Part) {
+        let range = self.ranges[i].clone();
+        let last = range.end == self.text.len();
+        let own = count_rows(&self.text.as_bytes()[range.clone()]);
+        let mut before = self.rows_before[i].load(Ordering::Acquire);
+        while before == UNKNOWN {
+            std::thread::yield_now();
+            before = self.rows_before[i].load(Ordering::Acquire);
+        }
+        if let Some(next) = self.rows_before.get(i + 1) {
+            next.store(before + own, Ordering::Release);
+        }
+        let part = Part::Piece {
+            rows_before: before,
+            last,
+        };
+        (&self.text[range], part)
+    }
 }
 
 /// Reads the pieces on `threads` threads, the calling one included, handing their rows
@@ -113,21 +171,17 @@ struct Piece {
 /// if that is the piece it claims, its rows go to `take` as they are read.
 #[cfg(not(target_arch = "wasm32"))]
 fn read_pieces(
-    text: &str,
-    pieces: &[Piece],
+    pieces: &Pieces<'_>,
     threads: usize,
     reader: &mut RowReader<'_>,
     take: &mut dyn FnMut(&mut Rows),
 ) {
     use std::collections::BTreeMap;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
     use std::sync::mpsc;
 
     let claimed = AtomicUsize::new(0);
     let claim = || Some(claimed.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < pieces.len());
-    let read_piece = |reader: &mut RowReader<'_>, piece: &Piece| {
-        reader.read_piece(&text[piece.range.clone()], piece.rows_before, piece.last)
-    };
     let rules = reader.rules();
     std::thread::scope(|scope| {
         // Rows read ahead wait here or in `ready`; both are bounded, and so is memory.
@@ -142,7 +196,8 @@ fn read_pieces(
             );
             scope.spawn(move || {
                 while let Some(i) = claim() {
-                    if send.send((i, read_piece(&mut own, &pieces[i]))).is_err() {
+                    let (text, part) = pieces.part(i);
+                    if send.send((i, own.read_piece(text, part))).is_err() {
                         return;
                     }
                 }
@@ -162,17 +217,13 @@ fn read_pieces(
                 }
                 let claimed = (ready.len() < 4 * threads).then(claim).flatten();
                 match claimed {
-                    Some(i) if i == next => {
-                        let piece = &pieces[i];
-                        let part = Part::Piece {
-                            rows_before: piece.rows_before,
-                            last: piece.last,
-                        };
-                        reader.read(&text[piece.range.clone()], part, BATCH, take);
-                        break;
-                    }
                     Some(i) => {
-                        ready.insert(i, read_piece(reader, &pieces[i]));
+                        let (text, part) = pieces.part(i);
+                        if i == next {
+                            reader.read(text, part, BATCH, take);
+                            break;
+                        }
+                        ready.insert(i, reader.read_piece(text, part));
                     }
                     // Only a helper that panicked hangs up early; the scope passes the
                     // panic on.
@@ -191,41 +242,15 @@ fn read_pieces(
 /// The browser has one thread (and never plans more): the pieces are read in turn.
 #[cfg(target_arch = "wasm32")]
 fn read_pieces(
-    text: &str,
-    pieces: &[Piece],
+    pieces: &Pieces<'_>,
     _threads: usize,
     reader: &mut RowReader<'_>,
     take: &mut dyn FnMut(&mut Rows),
 ) {
-    for piece in pieces {
-        let part = Part::Piece {
-            rows_before: piece.rows_before,
-            last: piece.last,
-        };
-        reader.read(&text[piece.range.clone()], part, BATCH, take);
+    for i in 0..pieces.len() {
+        let (text, part) = pieces.part(i);
+        reader.read(text, part, BATCH, take);
     }
-}
-
-/// Cuts `bytes[from..]` into pieces of about `size` bytes, each starting a non-blank
-/// line, with the rows before each.
-fn cut(bytes: &[u8], from: usize, size: usize) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut rows_before = count_rows(&bytes[..from]);
-    let mut start = from;
-    while start < bytes.len() {
-        let end = next_line_start(bytes, (start + size.max(1)).min(bytes.len()));
-        let last = end == bytes.len();
-        pieces.push(Piece {
-            range: start..end,
-            rows_before,
-            last,
-        });
-        if !last {
-            rows_before += count_rows(&bytes[start..end]);
-        }
-        start = end;
-    }
-    pieces
 }
 
 /// The position after the first run of line ends at or after `from`: the start of a
@@ -258,28 +283,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_start_non_blank_lines_and_count_the_rows_before_them() {
-        let text = b"h\r\na\r\n\r\nb\nc\rd\r\n\n\ne\r\n";
-        let pieces = cut(text, 3, 1);
-        let starts: Vec<(u8, u32, bool)> = pieces
-            .iter()
-            .map(|p| (text[p.range.start], p.rows_before, p.last))
+    fn pieces_start_non_blank_lines_and_know_the_rows_before_them() {
+        let text = "h\r\na\r\n\r\nb\nc\rd\r\n\n\ne\r\n";
+        let pieces = Pieces::cut(text, 3, 1);
+        let parts: Vec<(&str, u32, bool)> = (0..pieces.len())
+            .map(|i| match pieces.part(i) {
+                (text, Part::Piece { rows_before, last }) => (text, rows_before, last),
+                (text, Part::Whole) => (text, UNKNOWN, false),
+            })
             .collect();
         assert_eq!(
-            starts,
+            parts,
             [
-                (b'a', 1, false),
-                (b'b', 3, false),
-                (b'c', 4, false),
-                (b'd', 5, false),
-                (b'e', 8, true)
+                ("a\r\n\r\n", 1, false),
+                ("b\n", 3, false),
+                ("c\r", 4, false),
+                ("d\r\n\n\n", 5, false),
+                ("e\r\n", 8, true)
             ]
-        );
-        assert_eq!(pieces.last().map(|p| p.range.end), Some(text.len()));
-        assert!(
-            pieces
-                .windows(2)
-                .all(|w| w[0].range.end == w[1].range.start)
         );
     }
 }

@@ -152,10 +152,9 @@ impl<'r> RowReader<'r> {
         self.hand_over(take);
     }
 
-    /// Reads a piece at once, returning all it found.
-    pub fn read_piece(&mut self, text: &str, rows_before: u32, last: bool) -> Rows {
+    /// Reads a text at once, returning all it found.
+    pub fn read_piece(&mut self, text: &str, part: Part) -> Rows {
         let mut found = Rows::default();
-        let part = Part::Piece { rows_before, last };
         self.read(text, part, usize::MAX, &mut |rows| {
             found = std::mem::take(rows);
         });
