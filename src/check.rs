@@ -216,7 +216,7 @@ impl FileRows {
                 }
                 passwords.prefetch(ahead.password);
             }
-            move_up_to(mailbox.start, &mut self.findings);
+            move_up_to(mailbox.start as usize, &mut self.findings);
             self.mailboxes += 1;
             if self.mailboxes == MAX_ROWS + 1 {
                 self.findings.push(
@@ -226,7 +226,7 @@ impl FileRows {
                 );
             }
             if let (Some(kept), Some(pending)) = (&mailbox.address, rows.address(mailbox)) {
-                move_up_to(kept.duplicate_at, &mut self.findings);
+                move_up_to(kept.duplicate_at as usize, &mut self.findings);
                 addresses.remember(pending, self.limiter.full(), &mut self.findings);
             }
             passwords.remember(mailbox.row, mailbox.password);

@@ -23,13 +23,15 @@ pub(super) struct RowRules {
     pub password: PasswordRowCheck,
 }
 
-/// One mailbox row as the checks leave it for the migration.
+/// One mailbox row as the checks leave it for the migration. Small (48 bytes): the
+/// rows read on one thread are taken on another, and their bytes travel between the
+/// processor cores. Positions are `u32`: a run of rows holds far less than 4 GB.
 #[derive(Debug)]
 pub(super) struct Mailbox {
     /// Excel row.
     pub row: u32,
     /// Index in [`Rows::findings`] of the row's first finding.
-    pub start: usize,
+    pub start: u32,
     /// The valid address to remember, if any.
     pub address: Option<Kept>,
     /// The password, for the shared-password check.
@@ -40,12 +42,12 @@ pub(super) struct Mailbox {
 #[derive(Debug)]
 pub(super) struct Kept {
     /// Where in [`Rows::addresses`] it is.
-    pub text: Range<usize>,
+    pub text: Range<u32>,
     /// Its hash.
     pub hash: AddressHash,
     /// Index in [`Rows::findings`] where a duplicate finding belongs: after the
     /// address's own findings, before the password's.
-    pub duplicate_at: usize,
+    pub duplicate_at: u32,
 }
 
 /// What the row checks found in a run of rows, in file order.
@@ -69,7 +71,10 @@ impl Rows {
         let kept = mailbox.address.as_ref()?;
         Some(Pending {
             row: mailbox.row,
-            address: self.addresses.get(kept.text.clone()).unwrap_or_default(),
+            address: self
+                .addresses
+                .get(kept.text.start as usize..kept.text.end as usize)
+                .unwrap_or_default(),
             hash: kept.hash,
         })
     }
@@ -223,7 +228,7 @@ impl<'r> RowReader<'r> {
         // Findings before `start` and `duplicate_at` are final: the limiter only drops
         // findings added after its last call.
         self.limiter.apply(findings);
-        let start = findings.len();
+        let start = findings.len() as u32;
         let cell = |i: usize| record.get(i);
         let width = record.len();
         if width != columns.width && !columns.headerless {
@@ -265,9 +270,9 @@ impl<'r> RowReader<'r> {
             let from = self.rows.addresses.len();
             self.rows.addresses.push_str(pending.address);
             Kept {
-                text: from..self.rows.addresses.len(),
+                text: from as u32..self.rows.addresses.len() as u32,
                 hash: pending.hash,
-                duplicate_at: findings.len(),
+                duplicate_at: findings.len() as u32,
             }
         });
         let mailbox = MailboxRow {
