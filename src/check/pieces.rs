@@ -9,6 +9,7 @@
 //! A file with quotes, a small file and the browser (one thread) are read in one go.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::rows::{Part, RowReader, Rows};
@@ -16,6 +17,10 @@ use super::rows::{Part, RowReader, Rows};
 /// Mailbox rows handed over at once when reading on the calling thread: enough to
 /// fetch the memory of the next rows' addresses while taking the current ones.
 const BATCH: usize = 1024;
+
+/// Pieces per thread that may be read ahead of the one the calling thread takes next:
+/// enough that the other threads need not wait while it reads a piece itself.
+const AHEAD: usize = 8;
 
 /// No more threads than this: the calling thread also takes every row in order.
 const MAX_THREADS: usize = 4;
@@ -39,7 +44,11 @@ impl Plan {
         let threads = if cfg!(target_arch = "wasm32") {
             1
         } else if threads == 0 {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+            // Asked once: the standard library reads the control-group files each time.
+            static CORES: OnceLock<usize> = OnceLock::new();
+            *CORES.get_or_init(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+            })
         } else {
             threads
         };
@@ -185,7 +194,7 @@ fn read_pieces(
     let rules = reader.rules();
     std::thread::scope(|scope| {
         // Rows read ahead wait here or in `ready`; both are bounded, and so is memory.
-        let (send, receive) = mpsc::sync_channel::<(usize, Rows)>(threads);
+        let (send, receive) = mpsc::sync_channel::<(usize, Rows)>(AHEAD * threads);
         for _ in 1..threads {
             let send = send.clone();
             let mut own = RowReader::new(
@@ -215,7 +224,7 @@ fn read_pieces(
                     ready.insert(i, rows);
                     continue;
                 }
-                let claimed = (ready.len() < 4 * threads).then(claim).flatten();
+                let claimed = (ready.len() < AHEAD * threads).then(claim).flatten();
                 match claimed {
                     Some(i) => {
                         let (text, part) = pieces.part(i);
