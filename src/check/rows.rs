@@ -19,7 +19,9 @@ use super::{BLANK_LINE, COLUMN_COUNT, MailboxRow};
 /// The row checks of a migration, set up once from its options.
 #[derive(Debug)]
 pub(super) struct RowRules {
+    /// EmailAddress: form, hidden characters, domain.
     pub address: AddressRules,
+    /// ForceChangePassword and Password.
     pub password: PasswordRowCheck,
 }
 
