@@ -14,9 +14,16 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::rows::{Part, RowReader, Rows};
 
-/// Mailbox rows handed over at once when reading on the calling thread: enough to
-/// fetch the memory of the next rows' addresses while taking the current ones.
-const BATCH: usize = 1024;
+/// Mailbox rows handed over at once when reading on the calling thread: natively enough
+/// to fetch the memory of the next rows' addresses while taking the current ones; in
+/// the browser, which cannot ask for memory ahead, few, so that they are still in the
+/// fastest cache when taken (1,000,000 rows in Chromium: 784-824 ms with 1,024,
+/// 702-745 ms with 8).
+const BATCH: usize = if cfg!(target_arch = "wasm32") {
+    8
+} else {
+    1024
+};
 
 /// Pieces per thread that may be read ahead of the one the calling thread takes next:
 /// enough that the other threads need not wait while it reads a piece itself.
