@@ -27,6 +27,7 @@ const BATCH: usize = if cfg!(target_arch = "wasm32") {
 
 /// Pieces per thread that may be read ahead of the one the calling thread takes next:
 /// enough that the other threads need not wait while it reads a piece itself.
+#[cfg(not(target_arch = "wasm32"))]
 const AHEAD: usize = 8;
 
 /// No more threads than this: the calling thread also takes every row in order.
