@@ -221,6 +221,7 @@ impl Tenant {
             banned_terms: self.banned_terms.clone(),
             tenant_name: self.tenant_name.clone(),
             generate_passwords: false,
+            ..Options::default()
         }
     }
 }
