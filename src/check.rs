@@ -353,12 +353,7 @@ mod tests {
 
     /// A quote-free CSV with every kind of row problem, from `state`.
     fn random_csv(state: &mut u64, rows: usize) -> Vec<u8> {
-        let mut next = |n: usize| {
-            *state ^= *state << 13;
-            *state ^= *state >> 7;
-            *state ^= *state << 17;
-            (*state % n as u64) as usize
-        };
+        let mut next = |n: usize| (crate::testing::xorshift(state) % n as u64) as usize;
         let ends = ["\r\n", "\n", "\r"];
         let end = ends[next(3)];
         let mut text: Vec<u8> = Vec::new();

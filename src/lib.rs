@@ -37,6 +37,8 @@ pub mod report;
 pub mod runbook;
 pub mod split;
 pub mod table;
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

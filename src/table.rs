@@ -299,9 +299,7 @@ mod tests {
         for case in 0..6_000 {
             let mut text = String::new();
             for _ in 0..case % 23 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                crate::testing::xorshift(&mut state);
                 text.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
             }
             for delimiter in [b',', b';'] {

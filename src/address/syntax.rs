@@ -273,9 +273,7 @@ mod tests {
         for _ in 0..50_000 {
             let mut s = String::new();
             for _ in 0..state % 16 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                crate::testing::xorshift(&mut state);
                 s.push_str(pieces[(state % pieces.len() as u64) as usize]);
             }
             assert_eq!(plainly_valid(&s).is_some(), syntax(&s).is_ok(), "{s}");

@@ -388,9 +388,7 @@ mod tests {
         );
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
         for _ in 0..3000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            crate::testing::xorshift(&mut state);
             let len = (state % 14) as usize;
             let text: Vec<u8> = (0..len)
                 .map(|i| b"abcx"[((state >> (8 + 2 * i)) % 4) as usize])

@@ -446,9 +446,7 @@ mod tests {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut skipped = 0;
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            crate::testing::xorshift(&mut state);
             // Half built from terms and near-terms, half random printable characters.
             let password: String = if state % 2 == 0 {
                 (0..(state % 6) as usize)

@@ -324,9 +324,7 @@ mod tests {
         shared.start_file(None);
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
         for row in 2..1200u32 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            crate::testing::xorshift(&mut state);
             // Most passwords new, some repeated many times.
             let password = if state % 4 == 0 {
                 format!("common{}", state % 7)
