@@ -225,8 +225,9 @@ impl FileRows {
                         .at_row(mailbox.row),
                 );
             }
-            if let (Some(kept), Some(pending)) = (&mailbox.address, rows.address(mailbox)) {
+            if let Some(kept) = &mailbox.address {
                 move_up_to(kept.duplicate_at as usize, &mut self.findings);
+                let pending = rows.address(mailbox.row, kept);
                 addresses.remember(pending, self.limiter.full(), &mut self.findings);
             }
             passwords.remember(mailbox.row, mailbox.password);

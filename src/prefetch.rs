@@ -2,8 +2,8 @@
 //!
 //! The duplicate checks keep one table entry per distinct address and password. With a
 //! million rows those tables outgrow the processor's caches, and each row would wait for
-//! main memory twice. Asking for the entry when the row is first read, and using it
-//! after the row's other checks, lets that wait overlap with useful work.
+//! main memory twice. Asking for the entries of the rows a little ahead while the rows
+//! are taken in order (`crate::check`) lets those waits overlap with useful work.
 
 /// Starts loading the cache line holding `item`. Does nothing where the target has no
 /// such hint (WebAssembly) and never changes what the program computes.

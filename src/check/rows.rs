@@ -68,17 +68,16 @@ pub(super) struct Rows {
 }
 
 impl Rows {
-    /// The valid address of a mailbox row, to remember.
-    pub fn address(&self, mailbox: &Mailbox) -> Option<Pending<'_>> {
-        let kept = mailbox.address.as_ref()?;
-        Some(Pending {
-            row: mailbox.row,
+    /// The valid address kept for the mailbox at `row`, to remember.
+    pub fn address(&self, row: u32, kept: &Kept) -> Pending<'_> {
+        Pending {
+            row,
             address: self
                 .addresses
                 .get(kept.text.start as usize..kept.text.end as usize)
                 .unwrap_or_default(),
             hash: kept.hash,
-        })
+        }
     }
 }
 
