@@ -55,6 +55,7 @@ impl Rule {
             message: message.into(),
             help: self.help.to_string(),
             file: None,
+            local_value: None,
         }
     }
 
@@ -96,6 +97,15 @@ pub struct Finding {
     /// The file the finding is about, when several files are checked as one migration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The offending cell content, to show the admin on their own screen only.
+    ///
+    /// A cell's column cannot be trusted (a shifted row puts a password in the address
+    /// column), so cell content never goes into `message`. It goes here instead, and
+    /// this field is never serialised: no report, JSON output, log or download holds it.
+    /// Only the page (through the wasm adapter, when asked) and the CLI's documented
+    /// unsafe opt-in flag show it.
+    #[serde(skip)]
+    pub local_value: Option<String>,
 }
 
 impl Finding {
@@ -111,9 +121,34 @@ impl Finding {
         self
     }
 
+    /// Keeps the offending cell content beside the finding, for local display only (see
+    /// [`Finding::local_value`]).
+    pub fn with_local_value(mut self, value: impl Into<String>) -> Self {
+        self.local_value = Some(value.into());
+        self
+    }
+
     /// Replaces the rule's usual help with a more specific one.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::address::SYNTAX;
+
+    #[test]
+    fn the_local_value_is_never_serialised() {
+        let finding = SYNTAX
+            .finding("Row 2: the address has no @.")
+            .at_row(2)
+            .with_local_value("Secret-Marker-42");
+        let json = serde_json::to_string(&finding).unwrap();
+        assert!(!json.contains("Secret-Marker-42"), "{json}");
+        assert!(!json.contains("local"), "{json}");
+        assert_eq!(finding.local_value.as_deref(), Some("Secret-Marker-42"));
     }
 }

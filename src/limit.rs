@@ -93,6 +93,7 @@ impl Limiter {
             out.push(Finding {
                 row: None,
                 column: example.column,
+                local_value: None,
                 message: format!(
                     "{count} more rows have this problem; only the first {PER_CODE} are listed."
                 ),
