@@ -137,7 +137,6 @@ impl Finding {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::address::SYNTAX;
 
     #[test]
