@@ -4,8 +4,10 @@
 //!
 //! No password is ever written into the script: the migration administrator's password
 //! is asked for by `Get-Credential`, and the CSV files are read from disk when the
-//! batches are created. Every value from the inputs is a single-quoted literal (see
-//! [`powershell`]); values with control characters are refused.
+//! batches are created. Every value from the inputs is a single-quoted literal, and the
+//! script is plain ASCII, so Windows PowerShell 5.1 reads it as PowerShell 7 does (see
+//! [`powershell`]); values with control characters are refused. Each batch reads its own
+//! file from the script's folder, so two input files with the same name are refused.
 
 pub mod powershell;
 
@@ -30,30 +32,87 @@ pub struct Batch {
     pub csv: String,
 }
 
-/// The batches for these CSV files, one per file, named after it.
+/// The batches for these CSV files, one per file, named after it. [`runbook`] refuses
+/// files with the same name; here the batch names are made unique all the same.
 pub fn batches(files: &[CsvFile<'_>]) -> Vec<Batch> {
     let mut taken: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for file in files {
         let name = batch_name(file.name, &taken);
         taken.push(name.clone());
-        let csv = file
-            .name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(file.name)
-            .to_string();
+        let csv = base_name(file.name).to_string();
         out.push(Batch { name, csv });
     }
     out
 }
 
-/// Writes the runbook. `Err` only when a value cannot be put into a script safely.
+/// Why the runbook cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunbookError {
+    /// A value cannot be put into the script (it has a control character).
+    Unsafe(UnsafeValue),
+    /// Two input files have the same name, folders and letter case aside: the script
+    /// reads every batch's file from its own folder, where the two cannot both be.
+    SameFileName {
+        /// The file name, as the first of the two files has it.
+        name: String,
+        /// Their places in the list of files, counted from 1.
+        files: (usize, usize),
+    },
+}
+
+impl std::fmt::Display for RunbookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunbookError::Unsafe(e) => e.fmt(f),
+            RunbookError::SameFileName { name, files } => write!(
+                f,
+                "files {} and {} are both named {name}; the runbook reads each batch's CSV file \
+                 from the script's folder, where two files cannot have the same name: rename \
+                 one of them (e.g. with -2 before .csv) and make the runbook again",
+                files.0, files.1
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RunbookError {}
+
+impl From<UnsafeValue> for RunbookError {
+    fn from(e: UnsafeValue) -> Self {
+        RunbookError::Unsafe(e)
+    }
+}
+
+/// The file name without its folders, as the script looks for it.
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Refuses two files whose names (without folders) differ only in letter case, as
+/// Windows compares them.
+fn distinct_names(files: &[CsvFile<'_>]) -> Result<(), RunbookError> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        let name = base_name(file.name);
+        if let Some(&first) = seen.get(&name.to_lowercase()) {
+            return Err(RunbookError::SameFileName {
+                name: base_name(files[first].name).to_string(),
+                files: (first + 1, i + 1),
+            });
+        }
+        seen.insert(name.to_lowercase(), i);
+    }
+    Ok(())
+}
+
+/// Writes the runbook: plain ASCII text. `Err` when a value cannot be put into a script
+/// safely, or when two files have the same name.
 pub fn runbook(
     files: &[CsvFile<'_>],
     assessment: &Assessment,
     options: &ReportOptions,
-) -> Result<String, UnsafeValue> {
+) -> Result<String, RunbookError> {
     let options = ReportOptions {
         pseudonymise: false,
         ..options.clone()
@@ -61,6 +120,7 @@ pub fn runbook(
     for file in files {
         powershell::check(file.name, "file name")?;
     }
+    distinct_names(files)?;
     let report = crate::readiness::build(files, assessment, &options);
     let offset = assessment.display_offset();
     let show = |at| dates::show(at, offset);

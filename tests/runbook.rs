@@ -1,71 +1,207 @@
-//! The PowerShell runbook: hostile values stay inside string literals, no password is
-//! ever written, and every CSV gets its batch.
+//! The PowerShell runbook and the DNS records script: hostile values stay inside string
+//! literals in Windows PowerShell 5.1 and in PowerShell 7, no password is ever written,
+//! and every CSV gets its batch, with its own file.
 #![cfg(not(target_arch = "wasm32"))]
 
 use migration_preflight::CsvFile;
+use migration_preflight::dns::input::{DomainInput, PlanInput};
+use migration_preflight::dns::plan::{Phase, PlannedRecord, RecordType, Role, plan};
+use migration_preflight::dns::powershell;
 use migration_preflight::readiness::{Assessment, ReportOptions};
 use migration_preflight::runbook::runbook;
 
 const CSV: &[u8] = b"EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com,S3cr3t'; Remove-Item C:\\ #,False\r\n";
 
-/// Values that would break out of a naive script: a quote ending the string, subexpressions,
-/// backticks, typographic quotes, comment starts.
+/// Values that would break out of a naive script: a quote ending the string (every kind
+/// PowerShell reads as one), subexpressions, backticks, comment ends, and characters
+/// whose UTF-8 bytes read as quotes in the ANSI code page that Windows PowerShell 5.1
+/// uses for a file without a byte-order mark (`Ñ` is C3 91: `Ã‘`; `Ò` C3 92; `Œ` C5 92;
+/// `Ó` C3 93, which reads as the double quote `“`).
 const HOSTILE: &[&str] = &[
+    "pilarp@contoso.com\u{d1}; Start-Process calc.exe; \u{d1}",
+    "Migraci\u{f3}n ESPA\u{d1}A",
     "'; Remove-Item C:\\ -Recurse #",
     "$(Remove-Item C:\\ -Recurse)",
     "`$x` \"$(calc)\"",
-    "\u{2019}; Stop-Computer; \u{2018}",
+    "\u{2018}; Stop-Computer; \u{2018}",
+    "\u{2019}; Stop-Computer; \u{2019}",
+    "\u{201A}; Stop-Computer; \u{201A}",
+    "\u{201B}; Stop-Computer; \u{201B}",
+    "\u{201C}; Stop-Computer; \u{201D}\u{201E}",
     "a''b'''",
-    "#> <# '@ @'",
+    "#> <# '@ @' x #> Start-Process calc.exe <#",
+    "\u{152}\u{d2}\u{d1}\u{d3} Start-Process calc.exe",
+    "\u{1F600}'; Start-Process calc.exe; '\u{1F389}",
 ];
 
-/// What the PowerShell parser sees once every single-quoted string is replaced by 'S'
-/// and every comment removed. Double-quoted strings are kept (only the script's own).
-fn skeleton(script: &str) -> String {
-    let quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}');
-    let mut out = String::new();
-    let mut chars = script.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '#' {
-            while chars.peek().is_some_and(|c| *c != '\n') {
-                chars.next();
+/// Characters PowerShell reads as a single quote.
+fn single_quote(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
+}
+
+/// Characters PowerShell reads as a double quote.
+fn double_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}')
+}
+
+/// A script as PowerShell's tokenizer reads it: the code with every string literal
+/// replaced by `'S'` and every comment by a space (the skeleton), and the literals'
+/// values in order. A literal is a single-quoted string (any kind of single quote opens
+/// and closes it; a doubled one is a quote inside it) or a parenthesised concatenation
+/// of such strings and `[char]0xHHHH` codes, as the scripts write non-ASCII text.
+/// Double-quoted strings stay in the skeleton as written (they expand `$`, so a value in
+/// one would be code). `#` at the start of a token starts a line comment, `<#` a block
+/// comment.
+struct Tokens {
+    skeleton: String,
+    strings: Vec<String>,
+}
+
+fn tokenise(script: &str) -> Result<Tokens, String> {
+    let chars: Vec<char> = script.chars().collect();
+    let mut t = Tokens {
+        skeleton: String::new(),
+        strings: Vec::new(),
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let token_start = i == 0 || chars[i - 1].is_whitespace() || "(){};|".contains(chars[i - 1]);
+        if c == '(' {
+            if let Some((value, next)) = concatenation(&chars, i) {
+                t.strings.push(value);
+                t.skeleton.push_str("'S'");
+                i = next;
+                continue;
             }
-        } else if quote(c) {
+        }
+        if single_quote(c) {
+            let (value, next) =
+                single_quoted(&chars, i).ok_or("unterminated single-quoted string")?;
+            t.strings.push(value);
+            t.skeleton.push_str("'S'");
+            i = next;
+        } else if double_quote(c) {
+            let mut j = i + 1;
             loop {
-                match chars.next() {
-                    Some(q) if quote(q) => {
-                        if chars.peek().is_some_and(|n| quote(*n)) {
-                            chars.next();
+                match chars.get(j) {
+                    None => return Err("unterminated double-quoted string".into()),
+                    Some('`') => j += 2,
+                    Some(q) if double_quote(*q) => {
+                        if chars.get(j + 1).is_some_and(|n| double_quote(*n)) {
+                            j += 2;
                         } else {
                             break;
                         }
                     }
-                    Some(_) => {}
-                    None => panic!("unterminated single-quoted string"),
+                    Some(_) => j += 1,
                 }
             }
-            out.push_str("'S'");
-        } else if c == '"' {
-            out.push(c);
-            loop {
-                match chars.next() {
-                    Some('`') => {
-                        out.push('`');
-                        out.extend(chars.next());
-                    }
-                    Some('"') => {
-                        out.push('"');
-                        break;
-                    }
-                    Some(other) => out.push(other),
-                    None => panic!("unterminated double-quoted string"),
-                }
+            t.skeleton.extend(&chars[i..=j]);
+            i = j + 1;
+        } else if token_start && c == '<' && chars.get(i + 1) == Some(&'#') {
+            let end = (i + 2..chars.len().saturating_sub(1))
+                .find(|&j| chars[j] == '#' && chars[j + 1] == '>')
+                .ok_or("unterminated block comment")?;
+            t.skeleton.push(' ');
+            i = end + 2;
+        } else if token_start && c == '#' {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
             }
+            t.skeleton.push(' ');
         } else {
-            out.push(c);
+            t.skeleton.push(c);
+            i += 1;
         }
     }
-    out
+    Ok(t)
+}
+
+/// The single-quoted string starting at `i`: its value and the index after it.
+fn single_quoted(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let mut value = String::new();
+    let mut j = i + 1;
+    loop {
+        let c = *chars.get(j)?;
+        if !single_quote(c) {
+            value.push(c);
+            j += 1;
+        } else if chars.get(j + 1).is_some_and(|n| single_quote(*n)) {
+            value.push(c);
+            j += 2;
+        } else {
+            return Some((value, j + 1));
+        }
+    }
+}
+
+/// `('abc' + [char]0x00F3 + 'def')` starting at `i`: its value and the index after it.
+fn concatenation(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let mut units: Vec<u16> = Vec::new();
+    let mut j = i + 1;
+    loop {
+        if single_quote(*chars.get(j)?) {
+            let (value, next) = single_quoted(chars, j)?;
+            units.extend(value.encode_utf16());
+            j = next;
+        } else {
+            let code: String = chars.get(j..j + 12)?.iter().collect();
+            let hex = code.strip_prefix("[char]0x")?;
+            units.push(u16::from_str_radix(hex, 16).ok()?);
+            j += 12;
+        }
+        match chars.get(j..j + 3) {
+            Some([')', ..]) => return Some((String::from_utf16(&units).ok()?, j + 1)),
+            Some([' ', '+', ' ']) => j += 3,
+            _ if chars.get(j) == Some(&')') => {
+                return Some((String::from_utf16(&units).ok()?, j + 1));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The script as Windows PowerShell 5.1 reads a file without a byte-order mark (the
+/// ANSI code page, Windows-1252 on Western systems), and as PowerShell 7 reads it.
+fn readings(script: &str) -> [(&'static str, String); 2] {
+    use yore::code_pages::CP1252;
+    let bytes = script.as_bytes();
+    [
+        ("Windows-1252", CP1252.decode(bytes).into_owned()),
+        ("UTF-8", String::from_utf8(bytes.to_vec()).unwrap()),
+    ]
+}
+
+/// What a string of the benign script must be in the hostile one: `Some(Some(v))` this
+/// value, `Some(None)` anything, `None` the same string.
+type Expect<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
+
+/// Checks that `hostile` reads, in both readings, as the same code as `benign` (so no
+/// part of a value is outside a string or a comment), that each value is whole inside
+/// its string, and that the script is plain ASCII.
+fn assert_same_code(benign: &str, hostile: &str, expect: Expect<'_>) {
+    let plain = tokenise(benign).unwrap();
+    for (encoding, text) in readings(hostile) {
+        let read = tokenise(&text).unwrap_or_else(|e| panic!("{encoding}: {e} in\n{text}"));
+        assert_eq!(
+            read.skeleton, plain.skeleton,
+            "{encoding}: the code changed:\n{text}"
+        );
+        assert_eq!(
+            read.strings.len(),
+            plain.strings.len(),
+            "{encoding}\n{text}"
+        );
+        for (b, h) in plain.strings.iter().zip(&read.strings) {
+            match expect(b) {
+                Some(Some(want)) => assert_eq!(h, &want, "{encoding}: a value changed:\n{text}"),
+                Some(None) => {}
+                None => assert_eq!(h, b, "{encoding}:\n{text}"),
+            }
+        }
+    }
+    assert!(hostile.is_ascii(), "not plain ASCII:\n{hostile}");
 }
 
 fn assessment(value: &str) -> Assessment {
@@ -77,6 +213,7 @@ fn assessment(value: &str) -> Assessment {
     a.source.test_mailbox = Some(value.to_string());
     a.source.exchange_server = Some(value.to_string());
     a.source.rpc_proxy_server = Some(value.to_string());
+    a.tenant.verified_domains = Some(vec![value.to_string()]);
     a
 }
 
@@ -89,17 +226,76 @@ fn script(value: &str, file_name: &str) -> String {
 }
 
 #[test]
-fn hostile_values_cannot_change_the_script() {
-    let benign = skeleton(&script("plain", "plain.csv"));
+fn hostile_values_stay_inside_their_strings_in_powershell_5_and_7() {
+    let benign = script("PLAINVALUE", "PLAINFILE.csv");
     for value in HOSTILE {
-        let hostile = script(value, &format!("{value}.csv"));
-        assert_eq!(
-            skeleton(&hostile),
-            benign,
-            "{value:?} changed the script:\n{hostile}"
-        );
-        // The value is there, as a literal, with its quotes doubled.
-        assert!(hostile.contains("Get-Credential -UserName '"), "{hostile}");
+        let file = format!("{value}.csv");
+        let hostile = script(value, &file);
+        let base = file.rsplit(['/', '\\']).next().unwrap().to_string();
+        assert_same_code(&benign, &hostile, &|b| match b {
+            "PLAINVALUE" => Some(Some(value.to_string())),
+            "PLAINFILE.csv" => Some(Some(base.clone())),
+            "PLAINFILE" => Some(None),
+            _ => None,
+        });
+        assert!(hostile.contains("Get-Credential -UserName "), "{hostile}");
+    }
+}
+
+/// A planned record with `value` everywhere a value can go.
+fn record(value: &str) -> PlannedRecord {
+    PlannedRecord {
+        zone: value.into(),
+        name: format!("x.{value}"),
+        r#type: RecordType::Txt,
+        // Over 255 characters: the script adds a comment naming the record.
+        value: format!("{value}{}", "v".repeat(260)),
+        ttl: 3600,
+        priority: None,
+        phase: Phase::BeforeFirstBatch,
+        role: Role::Spf,
+        purpose: value.into(),
+    }
+}
+
+#[test]
+fn the_dns_script_keeps_hostile_values_inside_their_strings() {
+    let benign = powershell::commands("PLAINVALUE", &record("PLAINVALUE"));
+    for value in HOSTILE {
+        let hostile = powershell::commands(value, &record(value));
+        assert_same_code(&benign, &hostile, &|b| match b {
+            "PLAINVALUE" => Some(Some(value.to_string())),
+            "x" => Some(Some("x".into())),
+            _ if b.starts_with("PLAINVALUEvvv") => {
+                Some(Some(format!("{value}{}", "v".repeat(260))))
+            }
+            _ => None,
+        });
+    }
+    // A whole script, with a non-ASCII domain and hostile text where the input takes it.
+    let input = |value: &str, domain: &str| PlanInput {
+        domains: vec![DomainInput {
+            verification: Some(format!("MS={value}")),
+            existing_spf: Some(format!("v=spf1 {value} -all")),
+            ..DomainInput::new(domain)
+        }],
+        ..PlanInput::default()
+    };
+    let spanish = powershell::render(&plan(&input("PLAINVALUE", "espa\u{f1}a.es")));
+    assert!(spanish.is_ascii(), "{spanish}");
+    for value in HOSTILE {
+        let hostile = powershell::render(&plan(&input(value, "contoso.com")));
+        let mut skeletons = Vec::new();
+        for (encoding, text) in readings(&hostile).into_iter().chain(readings(&spanish)) {
+            let read = tokenise(&text).unwrap_or_else(|e| panic!("{encoding}: {e}\n{text}"));
+            for part in ["Start-Process", "Stop-Computer", "Remove-Item", "calc"] {
+                assert!(!read.skeleton.contains(part), "{encoding}:\n{text}");
+            }
+            skeletons.push(read.skeleton);
+        }
+        assert_eq!(skeletons[0], skeletons[1], "5.1 and 7 read different code");
+        assert_eq!(skeletons[2], skeletons[3], "5.1 and 7 read different code");
+        assert!(hostile.is_ascii(), "{hostile}");
     }
 }
 
@@ -156,4 +352,58 @@ fn one_batch_per_csv_with_safe_unique_names_and_no_password() {
     ] {
         assert!(!script.contains(banned), "{banned} in the runbook");
     }
+}
+
+#[test]
+fn two_files_with_the_same_name_are_refused() {
+    use migration_preflight::runbook::RunbookError;
+    for (a, b) in [
+        ("d1/wave.csv", "d2/wave.csv"),
+        ("C:\\mig\\a\\Wave.csv", "C:\\mig\\b\\wave.CSV"),
+        ("wave.csv", "wave.csv"),
+    ] {
+        let files = [
+            CsvFile {
+                name: a,
+                bytes: CSV,
+            },
+            CsvFile {
+                name: "other.csv",
+                bytes: CSV,
+            },
+            CsvFile {
+                name: b,
+                bytes: CSV,
+            },
+        ];
+        let err = runbook(&files, &Assessment::default(), &ReportOptions::default()).unwrap_err();
+        assert!(
+            matches!(&err, RunbookError::SameFileName { files: (1, 3), .. }),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.starts_with("files 1 and 3 are both named "),
+            "{message}"
+        );
+        assert!(message.contains("rename"), "{message}");
+    }
+    // Different names in different folders: each batch reads its own file.
+    let files = [
+        CsvFile {
+            name: "d1/wave.csv",
+            bytes: CSV,
+        },
+        CsvFile {
+            name: "d2/wave-2.csv",
+            bytes: CSV,
+        },
+    ];
+    let script = runbook(&files, &Assessment::default(), &ReportOptions::default()).unwrap();
+    let read: Vec<&str> = script
+        .lines()
+        .filter(|l| l.contains("New-MigrationBatch"))
+        .map(|l| l.rsplit("Join-Path $here ").next().unwrap())
+        .collect();
+    assert_eq!(read, ["'wave.csv')))", "'wave-2.csv')))"]);
 }

@@ -1,15 +1,23 @@
 //! The plan as Windows DNS Server PowerShell (the DnsServer module of Windows Server
 //! 2012 and later), since Exchange 2003/2007 organisations usually run Windows DNS.
 //!
-//! Every value is a single-quoted PowerShell string, in which nothing is expanded or
-//! run; a quote inside it is doubled. PowerShell also treats the typographic quotes
-//! U+2018–U+201B as single quotes, so those are doubled too. Deletions use
-//! `Remove-DnsServerResourceRecord` without `-Force`, so PowerShell asks before each one.
+//! The script is plain ASCII, so Windows PowerShell 5.1 (which reads a file without a
+//! byte-order mark in the ANSI code page) reads it as PowerShell 7 does. Every value is
+//! a single-quoted PowerShell string, in which nothing is expanded or run; a quote inside
+//! it is doubled, and characters other than printable ASCII (the typographic quotes
+//! PowerShell also reads as single quotes among them) are `[char]` codes, as the runbook
+//! writes them ([`crate::runbook::powershell::literal`]). Comments are ASCII too. Deletions
+//! use `Remove-DnsServerResourceRecord` without `-Force`, so PowerShell asks before each one.
 
 use std::fmt::Write;
 
 use super::plan::{Plan, PlannedRecord, RecordType, Role};
-use super::zone::comment;
+use crate::runbook::powershell::{ascii_comment, literal};
+
+/// Comment lines of printable ASCII.
+fn comment(text: &str, prefix: &str) -> String {
+    super::zone::comment(&ascii_comment(text), prefix)
+}
 
 /// The script for every zone of the plan.
 pub fn render(plan: &Plan) -> String {
@@ -28,8 +36,8 @@ pub fn render(plan: &Plan) -> String {
             let _ = writeln!(
                 out,
                 "\n# ===== {}: {} =====",
-                plan.zone_label(zone),
-                phase.title()
+                ascii_comment(&plan.zone_label(zone)),
+                ascii_comment(phase.title())
             );
             for step in steps {
                 let text = match &step.when {
@@ -81,7 +89,7 @@ pub fn commands(zone: &str, record: &PlannedRecord) -> String {
             out,
             "# The value has {} characters (over 255): afterwards check it came back whole with Resolve-DnsName {} -Type TXT -Server localhost.",
             record.value.len(),
-            quote(&record.name)
+            ascii_comment(&quote(&record.name))
         );
     }
     let v = quote(&record.value);
@@ -103,23 +111,11 @@ pub fn commands(zone: &str, record: &PlannedRecord) -> String {
     out
 }
 
-/// A single-quoted PowerShell string: every kind of single quote doubled, line breaks
-/// (which a validated value never holds) as spaces so each command stays on one line.
+/// A single-quoted PowerShell string in ASCII ([`literal`]): `'` doubled, other
+/// characters than printable ASCII (line breaks, which a validated value never holds,
+/// among them) as `[char]` codes, so each command stays on one line and nothing is lost.
 pub fn quote(value: &str) -> String {
-    let mut s = String::with_capacity(value.len() + 2);
-    s.push('\'');
-    for c in value.chars() {
-        match c {
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => {
-                s.push(c);
-                s.push(c);
-            }
-            c if c.is_control() => s.push(' '),
-            c => s.push(c),
-        }
-    }
-    s.push('\'');
-    s
+    literal(value)
 }
 
 /// A TTL as a PowerShell TimeSpan literal: `01:00:00`, `1.00:00:00` for a day.
@@ -197,11 +193,23 @@ mod tests {
             };
             let script = commands("contoso.com", &record);
             assert_eq!(script.lines().count(), 1, "{script}");
+            assert!(script.is_ascii(), "{script}");
             let (strings, outside) = tokens(script.trim_end());
-            assert_eq!(strings, ["contoso.com", "@", &hostile.replace('\n', " ")]);
-            assert_eq!(
-                outside,
-                "Add-DnsServerResourceRecord -ZoneName  -Name  -Txt -DescriptiveText  -TimeToLive 01:00:00"
+            assert_eq!(strings[..2], ["contoso.com", "@"]);
+            if hostile.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+                assert_eq!(strings[2], hostile);
+            }
+            // Other values are ('text' + [char]0x2019 + 'text'): only that is outside.
+            let (before, after) = outside.split_once(" -DescriptiveText ").unwrap();
+            assert_eq!(before, "Add-DnsServerResourceRecord -ZoneName  -Name  -Txt");
+            let expression = after.strip_suffix(" -TimeToLive 01:00:00").unwrap();
+            assert!(
+                expression.is_empty()
+                    || expression
+                        .trim_matches(['(', ')'])
+                        .split(" + ")
+                        .all(|p| p.is_empty() || p.starts_with("[char]0x")),
+                "{script}"
             );
         }
     }

@@ -1,11 +1,21 @@
-//! Putting values into a PowerShell script safely.
+//! Putting values into a PowerShell script safely, in Windows PowerShell 5.1 as in 7.
+//!
+//! The scripts are plain ASCII. Windows PowerShell 5.1 reads a file without a byte-order
+//! mark in the ANSI code page: there the UTF-8 bytes of `Ñ` (C3 91) read as `Ã‘`, and
+//! PowerShell takes `‘` for a quote. ASCII reads the same in every code page and
+//! survives any save, copy or download path, which a byte-order mark may not.
 //!
 //! Every value goes into a single-quoted string, where PowerShell expands nothing
-//! (`$(...)`, `$var` and backticks stay text). The only special characters there are the
-//! single quotes: PowerShell treats `'` and the typographic quotes U+2018–U+201B alike,
-//! and a quote is written by doubling it. Control characters (line breaks included) are
-//! refused: no file name, address or host name needs them, and in a comment a line
-//! break would end the comment.
+//! (`$(...)`, `$var` and backticks stay text); a `'` in it is doubled. A value with
+//! characters other than printable ASCII becomes a parenthesised concatenation of such
+//! strings and `[char]` codes (UTF-16 units): `Migración` is
+//! `('Migraci' + [char]0x00F3 + 'n')`. The typographic quotes U+2018–U+201B, which
+//! PowerShell also reads as single quotes, are written that way too, so no quote but
+//! `'` is ever in the script. Comments hold printable ASCII only: any other character
+//! is written as `<U+00F3>`.
+//!
+//! The runbook refuses control characters (line breaks included) in its values: no file
+//! name, address or host name needs them ([`check`]).
 
 /// Why a value cannot be put into the script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,11 +38,6 @@ impl std::fmt::Display for UnsafeValue {
 
 impl std::error::Error for UnsafeValue {}
 
-/// Characters PowerShell reads as a single quote.
-fn is_single_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
-
 /// Characters that may not appear in any value: C0 and C1 controls, DEL, and the
 /// Unicode line and paragraph separators.
 fn is_forbidden(c: char) -> bool {
@@ -50,25 +55,71 @@ pub fn check(value: &str, what: &str) -> Result<(), UnsafeValue> {
     }
 }
 
-/// The value as a single-quoted PowerShell string literal.
+/// The value as an ASCII PowerShell string expression ([`literal`]), after [`check`].
 pub fn quote(value: &str, what: &str) -> Result<String, UnsafeValue> {
     check(value, what)?;
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('\'');
-    for c in value.chars() {
-        if is_single_quote(c) {
-            out.push(c);
-        }
-        out.push(c);
-    }
-    out.push('\'');
-    Ok(out)
+    Ok(literal(value))
 }
 
-/// The value for a `#` comment (checked for line breaks; nothing else can end one).
-pub fn comment_text<'a>(value: &'a str, what: &str) -> Result<&'a str, UnsafeValue> {
+/// Whether `c` is written as itself: printable ASCII.
+fn plain(c: char) -> bool {
+    c == ' ' || c.is_ascii_graphic()
+}
+
+/// Any value as an ASCII PowerShell expression that evaluates to it: `'text'` with `'`
+/// doubled, or `('text' + [char]0x00F3 + 'text')` when it has characters other than
+/// printable ASCII (control characters too, so nothing is lost). Either form can stand
+/// as a command argument, an array element or the right side of an assignment.
+pub fn literal(value: &str) -> String {
+    if value.chars().all(plain) {
+        return single_quoted(value);
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for c in value.chars() {
+        if plain(c) {
+            run.push(c);
+            continue;
+        }
+        // The first part is a string, so `+` joins strings, not numbers or chars.
+        if !run.is_empty() || parts.is_empty() {
+            parts.push(single_quoted(&run));
+            run.clear();
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            parts.push(format!("[char]0x{unit:04X}"));
+        }
+    }
+    if !run.is_empty() {
+        parts.push(single_quoted(&run));
+    }
+    format!("({})", parts.join(" + "))
+}
+
+/// Printable ASCII in single quotes, `'` doubled.
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The value for a `#` comment ([`ascii_comment`]), after [`check`].
+pub fn comment_text(value: &str, what: &str) -> Result<String, UnsafeValue> {
     check(value, what)?;
-    Ok(value)
+    Ok(ascii_comment(value))
+}
+
+/// Text for a `#` comment: printable ASCII as it is, any other character as `<U+00F3>`,
+/// so the comment reads the same in every code page and no character can end it.
+pub fn ascii_comment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if plain(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        }
+    }
+    out
 }
 
 /// A migration batch name from a file name: ASCII letters, digits and hyphens only
@@ -111,11 +162,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quotes_by_doubling_every_kind_of_single_quote() {
+    fn quotes_in_ascii_with_char_codes_for_everything_else() {
         assert_eq!(quote("o'brien", "x").unwrap(), "'o''brien'");
-        assert_eq!(quote("a\u{2019}b", "x").unwrap(), "'a\u{2019}\u{2019}b'");
         assert_eq!(quote("$(Get-Date) `n", "x").unwrap(), "'$(Get-Date) `n'");
         assert_eq!(quote("", "x").unwrap(), "''");
+        assert_eq!(
+            quote("Migración ESPAÑA.csv", "x").unwrap(),
+            "('Migraci' + [char]0x00F3 + 'n ESPA' + [char]0x00D1 + 'A.csv')"
+        );
+        // A typographic quote becomes a code, never a quote in the script.
+        assert_eq!(
+            quote("a\u{2019}b", "x").unwrap(),
+            "('a' + [char]0x2019 + 'b')"
+        );
+        // The first part is always a string; a character beyond U+FFFF is two units.
+        assert_eq!(
+            literal("\u{1F600}'"),
+            "('' + [char]0xD83D + [char]0xDE00 + '''')"
+        );
+        assert_eq!(literal("a\nb"), "('a' + [char]0x000A + 'b')");
+        assert_eq!(
+            ascii_comment("España #> \u{1F600}"),
+            "Espa<U+00F1>a #> <U+1F600>"
+        );
     }
 
     #[test]
