@@ -2,6 +2,11 @@
 //!
 //! Any number of input files are read as one list (duplicates across all of them are
 //! still reported) and written as numbered batch files with valid batch names.
+//!
+//! A row is written as it was read, cell for cell, or not at all: a file whose header
+//! cannot be mapped, or that has a row with more or fewer cells than its header (CSV012:
+//! a comma inside an unquoted password, a missing comma), is refused, since splitting it
+//! would move cells to other columns or drop them.
 
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::{Deserialize, Serialize};
@@ -67,7 +72,20 @@ pub enum SplitError {
     Size(u32),
     /// A file cannot be read, or its header must be fixed first.
     File(Box<Finding>),
+    /// A file has rows with more or fewer cells than its header (CSV012).
+    Rows {
+        /// The file name.
+        file: String,
+        /// The first of those rows (Excel rows: the header is row 1), at most
+        /// [`ROWS_NAMED`].
+        rows: Vec<u32>,
+        /// How many rows there are in all.
+        count: usize,
+    },
 }
+
+/// How many of the rows that do not match the header a [`SplitError::Rows`] names.
+pub const ROWS_NAMED: usize = 10;
 
 impl std::fmt::Display for SplitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,6 +98,29 @@ impl std::fmt::Display for SplitError {
                     .map(|n| format!("{n}: "))
                     .unwrap_or_default();
                 write!(f, "{file}{} {}", finding.message, finding.help)
+            }
+            SplitError::Rows { file, rows, count } => {
+                let list: Vec<String> = rows.iter().map(u32::to_string).collect();
+                let more = count.saturating_sub(rows.len());
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                let (noun, verb) = if *count == 1 {
+                    ("row", "has")
+                } else {
+                    ("rows", "have")
+                };
+                write!(
+                    f,
+                    "{file}: {noun} {}{more} {verb} more or fewer cells than the header \
+                     (CSV012), so splitting would move cells into other columns or drop them. \
+                     Nothing was written. Fix those rows first: put a value that holds a comma \
+                     in quotes, add missing commas for empty cells (`fix` removes empty cells \
+                     at the end of a row), then split again.",
+                    list.join(", ")
+                )
             }
         }
     }
@@ -152,7 +193,8 @@ static REFUSED: [&crate::finding::Rule; 9] = [
 ];
 
 /// Appends the mailbox rows of one file, by known column, refusing files whose header
-/// has errors (their columns cannot be mapped without guessing).
+/// has errors (their columns cannot be mapped without guessing) and files with rows
+/// that do not have one cell per header column (they would be changed).
 fn read_rows(
     file: &CsvFile<'_>,
     report: &Report,
@@ -168,9 +210,10 @@ fn read_rows(
     }
     let decoded = decode::decode(file.bytes).map_err(SplitError::File)?;
     let text = decoded.text.as_ref();
-    let mut map: Option<[Option<usize>; 3]> = None;
+    let mut map: Option<([Option<usize>; 3], usize)> = None;
+    let (mut mismatched, mut count) = (Vec::new(), 0usize);
     table::read(text, dialect::detect_delimiter(text), |line| {
-        let Line::Record { record, .. } = line else {
+        let Line::Record { record, row, .. } = line else {
             return;
         };
         let cell = |i: Option<usize>| {
@@ -180,9 +223,8 @@ fn read_rows(
         };
         match &map {
             None => {
-                let names: Vec<&str> = record.iter().collect();
                 let mut found = [None; 3];
-                for (i, name) in names.iter().enumerate() {
+                for (i, name) in record.iter().enumerate() {
                     if let Some(k) =
                         header::canonical(name).and_then(|k| KNOWN.iter().position(|n| *n == k))
                     {
@@ -190,11 +232,24 @@ fn read_rows(
                         present[k] = true;
                     }
                 }
-                map = Some(found);
+                map = Some((found, record.len()));
             }
-            Some(m) => rows.push([cell(m[0]), cell(m[1]), cell(m[2])]),
+            Some((_, width)) if record.len() != *width => {
+                count += 1;
+                if mismatched.len() < ROWS_NAMED {
+                    mismatched.push(row);
+                }
+            }
+            Some((m, _)) => rows.push([cell(m[0]), cell(m[1]), cell(m[2])]),
         }
     });
+    if count > 0 {
+        return Err(SplitError::Rows {
+            file: file.name.to_string(),
+            rows: mismatched,
+            count,
+        });
+    }
     Ok(())
 }
 
@@ -346,6 +401,47 @@ mod tests {
         }];
         let err = split(&bad, &SplitOptions::default(), &Options::default()).unwrap_err();
         assert!(matches!(err, SplitError::File(f) if f.code == "CSV102"));
+    }
+
+    #[test]
+    fn refuses_rows_that_do_not_match_the_header_and_names_no_cell() {
+        let text = "EmailAddress,Password,ForceChangePassword\r\n\
+                    a@contoso.com,Kq7#vZm,Lp2x!,False\r\n\
+                    b@contoso.com,Wm4$kR2q,False\r\n\
+                    c@contoso.com,Ty8%pL\r\n";
+        let file = [CsvFile {
+            name: "wave.csv",
+            bytes: text.as_bytes(),
+        }];
+        let err = split(&file, &SplitOptions::default(), &Options::default()).unwrap_err();
+        assert_eq!(
+            err,
+            SplitError::Rows {
+                file: "wave.csv".into(),
+                rows: vec![2, 4],
+                count: 2
+            }
+        );
+        let message = err.to_string();
+        assert!(message.starts_with("wave.csv: rows 2, 4 have more or fewer cells"));
+        for cell in ["Kq7", "Lp2x", "False", "Ty8", "contoso"] {
+            assert!(!message.contains(cell), "{message}");
+        }
+        // Many such rows: the first ten are named, the rest counted.
+        let mut many = "EmailAddress,Password\r\n".to_string();
+        for i in 0..25 {
+            many.push_str(&format!("u{i}@contoso.com,a,b\r\n"));
+        }
+        let file = [CsvFile {
+            name: "many.csv",
+            bytes: many.as_bytes(),
+        }];
+        let err = split(&file, &SplitOptions::default(), &Options::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("many.csv: rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 15 more have"),
+            "{err}"
+        );
     }
 
     #[test]
