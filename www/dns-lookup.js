@@ -85,12 +85,14 @@ export async function ask(wasm, url, { name, type }, { timeoutMs = TIMEOUT_MS, f
  * @param {object} wasm   the initialised module
  * @param {URL | string} resolver  the resolver URL the admin confirmed
  * @param {object} input  DnsPlanInput
- * @param {{timeoutMs?: number, fetch?: typeof fetch}} [options]
+ * @param {{timeoutMs?: number, fetch?: typeof fetch, questions?: {name: string, type: string}[]}} [options]
+ *   `questions`: exactly what to send, as shown to the admin (default:
+ *   wasm.dnsLookupQuestions(input))
  * @returns {Promise<object>} DnsComparison
  */
 export async function lookUp(wasm, resolver, input, options = {}) {
   const url = resolver instanceof URL ? resolver : resolverUrl(resolver);
-  const questions = wasm.dnsLookupQuestions(input);
+  const questions = options.questions ?? wasm.dnsLookupQuestions(input);
   const answers = await Promise.all(questions.map((q) => ask(wasm, url, q, options)));
   return wasm.dnsCompareAnswers(input, answers, url.href);
 }

@@ -132,15 +132,21 @@ export function wireDns(wasm) {
     "click",
     guard(() => showComparison(wasm.dnsCompare(input(), $("dns-zone").value), "the pasted zone file")),
   );
-  // Live look-up: first say exactly what would be sent where, then send only on "Send".
+  // Live look-up: first say exactly what would be sent where, then send only on "Send",
+  // and send exactly that: the questions, the form they were made from and the resolver
+  // are kept as they were at confirmation, whatever is edited before "Send".
+  let confirmed = null;
   $("dns-lookup").addEventListener(
     "click",
     guard(() => {
+      confirmed = null;
       const url = resolverUrl($("dns-resolver").value);
-      const questions = wasm.dnsLookupQuestions(input());
+      const form = input();
+      const questions = wasm.dnsLookupQuestions(form);
       $("dns-confirm-text").textContent =
         `This sends ${questions.length} DNS queries (${questions.map((q) => `${q.type} ${q.name}`).join(", ")}) ` +
         `to ${url.href}. Nothing else leaves the page.`;
+      confirmed = Object.freeze({ url, form: structuredClone(form), questions: structuredClone(questions) });
       $("dns-confirm").hidden = false;
       $("dns-confirm").dataset.url = url.href;
     }),
@@ -148,10 +154,16 @@ export function wireDns(wasm) {
   $("dns-send").addEventListener(
     "click",
     guard(async () => {
+      const sending = confirmed;
+      confirmed = null;
       $("dns-confirm").hidden = true;
-      const url = resolverUrl($("dns-confirm").dataset.url);
-      showComparison(await lookUp(wasm, url, input()), `the answers from ${url.href}`);
+      if (!sending) return;
+      const { url, form, questions } = sending;
+      showComparison(await lookUp(wasm, url, form, { questions }), `the answers from ${url.href}`);
     }),
   );
-  $("dns-cancel").addEventListener("click", () => ($("dns-confirm").hidden = true));
+  $("dns-cancel").addEventListener("click", () => {
+    confirmed = null;
+    $("dns-confirm").hidden = true;
+  });
 }

@@ -81,3 +81,16 @@ test("a DNS-over-HTTPS look-up returns what the zone holds", { skip: !process.en
   assert.deepEqual(live.changes, fromZone.changes);
   assert.deepEqual(live.findings, fromZone.findings);
 });
+
+test("lookUp sends exactly the questions it is given (what the admin confirmed)", async () => {
+  const sent = [];
+  const spy = async (request) => {
+    sent.push(String(request));
+    return new Response(null, { status: 502 });
+  };
+  const confirmed = [{ name: "contoso.com", type: "MX" }];
+  const comparison = await lookUp(wasm, "https://resolver.example/dns-query", input, { fetch: spy, questions: confirmed });
+  assert.equal(sent.length, 1);
+  assert.match(sent[0], /^https:\/\/resolver\.example\/dns-query\?dns=/);
+  assert.ok(comparison.findings.some((f) => f.code === "DNS045"));
+});

@@ -84,3 +84,15 @@ test("real readiness results type-check against the declarations", async () => {
     assert.fail(`tsc rejected the real results:\n${e.stdout}`);
   }
 });
+
+test("runbook and splitCsv throw a clear Error rather than lose mailboxes, and name no cell", () => {
+  const bytes = new TextEncoder().encode("EmailAddress\r\na@contoso.com\r\n");
+  assert.throws(() => m.runbook([{ name: "wave.csv", bytes }, { name: "Wave.csv", bytes }], ""), (e) =>
+    e instanceof Error && /files 1 and 2 are both named wave\.csv/.test(e.message));
+  const shifted = new TextEncoder().encode("EmailAddress,Password,ForceChangePassword\r\na@contoso.com,Kq7#vZm,Lp2x!,False\r\n");
+  assert.throws(() => m.splitCsv([{ name: "x.csv", bytes: shifted }], {}, {}), (e) =>
+    e instanceof Error && /^x\.csv: row 2 has more or fewer cells than the header/.test(e.message) && !/Kq7|Lp2x|False/.test(e.message));
+  const script = m.runbook([{ name: "Migración ESPAÑA.csv", bytes }], "");
+  assert.match(script, /^[\x00-\x7f]*$/, "the runbook is plain ASCII");
+  assert.match(script, /'Migraci' \+ \[char\]0x00F3/);
+});
