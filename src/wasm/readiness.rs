@@ -199,8 +199,9 @@ pub fn render_report(
     Ok(crate::render::readiness::render(&report, format))
 }
 
-/// The PowerShell runbook for the staged migration. Throws if a file name or assessment
-/// value holds a control character (it could not be put into a script safely).
+/// The PowerShell runbook for the staged migration, as plain ASCII text. Throws if a
+/// file name or assessment value holds a control character (it could not be put into a
+/// script safely), or if two files have the same name (each batch reads its own file).
 #[wasm_bindgen(js_name = runbook)]
 pub fn runbook(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
