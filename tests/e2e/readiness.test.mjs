@@ -96,3 +96,24 @@ test("runbook and splitCsv throw a clear Error rather than lose mailboxes, and n
   assert.match(script, /^[\x00-\x7f]*$/, "the runbook is plain ASCII");
   assert.match(script, /'Migraci' \+ \[char\]0x00F3/);
 });
+
+const cli = new URL("target/debug/migration-preflight", root);
+
+test("the CLI and the package write the same runbook bytes", { skip: !(await import("node:fs")).existsSync(cli) && "no CLI build (cargo build --features cli)" }, async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { fileURLToPath } = await import("node:url");
+  const dir = mkdtempSync(join(tmpdir(), "mp-runbook-bytes-"));
+  const named = [...files, { name: "Migración ESPAÑA.csv", bytes: files[0].bytes }];
+  for (const f of named) writeFileSync(join(dir, f.name), f.bytes);
+  const answers = JSON.parse(assessment);
+  answers.organisation = "Contoso España Œ ‘quoted’";
+  writeFileSync(join(dir, "assessment.json"), JSON.stringify(answers));
+  const now = "2025-03-03T09:00:00+01:00";
+  const fromPackage = Buffer.from(m.runbook(named, JSON.stringify(answers), { now }), "utf8");
+  const fromCli = execFileSync(fileURLToPath(cli), ["runbook", "--csv", ...named.map((f) => f.name), "--assessment", "assessment.json", "--as-of", now], { cwd: dir });
+  assert.ok(fromCli.every((b) => b < 0x80), "plain ASCII");
+  assert.ok(fromCli.equals(fromPackage), "the same bytes");
+});
