@@ -140,6 +140,7 @@ export function wireDns(wasm) {
     "click",
     guard(() => {
       confirmed = null;
+      $("dns-confirm").hidden = true;
       const url = resolverUrl($("dns-resolver").value);
       const form = input();
       const questions = wasm.dnsLookupQuestions(form);

@@ -174,3 +174,16 @@ test("split refuses a row with more cells than the header, and shows none of it"
   assert.ok(!/Kq7|Lp2x/.test(text), text);
   assert.equal(await page.$$eval("#batches a", (as) => as.length), 0, "no batch file is offered");
 });
+
+test("the DNS records script downloads as plain ASCII too", async () => {
+  await page.fill("#dns-domains", "españa.es");
+  await page.fill("#dns-spf", "v=spf1 include:correo.españa.es ‘x’ -all");
+  await page.selectOption("#dns-format", "powershell");
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("#dns-download")]);
+  assert.equal(file.suggestedFilename(), "dns-records.ps1");
+  const bytes = readFileSync(await file.path());
+  assert.ok(bytes.length > 100 && bytes.every((b) => b < 0x80), "every byte is ASCII");
+  assert.match(bytes.toString("latin1"), /Add-DnsServerResourceRecord/);
+  await page.fill("#dns-domains", "contoso.com");
+  await page.fill("#dns-spf", "");
+});
