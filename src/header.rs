@@ -184,11 +184,12 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
             out.push(
                 NAME_SPELLING
                     .finding(format!(
-                        "The header writes column {} as \"{raw}\"; it was read as {known}.",
+                        "The header writes column {} in another case or with spaces around it; it was read as {known}.",
                         i + 1
                     ))
                     .at_row(1)
-                    .in_column(known),
+                    .in_column(known)
+                    .with_local_value(*raw),
             );
         }
     }
@@ -331,6 +332,24 @@ mod tests {
             codes(&[" emailaddress", "PASSWORD"]),
             vec!["CSV105", "CSV105"]
         );
+    }
+
+    #[test]
+    fn no_header_text_is_repeated_in_a_message() {
+        // A header-less file's row 1 may hold a password in any column.
+        let names = [" pAsSwOrD\u{a0}", "\u{feff}EMAILADDRESS", "Zq9!Secret"];
+        let mut out = Vec::new();
+        analyse(&names, &mut out);
+        assert!(!out.is_empty());
+        for f in &out {
+            for name in names {
+                let name = name.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+                assert!(!f.message.contains(name), "{}", f.message);
+                assert!(!f.message.contains(&name.to_lowercase()), "{}", f.message);
+            }
+        }
+        let spelling: Vec<_> = out.iter().filter(|f| f.code == "CSV105").collect();
+        assert_eq!(spelling[0].local_value.as_deref(), Some(names[0]));
     }
 
     #[test]
