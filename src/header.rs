@@ -220,7 +220,15 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 
 /// A known name close to a misspelt one: the same letters without spaces, dashes or
 /// underscores, a common alias, or within a small edit distance.
+///
+/// Only names of letters and spaces, dots, dashes or underscores get one: a name with
+/// digits or other symbols is more likely a password in row 1 of a file without a
+/// header, and "Did you mean Password?" would tell how close it is to "Password".
 fn suggestion(name: &str) -> Option<&'static str> {
+    let wordlike = |c: char| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '_');
+    if !name.chars().all(wordlike) {
+        return None;
+    }
     let squashed = squash(name);
     const ALIASES: [(&str, &str); 8] = [
         ("email", EMAIL),
@@ -371,6 +379,9 @@ mod tests {
         );
         assert_eq!(suggestion("ForcePasswordChange"), Some(FORCE_CHANGE));
         assert_eq!(suggestion("Department"), None);
+        // A password in row 1 gets no hint of what it resembles.
+        assert_eq!(suggestion("Passw0rd!"), None);
+        assert_eq!(suggestion("E-mail_Address"), Some(EMAIL));
     }
 
     #[test]
