@@ -187,6 +187,42 @@ fn planted_markers_leak_nowhere() {
     assert_no_leak((0..CASES).map(planted));
 }
 
+/// The cells of a file as the checker reads them.
+fn cells(bytes: &[u8]) -> Vec<String> {
+    let Ok(decoded) = migration_preflight::decode::decode(bytes) else {
+        return Vec::new();
+    };
+    let text = decoded.text.as_ref();
+    let delimiter = migration_preflight::dialect::detect_delimiter(text);
+    let mut cells = Vec::new();
+    migration_preflight::table::read(text, delimiter, |line| {
+        if let migration_preflight::table::Line::Record { record, .. } = line {
+            cells.extend(record.iter().map(str::to_string));
+        }
+    });
+    cells
+}
+
+#[test]
+fn fix_never_makes_a_formula() {
+    // Every cell of a corrected CSV that Excel would run as a formula was written so
+    // in the input: trimming " =HYPERLINK(…)" must not make one.
+    let formula = |c: &String| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    for case in (0..CASES * 3).map(planted) {
+        let Ok(fixed) = fix_csv(&case.bytes, &Options::default()) else {
+            continue;
+        };
+        let before = cells(&case.bytes);
+        for cell in cells(fixed.csv.as_bytes()).iter().filter(|c| formula(c)) {
+            assert!(
+                before.contains(cell),
+                "{cell:?} made by fix: {}",
+                case.description
+            );
+        }
+    }
+}
+
 #[test]
 fn the_generator_plants_where_the_checks_look() {
     // The cases must reach the findings that once quoted cells: markers in the

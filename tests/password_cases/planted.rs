@@ -67,6 +67,8 @@ const SHAPES: &[(&str, bool)] = &[
     // A Cyrillic а in an address-like password.
     ("Pаss{}@firma.de", false),
     ("=HYPERLINK({})", true),
+    (" =HYPERLINK(\"http://x.example/{}\")", true),
+    ("\t+{}!Pw", true),
     (" Spaced{}Pw! ", true),
     ("Ünïcödé{}Päss1", true),
     ("<b>{}</b>&\"'", true),
