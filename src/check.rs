@@ -53,8 +53,25 @@ pub static COLUMN_COUNT: Rule = Rule {
     help: "Every row must have one value (or an empty cell) per header column. Look for commas inside values (put such values in quotes) or missing commas for empty cells.",
 };
 
+/// CSV213: a cell Excel would read as a formula, in a column other than Password.
+pub static FORMULA_CELL: Rule = Rule {
+    code: "CSV213",
+    severity: Severity::Warning,
+    title: "A cell starts with = + - @, a tab or a line break (Excel reads it as a formula)",
+    help: "When the CSV is opened in Excel, a cell starting with = + - or @ (or a tab or carriage return before one) is run as a formula: its value changes, and a crafted one can start programs or send data away. Correct the cell in a text editor, not in Excel, and open CSV files from others only in a text editor.",
+};
+
+/// The first characters that make Excel read a cell as a formula (CSV213, PWD008).
+pub const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// The rules of this module, for the catalogue.
-pub(crate) static RULES: &[&Rule] = &[&BLANK_LINE, &TOO_MANY_ROWS, &NO_MAILBOXES, &COLUMN_COUNT];
+pub(crate) static RULES: &[&Rule] = &[
+    &BLANK_LINE,
+    &TOO_MANY_ROWS,
+    &NO_MAILBOXES,
+    &COLUMN_COUNT,
+    &FORMULA_CELL,
+];
 
 /// One mailbox row, as the row checks see it. Cells are as written (not trimmed).
 #[derive(Debug, Clone, Copy)]
@@ -272,11 +289,12 @@ impl FileRows {
 }
 
 /// The one finding for a file read as Windows-1252, listing where the non-ASCII text
-/// is: the first rows of `count`.
+/// is: the first rows of `count`, each with the columns (never the cells: an address
+/// column may hold a shifted password).
 fn legacy_finding(rows: &[(u32, String)], count: usize) -> Finding {
     let mut listed: Vec<String> = rows
         .iter()
-        .map(|(row, cells)| format!("row {row}: {cells}"))
+        .map(|(row, columns)| format!("row {row} ({columns})"))
         .collect();
     if count > rows.len() {
         listed.push(format!("and {} more rows", count - rows.len()));

@@ -87,6 +87,7 @@ pub fn delimiter_finding(delimiter: u8) -> Option<Finding> {
 pub fn quote_finding(raw: &[u8], delimiter: u8, row: u32, at_end: bool) -> Option<Finding> {
     let mut field_start = true;
     let mut quoted = false;
+    let mut field = 1;
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
@@ -100,13 +101,15 @@ pub fn quote_finding(raw: &[u8], delimiter: u8, row: u32, at_end: bool) -> Optio
             }
         } else if b == b'"' {
             if !field_start {
+                // The value's position, not the character's: where the quote is within
+                // the row would tell how long the values before it are.
                 return Some(STRAY_QUOTE.finding(format!(
-                    "Row {row} has a \" inside a value that does not start with one (character {} of the row).",
-                    i + 1
+                    "Row {row} has a \" inside value {field} of the row, which does not start with one."
                 )).at_row(row));
             }
             quoted = true;
         } else if b == delimiter || b == b'\n' || b == b'\r' {
+            field += usize::from(b == delimiter);
             field_start = true;
             i += 1;
             continue;
@@ -153,6 +156,12 @@ mod tests {
         assert_eq!(
             quote_finding(b"ab\"c,d\n", b',', 3, false).unwrap().code,
             "CSV007"
+        );
+        let stray = quote_finding(b"Secret1,a\"b,c\n", b',', 2, false).unwrap();
+        assert!(
+            stray.message.contains("value 2 of the row"),
+            "{}",
+            stray.message
         );
         let open = quote_finding(b"\"abc,d\nrest\n", b',', 4, true).unwrap();
         assert_eq!((open.code, open.row), ("CSV006", Some(4)));

@@ -101,8 +101,16 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
                 header = Some(cells.clone());
                 // A header without commas that holds another delimiter would be read with
                 // that delimiter next time: quote every name to keep it one column.
-                if cells.len() == 1 && cells[0].contains([';', '\t', '|']) {
-                    quoted_header = format!("\"{}\"\r\n", cells[0].replace('"', "\"\""));
+                // A name still starting with a byte-order mark (kept before a formula
+                // character, see `fix_header`) is quoted too, so the file does not
+                // start with a mark Excel would drop.
+                let one_column = cells.len() == 1 && cells[0].contains([';', '\t', '|']);
+                if one_column || cells.first().is_some_and(|c| c.starts_with('\u{feff}')) {
+                    let quoted: Vec<String> = cells
+                        .iter()
+                        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                        .collect();
+                    quoted_header = quoted.join(",") + "\r\n";
                     return;
                 }
             }
@@ -160,6 +168,12 @@ fn replace_password(
         row: Some(row),
         description,
     });
+}
+
+/// Whether Excel would read a cell starting like this as a formula (see
+/// [`crate::check::FORMULA_CELL`]). A fix never makes such a cell from one that is not.
+fn starts_formula(cell: &str) -> bool {
+    cell.starts_with(crate::check::FORMULA_START)
 }
 
 /// What the first pass learnt: how many columns to keep.
@@ -238,19 +252,25 @@ impl Plan {
             });
             cells.truncate(self.keep);
         }
-        if let Some(first) = cells.first_mut().filter(|c| c.starts_with('\u{feff}')) {
+        if let Some(first) = cells
+            .first_mut()
+            .filter(|c| c.starts_with('\u{feff}'))
+            .filter(|c| !starts_formula(c.trim_start_matches('\u{feff}')))
+        {
             *first = first.trim_start_matches('\u{feff}').to_string();
             changes.push(Change {
                 row: Some(1),
                 description: "Removed a byte-order mark from the first column name.".into(),
             });
         }
-        for cell in cells.iter_mut() {
+        for (i, cell) in cells.iter_mut().enumerate() {
             if let Some(known) = header::canonical(cell) {
                 if cell != known {
+                    // The old name is not repeated: in a file without a header row, row 1
+                    // may hold a password.
                     changes.push(Change {
                         row: Some(1),
-                        description: format!("Renamed column \"{cell}\" to {known}."),
+                        description: format!("Renamed column {} to {known}.", i + 1),
                     });
                     *cell = known.to_string();
                 }
@@ -278,7 +298,8 @@ impl Plan {
             match name.as_str() {
                 header::EMAIL => {
                     let trimmed = cell.trim_matches([' ', '\t']);
-                    if trimmed.len() != cell.len() {
+                    // Trimming " =HYPERLINK(…)" would make a live formula (CSV213).
+                    if trimmed.len() != cell.len() && !starts_formula(trimmed) {
                         changes.push(Change {
                             row: Some(row),
                             description: "Trimmed spaces around EmailAddress.".into(),
@@ -424,9 +445,34 @@ mod tests {
     }
 
     #[test]
+    fn never_trims_a_cell_into_a_formula() {
+        let text = "EmailAddress,Password\r\n =HYPERLINK(\"http://x\"),x\r\n\t+1,y\r\n  a@contoso.com ,z\r\n";
+        let fixed = fix(text.as_bytes());
+        for line in fixed.csv.lines() {
+            assert!(!line.starts_with(['=', '+', '-', '@']), "{line:?}");
+        }
+        assert!(
+            fixed.csv.contains("\r\na@contoso.com,z\r\n"),
+            "{}",
+            fixed.csv
+        );
+        let trimmed: Vec<_> = fixed.changes.iter().filter_map(|c| c.row).collect();
+        assert_eq!(trimmed, [4], "{:?}", fixed.changes);
+        // A second byte-order mark before a formula stays, quoted so that the file
+        // does not start with a mark Excel drops.
+        let fixed = fix("\u{feff}\u{feff}=cmd,Password\r\na@contoso.com,z\r\n".as_bytes());
+        assert!(fixed.csv.starts_with("\"\u{feff}=cmd\","), "{}", fixed.csv);
+    }
+
+    #[test]
     fn changes_never_hold_passwords() {
         let fixed = fix(b"emailaddress,Password\r\n a@contoso.com ,S3cr3t<&>\"pw\r\n");
         let all = format!("{:?}", fixed.changes);
         assert!(!all.contains("S3cr3t"), "{all}");
+        // Without a header row, a renamed "column name" may be a password.
+        let fixed = fix(b"EmailAddress, passWORD ,Zq!1\r\na@contoso.com,x,y\r\n");
+        let all = format!("{:?}", fixed.changes);
+        assert!(all.contains("Renamed column 2 to Password."), "{all}");
+        assert!(!all.contains("passWORD"), "{all}");
     }
 }

@@ -184,11 +184,12 @@ pub fn analyse(names: &[&str], out: &mut Vec<Finding>) -> Columns {
             out.push(
                 NAME_SPELLING
                     .finding(format!(
-                        "The header writes column {} as \"{raw}\"; it was read as {known}.",
+                        "The header writes column {} in another case or with spaces around it; it was read as {known}.",
                         i + 1
                     ))
                     .at_row(1)
-                    .in_column(known),
+                    .in_column(known)
+                    .with_local_value(*raw),
             );
         }
     }
@@ -219,7 +220,15 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 
 /// A known name close to a misspelt one: the same letters without spaces, dashes or
 /// underscores, a common alias, or within a small edit distance.
+///
+/// Only names of letters and spaces, dots, dashes or underscores get one: a name with
+/// digits or other symbols is more likely a password in row 1 of a file without a
+/// header, and "Did you mean Password?" would tell how close it is to "Password".
 fn suggestion(name: &str) -> Option<&'static str> {
+    let wordlike = |c: char| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '_');
+    if !name.chars().all(wordlike) {
+        return None;
+    }
     let squashed = squash(name);
     const ALIASES: [(&str, &str); 8] = [
         ("email", EMAIL),
@@ -334,6 +343,24 @@ mod tests {
     }
 
     #[test]
+    fn no_header_text_is_repeated_in_a_message() {
+        // A header-less file's row 1 may hold a password in any column.
+        let names = [" pAsSwOrD\u{a0}", "\u{feff}EMAILADDRESS", "Zq9!Secret"];
+        let mut out = Vec::new();
+        analyse(&names, &mut out);
+        assert!(!out.is_empty());
+        for f in &out {
+            for name in names {
+                let name = name.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+                assert!(!f.message.contains(name), "{}", f.message);
+                assert!(!f.message.contains(&name.to_lowercase()), "{}", f.message);
+            }
+        }
+        let spelling: Vec<_> = out.iter().filter(|f| f.code == "CSV105").collect();
+        assert_eq!(spelling[0].local_value.as_deref(), Some(names[0]));
+    }
+
+    #[test]
     fn unknown_duplicate_blank_and_missing() {
         assert_eq!(codes(&["EmailAddress", "Pasword"]), vec!["CSV102"]);
         assert_eq!(codes(&["EmailAddress", "EmailAddress"]), vec!["CSV103"]);
@@ -352,6 +379,9 @@ mod tests {
         );
         assert_eq!(suggestion("ForcePasswordChange"), Some(FORCE_CHANGE));
         assert_eq!(suggestion("Department"), None);
+        // A password in row 1 gets no hint of what it resembles.
+        assert_eq!(suggestion("Passw0rd!"), None);
+        assert_eq!(suggestion("E-mail_Address"), Some(EMAIL));
     }
 
     #[test]

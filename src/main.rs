@@ -8,6 +8,7 @@ use migration_preflight::dns::{self, input::DomainInput, input::PlanInput};
 use migration_preflight::fix::fix_csv;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
 use migration_preflight::render::readiness::Format as ReportFormat;
+use migration_preflight::render::terminal::escape;
 use migration_preflight::split::{SplitOptions, split};
 use migration_preflight::{
     CsvFile, Options, Report, Severity, Verdict, check_files, render, runbook,
@@ -34,6 +35,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         #[command(flatten)]
+        values: ShowValues,
+        #[command(flatten)]
         tenant: Tenant,
     },
     /// Write a corrected CSV: only fixes that cannot change meaning; the rest is reported.
@@ -47,6 +50,8 @@ enum Command {
         /// (written only into the corrected CSV).
         #[arg(long)]
         generate_passwords: bool,
+        #[command(flatten)]
+        values: ShowValues,
         #[command(flatten)]
         tenant: Tenant,
     },
@@ -194,6 +199,16 @@ enum DnsFormat {
     Json,
 }
 
+/// The unsafe opt-in to see the offending cells.
+#[derive(clap::Args)]
+struct ShowValues {
+    /// Also print the offending cell beside each finding that has one (an invalid
+    /// address, a header name). UNSAFE TO SHARE: a cell's column cannot be trusted, so
+    /// the output may then hold passwords. For your own screen only.
+    #[arg(long)]
+    show_values: bool,
+}
+
 /// What the admin knows about the tenant.
 #[derive(clap::Args)]
 struct Tenant {
@@ -287,7 +302,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(reason) => {
-            eprintln!("migration-preflight: {reason}");
+            eprintln!("migration-preflight: {}", escape(&reason));
             ExitCode::from(2)
         }
     }
@@ -298,6 +313,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Check {
             files,
             format,
+            values,
             tenant,
         } => {
             let inputs = read_inputs(&files)?;
@@ -307,9 +323,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             print!(
                 "{}",
-                match format {
-                    Format::Text => render::text::render(&report),
-                    Format::Json => render::json::render(&report) + "\n",
+                match (format, values.show_values) {
+                    (Format::Text, false) => render::text::render(&report),
+                    (Format::Text, true) => render::text::render_with_values(&report),
+                    (Format::Json, false) => render::json::render(&report) + "\n",
+                    (Format::Json, true) => render::json::render_with_values(&report) + "\n",
                 }
             );
             Ok(exit_code(&report))
@@ -318,6 +336,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             file,
             output,
             generate_passwords,
+            values,
             tenant,
         } => {
             let bytes = read_input(&file)?;
@@ -330,9 +349,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             write_output(&output, fixed.csv.as_bytes())?;
             for change in &fixed.changes {
                 let row = change.row.map(|r| format!("row {r}: ")).unwrap_or_default();
-                eprintln!("fixed: {row}{}", change.description);
+                eprintln!("fixed: {row}{}", escape(&change.description));
             }
-            eprint!("{}", render::text::render(&fixed.report));
+            eprint!(
+                "{}",
+                if values.show_values {
+                    render::text::render_with_values(&fixed.report)
+                } else {
+                    render::text::render(&fixed.report)
+                }
+            );
             Ok(exit_code(&fixed.report))
         }
         Command::Split {
@@ -357,9 +383,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 println!(
                     "{}\t{} mailboxes\t{}",
-                    batch.name,
+                    escape(&batch.name),
                     batch.mailboxes,
-                    path.display()
+                    escape(&path.display().to_string())
                 );
             }
             eprint!("{}", render::text::render(&split.report));
@@ -503,7 +529,8 @@ fn run_dns(args: &DnsArgs) -> Result<ExitCode, String> {
             };
             if args.format != DnsFormat::Json && args.format != DnsFormat::Table {
                 for f in &plan.findings {
-                    eprintln!("{} {}: {}", f.severity.as_str(), f.code, f.message);
+                    let message = escape(&f.message);
+                    eprintln!("{} {}: {message}", f.severity.as_str(), f.code);
                 }
             }
             (text, plan.has_errors())

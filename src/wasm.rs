@@ -35,6 +35,12 @@ export interface Finding {
   help: string;
   /** Present when several files are checked as one migration. */
   file?: string;
+  /**
+   * The offending cell (an invalid address, a header name), only with the option
+   * `localValues: true` and only where it helps. It may hold a password (a cell's column
+   * cannot be trusted): show it to the admin on this page, never send or store it.
+   */
+  localValue?: string;
 }
 
 /** Counts that describe the checked files. */
@@ -67,6 +73,12 @@ export interface CheckOptions {
   tenantName?: string;
   /** fixCsv only: replace empty and refused passwords with generated ones. */
   generatePasswords?: boolean;
+  /**
+   * checkCsv, checkFiles, fixCsv, splitCsv: add `localValue` to the findings that have
+   * one. Default false, so a report forwarded elsewhere holds no cell content. The
+   * values may hold passwords: for display on this page only.
+   */
+  localValues?: boolean;
 }
 
 /** A named CSV file, for checking several files as one migration. */
@@ -157,13 +169,61 @@ fn reject_unknown_keys(value: &JsValue, known: &[&str], what: &str) -> Result<()
     Ok(())
 }
 
+/// Reads the check options and the adapter's own `localValues` flag (default false),
+/// which is not a core option: the core always keeps local values apart from the
+/// report, and only this adapter decides to hand them to the page.
+fn check_options(value: JsValue) -> Result<(Options, bool), JsError> {
+    if !value.is_object() {
+        return Ok((options(value)?, false));
+    }
+    let key = JsValue::from_str("localValues");
+    let flag = js_sys::Reflect::get(&value, &key).unwrap_or(JsValue::UNDEFINED);
+    let local = match flag.as_bool() {
+        Some(local) => local,
+        None if flag.is_undefined() => false,
+        None => {
+            return Err(JsError::new(
+                "invalid options: localValues must be a boolean",
+            ));
+        }
+    };
+    let rest = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
+    let _ = js_sys::Reflect::delete_property(&rest, &key);
+    Ok((options(rest.into())?, local))
+}
+
+/// A report as a JS object, with `localValue` on the findings that have one when the
+/// page asked for them.
+fn report_to_js(report: &crate::Report, local: bool) -> Result<JsValue, JsError> {
+    let js = to_js(report)?;
+    if local {
+        add_local_values(&js, report);
+    }
+    Ok(js)
+}
+
+/// Sets `localValue` on each finding of a report already converted to `js`.
+fn add_local_values(js: &JsValue, report: &crate::Report) {
+    let Ok(findings) = js_sys::Reflect::get(js, &"findings".into()) else {
+        return;
+    };
+    let findings: js_sys::Array = findings.unchecked_into();
+    for (i, finding) in report.findings.iter().enumerate() {
+        if let Some(value) = &finding.local_value {
+            let item = findings.get(i as u32);
+            let _ = js_sys::Reflect::set(&item, &"localValue".into(), &value.into());
+        }
+    }
+}
+
 /// Checks one staged-migration CSV file given as bytes.
 #[wasm_bindgen(js_name = checkCsv, unchecked_return_type = "Report")]
 pub fn check_csv(
     bytes: &[u8],
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&crate::check_csv(bytes, &options(options_value)?))
+    let (options, local) = check_options(options_value)?;
+    report_to_js(&crate::check_csv(bytes, &options), local)
 }
 
 /// Reads `{ name, bytes }` objects into owned (name, bytes) pairs.
@@ -198,10 +258,8 @@ pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let inputs = read_files(files)?;
-    to_js(&crate::check_files(
-        &as_csv_files(&inputs),
-        &options(options_value)?,
-    ))
+    let (options, local) = check_options(options_value)?;
+    report_to_js(&crate::check_files(&as_csv_files(&inputs), &options), local)
 }
 
 /// Corrects what can be corrected without changing meaning. Throws when the file cannot
@@ -211,8 +269,17 @@ pub fn fix_csv(
     bytes: &[u8],
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
-    match crate::fix::fix_csv(bytes, &options(options_value)?) {
-        Ok(fixed) => to_js(&fixed),
+    let (options, local) = check_options(options_value)?;
+    match crate::fix::fix_csv(bytes, &options) {
+        Ok(fixed) => {
+            let js = to_js(&fixed)?;
+            if local {
+                if let Ok(report) = js_sys::Reflect::get(&js, &"report".into()) {
+                    add_local_values(&report, &fixed.report);
+                }
+            }
+            Ok(js)
+        }
         Err(finding) => Err(JsError::new(&format!(
             "{} {}",
             finding.message, finding.help
@@ -236,13 +303,16 @@ pub fn split_csv(
             serde_wasm_bindgen::from_value(split_options)
                 .map_err(|e| JsError::new(&format!("invalid split options: {e}")))?
         };
-    let split = crate::split::split(
-        &as_csv_files(&inputs),
-        &split_options,
-        &options(options_value)?,
-    )
-    .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&split)
+    let (options, local) = check_options(options_value)?;
+    let split = crate::split::split(&as_csv_files(&inputs), &split_options, &options)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let js = to_js(&split)?;
+    if local {
+        if let Ok(report) = js_sys::Reflect::get(&js, &"report".into()) {
+            add_local_values(&report, &split.report);
+        }
+    }
+    Ok(js)
 }
 
 /// The example CSV from Microsoft's procedure, which the page opens with.

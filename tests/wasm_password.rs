@@ -9,7 +9,7 @@ mod password_cases;
 use js_sys::{Array, JSON, Object, Reflect};
 use password_cases::leak::{assert_no_password, csv};
 use password_cases::{CASES, Case, Seen};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -131,5 +131,142 @@ fn no_password_reaches_javascript() {
         let report: String = JSON::stringify(&get(&fixed, "report")).unwrap().into();
         assert_no_password(&changes, "fixCsv's changes");
         assert_no_password(&report, "fixCsv's report");
+    }
+}
+
+/// The text of what an export returned or threw.
+fn text_of(result: Result<JsValue, wasm_bindgen::JsError>) -> String {
+    match result {
+        Ok(value) if value.is_string() => value.as_string().unwrap(),
+        Ok(value) => JSON::stringify(&value).unwrap().into(),
+        Err(e) => {
+            let e = JsValue::from(e);
+            get(&e, "message").as_string().unwrap_or_default()
+        }
+    }
+}
+
+/// `[{ name, bytes }]` as the page passes files.
+fn files(bytes: &[u8]) -> Vec<JsValue> {
+    let file = Object::new();
+    set(&file, "name", "wave.csv");
+    set(&file, "bytes", js_sys::Uint8Array::from(bytes));
+    vec![file.into()]
+}
+
+#[wasm_bindgen_test]
+fn planted_markers_reach_no_export() {
+    use migration_preflight::wasm;
+    let assessment = include_str!("fixtures/readiness/assessment.json");
+    let cases = password_cases::planted::examples()
+        .into_iter()
+        .chain((0..24).map(password_cases::planted::planted));
+    let mut leaks = Vec::new();
+    for case in cases {
+        let bytes = case.bytes.as_slice();
+        let domains = Object::new();
+        set(&domains, "domains", Array::of1(&"contoso.com".into()));
+        let pseudonymised = Object::new();
+        set(&pseudonymised, "pseudonymise", true);
+        let mut out = vec![
+            (
+                "checkCsv",
+                text_of(wasm::check_csv(bytes, JsValue::UNDEFINED)),
+            ),
+            (
+                "checkCsv domains",
+                text_of(wasm::check_csv(bytes, domains.clone().into())),
+            ),
+            (
+                "checkFiles",
+                text_of(wasm::check_files(files(bytes), domains.into())),
+            ),
+            ("fixCsv", {
+                let fixed = wasm::fix_csv(bytes, JsValue::UNDEFINED);
+                match fixed {
+                    // The corrected CSV may hold the passwords; nothing else may.
+                    Ok(fixed) => {
+                        Reflect::delete_property(fixed.unchecked_ref::<Object>(), &"csv".into())
+                            .unwrap();
+                        text_of(Ok(fixed))
+                    }
+                    Err(e) => text_of(Err(e)),
+                }
+            }),
+            ("splitCsv", {
+                match wasm::split_csv(files(bytes), JsValue::UNDEFINED, JsValue::UNDEFINED) {
+                    Ok(split) => {
+                        let batches = Array::from(&get(&split, "batches"));
+                        for batch in batches.iter() {
+                            Reflect::delete_property(
+                                batch.unchecked_ref::<Object>(),
+                                &"csv".into(),
+                            )
+                            .unwrap();
+                        }
+                        text_of(Ok(split))
+                    }
+                    Err(e) => text_of(Err(e)),
+                }
+            }),
+            (
+                "readinessReport",
+                text_of(wasm::readiness_report(files(bytes), assessment, None)),
+            ),
+            (
+                "runbook",
+                text_of(wasm::runbook(files(bytes), assessment, None).map(JsValue::from)),
+            ),
+        ];
+        for format in ["html", "md", "json", "text"] {
+            for options in [None, Some(JsValue::from(pseudonymised.clone()))] {
+                let what = if options.is_some() {
+                    "renderReport pseudonymised"
+                } else {
+                    "renderReport"
+                };
+                let text = wasm::render_report(files(bytes), assessment, format, options);
+                out.push((what, text_of(text.map(JsValue::from))));
+            }
+        }
+        for (what, text) in out {
+            assert!(!text.is_empty(), "{what} returned nothing");
+            if let Some(form) = case.leak(&text) {
+                leaks.push(format!("{what}: {form:?} in {}", case.description));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "markers leaked:\n{}", leaks.join("\n"));
+}
+
+#[wasm_bindgen_test]
+fn local_values_only_when_asked_and_never_in_reports() {
+    use migration_preflight::wasm;
+    let csv = b" emailaddress,Password\r\npilarp@contoso.com,=Zq9!secret\r\n";
+    let json = |value: JsValue| -> String { JSON::stringify(&value).unwrap().into() };
+    let off = json(wasm::check_csv(csv, JsValue::UNDEFINED).unwrap());
+    assert!(
+        !off.contains("localValue") && !off.contains(" emailaddress"),
+        "{off}"
+    );
+    let on = Object::new();
+    set(&on, "localValues", true);
+    let report = wasm::check_csv(csv, on.clone().into()).unwrap();
+    let first = Array::from(&get(&report, "findings")).get(0);
+    assert_eq!(get(&first, "code").as_string().unwrap(), "CSV105");
+    assert_eq!(
+        get(&first, "localValue").as_string().unwrap(),
+        " emailaddress"
+    );
+    let fixed = wasm::fix_csv(csv, on.clone().into()).unwrap();
+    assert!(!json(get(&fixed, "changes")).contains("emailaddress"));
+    let split = wasm::split_csv(files(csv), JsValue::UNDEFINED, on.clone().into()).unwrap();
+    assert!(json(get(&split, "report")).contains("\"localValue\":\" emailaddress\""));
+    let bad = Object::new();
+    set(&bad, "localValues", "yes");
+    assert!(wasm::check_csv(csv, bad.into()).is_err());
+    // The readiness report never carries them: a report is for sharing.
+    if let Ok(report) = wasm::readiness_report(files(csv), "", Some(on.into())) {
+        assert!(!json(report).contains("localValue"));
     }
 }

@@ -14,7 +14,7 @@ use crate::limit::{Dropped, Limiter};
 use crate::password::{PasswordRowCheck, Scratch, Seen};
 use crate::table::{self, Line, Record};
 
-use super::{BLANK_LINE, COLUMN_COUNT, MailboxRow};
+use super::{BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow};
 
 /// The row checks of a migration, set up once from its options.
 #[derive(Debug)]
@@ -209,9 +209,12 @@ impl<'r> RowReader<'r> {
             let names: Vec<&str> = record.iter().collect();
             let analysed = header::analyse(&names, findings);
             let headerless = analysed.headerless;
-            self.columns = Some(analysed);
             if headerless {
+                self.columns = Some(analysed);
                 self.mailbox(row, &record);
+            } else {
+                formula_cells(row, &record, &analysed, None, &[], findings);
+                self.columns = Some(analysed);
             }
             return;
         };
@@ -251,6 +254,15 @@ impl<'r> RowReader<'r> {
             let finding = COLUMN_COUNT.finding_unless_counted(self.limiter.full(), message);
             findings.push(finding.at_row(row));
         }
+        let counted_only = self.limiter.full();
+        formula_cells(
+            row,
+            record,
+            columns,
+            columns.password,
+            counted_only,
+            findings,
+        );
         let email = columns.email.and_then(cell);
         let mut pending = None;
         if let Some(email) = email {
@@ -296,23 +308,58 @@ impl<'r> RowReader<'r> {
     }
 }
 
-/// Names the non-ASCII cells of a row, masking passwords.
+/// CSV213 for every cell of a row that Excel would read as a formula, except in the
+/// column `skip` (Password: PWD008 covers it). Names the row and column, never the cell.
+fn formula_cells(
+    row: u32,
+    record: &Record<'_>,
+    columns: &Columns,
+    skip: Option<usize>,
+    counted_only: &[&'static str],
+    findings: &mut Vec<Finding>,
+) {
+    for (i, cell) in record.iter().enumerate() {
+        if Some(i) == skip || !cell.starts_with(FORMULA_START) {
+            continue;
+        }
+        let name = column_name(i, columns);
+        let finding = FORMULA_CELL
+            .finding_unless_counted(counted_only, || {
+                format!(
+                    "Row {row}: the cell in {name} starts with a character that makes Excel read it as a formula."
+                )
+            })
+            .at_row(row)
+            .with_local_value(cell);
+        findings.push(if name.starts_with("column ") {
+            finding
+        } else {
+            finding.in_column(name)
+        });
+    }
+}
+
+/// Names the columns of a row's non-ASCII cells, never their content: any cell may
+/// hold a password, in its own column or shifted into another one.
 fn non_ascii_cells(record: &Record<'_>, columns: &Columns) -> String {
     record
         .iter()
         .enumerate()
         .filter(|(_, cell)| !cell.is_ascii())
-        .map(|(i, cell)| {
-            // Only an address is shown: any other cell may hold a password, in its own
-            // column or shifted into another one.
-            if Some(i) == columns.email && cell.contains('@') {
-                format!("\"{cell}\"")
-            } else if Some(i) == columns.password {
-                format!("{PASSWORD} (value hidden)")
-            } else {
-                format!("column {} (value hidden)", i + 1)
-            }
-        })
+        .map(|(i, _)| column_name(i, columns))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A column as findings name it: its documented name, or its position.
+fn column_name(i: usize, columns: &Columns) -> String {
+    if Some(i) == columns.email {
+        header::EMAIL.to_string()
+    } else if Some(i) == columns.password {
+        PASSWORD.to_string()
+    } else if Some(i) == columns.force_change {
+        header::FORCE_CHANGE.to_string()
+    } else {
+        format!("column {}", i + 1)
+    }
 }

@@ -4,4 +4,5 @@
 
 pub mod json;
 pub mod readiness;
+pub mod terminal;
 pub mod text;

@@ -1,11 +1,26 @@
 //! Plain text for the terminal: one finding per paragraph, then the counts.
+//!
+//! Every text is escaped (see [`super::terminal::escape`]): a file name or a message
+//! cannot send control sequences to the terminal.
 
 use std::fmt::Write;
 
+use super::terminal::escape;
 use crate::report::Report;
 
-/// The report as plain text.
+/// The report as plain text. Never holds a finding's local value.
 pub fn render(report: &Report) -> String {
+    render_report(report, false)
+}
+
+/// The report as plain text with each finding's local value (the offending cell, see
+/// [`crate::Finding::local_value`]) on a line of its own. Only for the admin's own
+/// screen: the output may then hold passwords from shifted or swapped columns.
+pub fn render_with_values(report: &Report) -> String {
+    render_report(report, true)
+}
+
+fn render_report(report: &Report, values: bool) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let mut place = String::new();
@@ -33,12 +48,16 @@ pub fn render(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "{} {}{place}: {}",
+            "{} {}{}: {}",
             f.severity.as_str(),
             f.code,
-            f.message
+            escape(&place),
+            escape(&f.message)
         );
-        let _ = writeln!(out, "  fix: {}", f.help);
+        if let Some(value) = f.local_value.as_deref().filter(|_| values) {
+            let _ = writeln!(out, "  value: {}", escape(value));
+        }
+        let _ = writeln!(out, "  fix: {}", escape(&f.help));
     }
     let s = &report.summary;
     let _ = writeln!(
@@ -76,5 +95,19 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn escapes_control_characters_and_shows_values_only_when_asked() {
+        let mut report = check_csv(b"EmailAddress\nnot-an-address\n", &Options::default());
+        report.findings[0].file = Some("\u{1b}]0;title\u{7}a.csv".into());
+        report.findings[0].message.push_str("\r\u{1b}[2J");
+        report.findings[0].local_value = Some("Secret\u{1b}[1m".into());
+        let text = render(&report);
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        assert!(text.contains("\\u{1b}]0;title\\u{7}a.csv row 2"), "{text}");
+        assert!(!text.contains("Secret"), "{text}");
+        let shown = render_with_values(&report);
+        assert!(shown.contains("  value: Secret\\u{1b}[1m\n"), "{shown}");
     }
 }

@@ -128,6 +128,11 @@ pub const CASES: &[Case] = &[
         &[],
         [("CSV210", "error", Some(3))]
     ),
+    case!(
+        "CSV213-formula-cell.csv",
+        &[],
+        [("CSV213", "warning", Some(3))]
+    ),
 ];
 
 /// Sorted (code, severity, row) triples, for comparing expected with actual.

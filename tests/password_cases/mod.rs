@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod leak;
+pub mod planted;
 
 /// One fixture, the options to check it with, and what the check must report.
 pub struct Case {

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::view::view;
 use crate::readiness::ReadinessReport;
+use crate::render::terminal::escape as clean;
 
 /// The report as plain text.
 pub fn render(report: &ReadinessReport) -> String {
@@ -94,27 +95,4 @@ pub fn render(report: &ReadinessReport) -> String {
         }
     }
     out
-}
-
-/// Shows control characters as `\u{…}`.
-fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_cannot_reach_the_terminal() {
-        assert_eq!(clean("a\u{1b}[2Jb\nc"), "a\\u{1b}[2Jb\\u{a}c");
-    }
 }
