@@ -1,116 +1,55 @@
-//! The EmailAddress column: syntax, sign-in name limits, hidden characters, domains
-//! and duplicates.
+//! The EmailAddress column: SMTP syntax, sign-in name notes, hidden characters,
+//! domains and duplicates.
 //!
-//! The address must be the on-premises primary SMTP address. Microsoft 365 creates or
-//! matches a cloud user with it, so the stricter Microsoft Entra sign-in name rules
-//! apply on top of SMTP's: user name characters `A-Z a-z 0-9 ' . - _ ! # ^ ~`, no dot
-//! right before `@`, at most 64 characters before `@`, 48 after it and 113 in all.
+//! The address is the on-premises mailbox's primary SMTP address: the migration finds
+//! the mail user that directory synchronisation created with it. So SMTP's rules apply
+//! (RFC 5321/5322) and those of the directory's proxyAddresses, not the stricter rules
+//! of cloud sign-in names (UPN), which only earn a note (CSV211).
+//!
+//! No message holds the cell, nor anything taken from it (domain, punycode, characters,
+//! positions, lengths): a cell's column cannot be trusted, and a shifted row puts a
+//! password here. Messages name the row and the column and say what is wrong; the cell
+//! goes to [`Finding::local_value`], for the admin's own screen.
 
+mod domain;
+mod rule;
 mod set;
 mod syntax;
 mod unicode;
 
+pub use domain::domain_problem;
+pub(crate) use rule::RULES;
+pub use rule::{
+    DOMAIN, DUPLICATE, EMPTY, HIDDEN_CHARACTER, NON_ROUTABLE, ONMICROSOFT, SURROUNDING_SPACE,
+    SYNTAX, TOO_LONG, UNICODE_DOMAIN, UNVERIFIED_DOMAIN, UPN_ONLY,
+};
 pub use set::{AddressHash, AddressSet, Place};
-pub use syntax::domain_problem;
 
 use syntax::{plainly_valid, syntax, trim_blanks};
 
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::{Finding, Rule};
 use crate::header::EMAIL;
 
-/// CSV201: no address in a row.
-pub static EMPTY: Rule = Rule {
-    code: "CSV201",
-    severity: Severity::Error,
-    title: "EmailAddress is empty",
-    help: "Every row needs the mailbox's primary SMTP address. Fill it in, or delete the row if the mailbox is not to be migrated.",
-};
-
-/// CSV202: not a valid address.
-pub static SYNTAX: Rule = Rule {
-    code: "CSV202",
-    severity: Severity::Error,
-    title: "EmailAddress is not a valid address",
-    help: "Use the mailbox's primary SMTP address as Exchange shows it (Get-Mailbox | Select PrimarySmtpAddress), e.g. pilarp@contoso.com.",
-};
-
-/// CSV203: longer than SMTP or Microsoft Entra allows.
-pub static TOO_LONG: Rule = Rule {
-    code: "CSV203",
-    severity: Severity::Error,
-    title: "EmailAddress is too long",
-    help: "Microsoft 365 sign-in names allow at most 64 characters before @, 48 after it and 113 in all. Give the mailbox a shorter primary SMTP address on premises before migrating it.",
-};
-
-/// CSV204: the domain part is not a valid domain name.
-pub static DOMAIN: Rule = Rule {
-    code: "CSV204",
-    severity: Severity::Error,
-    title: "The address's domain is not a valid domain name",
-    help: "The part after @ must be a registered domain like contoso.com: letters, digits and hyphens, labels separated by dots, no label starting or ending with a hyphen.",
-};
-
-/// CSV205: invisible or look-alike characters.
-pub static HIDDEN_CHARACTER: Rule = Rule {
-    code: "CSV205",
-    severity: Severity::Error,
-    title: "EmailAddress holds invisible or look-alike characters",
-    help: "These characters come in with copy and paste from mail clients or web pages. Retype the address by hand in Excel (do not paste it), then check it again.",
-};
-
-/// CSV206: spaces around the address.
-pub static SURROUNDING_SPACE: Rule = Rule {
-    code: "CSV206",
-    severity: Severity::Warning,
-    title: "EmailAddress has spaces before or after it",
-    help: "Delete the spaces in Excel (=TRIM() helps). The corrected CSV trims them.",
-};
-
-/// CSV207: the same address twice.
-pub static DUPLICATE: Rule = Rule {
-    code: "CSV207",
-    severity: Severity::Error,
-    title: "The same address appears more than once",
-    help: "Each mailbox may be in one row of one batch only. Delete the later row (addresses are compared without regard to case).",
-};
-
-/// CSV208: a domain the tenant has not verified.
-pub static UNVERIFIED_DOMAIN: Rule = Rule {
-    code: "CSV208",
-    severity: Severity::Error,
-    title: "The address's domain is not a verified domain of the tenant",
-    help: "Add and verify the domain in the Microsoft 365 admin center (Settings > Domains) before migrating, or correct the address.",
-};
-
-/// CSV209: an onmicrosoft.com address.
-pub static ONMICROSOFT: Rule = Rule {
-    code: "CSV209",
-    severity: Severity::Warning,
-    title: "The address is an onmicrosoft.com address",
-    help: "The CSV wants the on-premises primary SMTP address (e.g. @contoso.com), not the cloud address. Replace it with the address the mailbox has on premises.",
-};
-
-/// CSV210: an internationalised domain written in Unicode.
-pub static UNICODE_DOMAIN: Rule = Rule {
-    code: "CSV210",
-    severity: Severity::Error,
-    title: "The domain is written with non-ASCII letters",
-    help: "Exchange 2003 and 2007 keep addresses in ASCII, so the on-premises address uses the domain's ASCII (xn--) form shown here. Write that form in the CSV.",
-};
-
-/// The rules of this module, for the catalogue.
-pub(crate) static RULES: &[&Rule] = &[
-    &EMPTY,
-    &SYNTAX,
-    &TOO_LONG,
-    &DOMAIN,
-    &HIDDEN_CHARACTER,
-    &SURROUNDING_SPACE,
-    &DUPLICATE,
-    &UNVERIFIED_DOMAIN,
-    &ONMICROSOFT,
-    &UNICODE_DOMAIN,
-];
+/// A finding of `rule` about the EmailAddress cell `value` at `row`, with the cell as
+/// its local value. When `counted_only` holds the rule's code (its limit is reached),
+/// the finding is only counted: no message is written and no value kept.
+fn cell_finding(
+    rule: &'static Rule,
+    row: u32,
+    value: &str,
+    counted_only: &[&'static str],
+    message: impl FnOnce() -> String,
+) -> Finding {
+    let finding = rule
+        .finding_unless_counted(counted_only, message)
+        .at_row(row)
+        .in_column(EMAIL);
+    if counted_only.contains(&rule.code) {
+        finding
+    } else {
+        finding.with_local_value(value)
+    }
+}
 
 /// The checks of one address cell that need nothing but the cell: form, hidden
 /// characters and domain. Shared by every thread that checks rows.
@@ -141,41 +80,46 @@ impl AddressRules {
         counted_only: &[&'static str],
         out: &mut Vec<Finding>,
     ) -> Option<Pending<'a>> {
-        let at = |rule: &'static Rule, message: String| {
-            rule.finding(message).at_row(row).in_column(EMAIL)
-        };
-        let counted = |rule: &'static Rule, message: &dyn Fn() -> String| {
-            rule.finding_unless_counted(counted_only, message)
-                .at_row(row)
-                .in_column(EMAIL)
+        let mut push = |rule: &'static Rule, what: &dyn Fn() -> String| {
+            out.push(cell_finding(rule, row, value, counted_only, || {
+                format!("The EmailAddress in row {row} {}.", what())
+            }));
         };
         let address = trim_blanks(value);
         if address.is_empty() {
-            out.push(counted(&EMPTY, &|| {
-                format!("Row {row} has no EmailAddress.")
-            }));
+            push(&EMPTY, &|| "is empty".into());
             return None;
         }
         if address.len() != value.len() {
-            out.push(counted(&SURROUNDING_SPACE, &|| {
-                format!("The EmailAddress in row {row} has spaces before or after it.")
-            }));
+            push(&SURROUNDING_SPACE, &|| {
+                "has spaces before or after it".into()
+            });
         }
         let at_sign = plainly_valid(address);
         if at_sign.is_none() {
             if let Some(description) = unicode::describe_hidden(address) {
-                let message = format!("The address holds {description}.");
-                out.push(at(&HIDDEN_CHARACTER, message));
+                push(&HIDDEN_CHARACTER, &|| format!("holds {description}"));
                 return None;
             }
-            if let Err((rule, message)) = syntax(address) {
-                out.push(at(rule, message));
-                return None;
+            match syntax(address) {
+                Err((rule, what)) => {
+                    push(rule, &|| what.clone());
+                    return None;
+                }
+                Ok(upn) if !upn.is_empty() => push(&UPN_ONLY, &|| {
+                    format!(
+                        "is a valid address, but breaks the Microsoft 365 sign-in name (UPN) rules: {}",
+                        upn.describe()
+                    )
+                }),
+                Ok(_) => {}
             }
         }
         let domain_start = at_sign.or_else(|| address.rfind('@')).map_or(0, |i| i + 1);
         let domain = address.get(domain_start..).unwrap_or_default();
-        self.check_domain(row, address, domain, out);
+        if let Some((rule, what)) = self.domain_fault(domain) {
+            push(rule, &|| what.to_string());
+        }
         Some(Pending {
             row,
             address,
@@ -183,32 +127,28 @@ impl AddressRules {
         })
     }
 
-    fn check_domain(&self, row: u32, address: &str, domain: &str, out: &mut Vec<Finding>) {
+    /// What is wrong with a valid address's domain for this migration, if anything: a
+    /// cloud address, a domain that cannot be used on the internet, or one that is not
+    /// among the verified domains given. At most one: the first of these.
+    fn domain_fault(&self, domain: &str) -> Option<(&'static Rule, &'static str)> {
         const CLOUD: &str = ".onmicrosoft.com";
         let cloud = domain.len() > CLOUD.len()
             && domain[domain.len() - CLOUD.len()..].eq_ignore_ascii_case(CLOUD);
         if cloud {
-            out.push(
-                ONMICROSOFT
-                    .finding(format!("\"{address}\" is a cloud address."))
-                    .at_row(row)
-                    .in_column(EMAIL),
-            );
-        } else if !self.domains.is_empty()
-            && !self.domains.iter().any(|d| d.eq_ignore_ascii_case(domain))
-        {
-            let message = format!(
-                "\"{address}\" is in {}, which is not among the verified domains ({}).",
-                domain.to_ascii_lowercase(),
-                self.domains.join(", ")
-            );
-            out.push(
-                UNVERIFIED_DOMAIN
-                    .finding(message)
-                    .at_row(row)
-                    .in_column(EMAIL),
-            );
+            return Some((
+                &ONMICROSOFT,
+                "is a cloud (onmicrosoft.com) address, not the on-premises primary SMTP address",
+            ));
         }
+        if let Some(why) = domain::non_routable(domain) {
+            return Some((&NON_ROUTABLE, why));
+        }
+        let unverified = !self.domains.is_empty()
+            && !self.domains.iter().any(|d| d.eq_ignore_ascii_case(domain));
+        unverified.then_some((
+            &UNVERIFIED_DOMAIN,
+            "is in a domain that is not among the verified domains given",
+        ))
     }
 }
 
@@ -254,19 +194,17 @@ impl AddressBook {
         let Some(first) = self.seen.insert_hashed(address, hash, Place { file, row }) else {
             return;
         };
-        let finding = DUPLICATE
-            .finding_unless_counted(counted_only, || {
-                let place = match (
-                    first.file == file,
-                    self.files.get(first.file as usize).cloned().flatten(),
-                ) {
-                    (false, Some(name)) => format!("row {} of {name}", first.row),
-                    _ => format!("row {}", first.row),
-                };
-                format!("\"{address}\" is already in {place}.")
-            })
-            .at_row(row)
-            .in_column(EMAIL);
+        let finding = cell_finding(&DUPLICATE, row, address, counted_only, || {
+            let place = match (
+                first.file == file,
+                self.files.get(first.file as usize).cloned().flatten(),
+            ) {
+                (false, Some(name)) => format!("row {} of {name}", first.row),
+                (false, None) => format!("row {} of an earlier file", first.row),
+                (true, _) => format!("row {}", first.row),
+            };
+            format!("The EmailAddress in row {row} is the same address as in {place}.")
+        });
         out.push(finding);
     }
 }
@@ -285,6 +223,7 @@ pub struct Pending<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
 
     /// Validates and remembers one cell.
     fn check(
@@ -299,7 +238,7 @@ mod tests {
         }
     }
 
-    fn codes(values: &[&str], domains: &[&str]) -> Vec<(&'static str, u32)> {
+    fn findings(values: &[&str], domains: &[&str]) -> Vec<Finding> {
         let domains: Vec<String> = domains.iter().map(|d| d.to_string()).collect();
         let rules = AddressRules::new(&domains);
         let mut book = AddressBook::default();
@@ -308,7 +247,14 @@ mod tests {
         for (i, v) in values.iter().enumerate() {
             check(&rules, &mut book, i as u32 + 2, v, &mut out);
         }
-        out.iter().map(|f| (f.code, f.row.unwrap())).collect()
+        out
+    }
+
+    fn codes(values: &[&str], domains: &[&str]) -> Vec<(&'static str, u32)> {
+        findings(values, domains)
+            .iter()
+            .map(|f| (f.code, f.row.unwrap()))
+            .collect()
     }
 
     #[test]
@@ -323,15 +269,44 @@ mod tests {
     }
 
     #[test]
+    fn smtp_characters_and_long_domains_are_only_a_sign_in_name_note() {
+        let long_domain = format!("a@{}.com", "b".repeat(50));
+        for ok in [
+            "a+b@contoso.com",
+            "a&b%c*d/e=f?g{h}i|j$k@contoso.com",
+            "\"pilar p\"@contoso.com",
+            &long_domain,
+        ] {
+            let found = findings(&[ok], &[]);
+            assert_eq!(found.len(), 1, "{ok}: {found:?}");
+            assert_eq!(
+                (found[0].code, found[0].severity),
+                ("CSV211", Severity::Info)
+            );
+            assert!(found[0].message.contains("row 2"), "{}", found[0].message);
+        }
+        let both = findings(&[&format!("a+{}", &long_domain)], &[]);
+        assert!(
+            both[0].message.contains("a character before the @")
+                && both[0]
+                    .message
+                    .contains("more than 48 characters after the @"),
+            "{}",
+            both[0].message
+        );
+    }
+
+    #[test]
     fn syntax_faults() {
         for bad in [
             "pilarp",
             "a@b@contoso.com",
             "@contoso.com",
-            "a+b@contoso.com",
             "a.@contoso.com",
             "a..b@contoso.com",
+            "a b@contoso.com",
             "Pilar <p@contoso.com>",
+            "a;b@contoso.com",
             "pilär@contoso.com",
         ] {
             assert_eq!(codes(&[bad], &[]), vec![("CSV202", 2)], "{bad}");
@@ -341,7 +316,6 @@ mod tests {
     #[test]
     fn domain_faults() {
         for bad in [
-            "a@contoso",
             "a@-contoso.com",
             "a@con_toso.com",
             "a@contoso..com",
@@ -354,19 +328,41 @@ mod tests {
     }
 
     #[test]
+    fn domains_that_cannot_be_verified_are_an_error_without_options() {
+        for bad in [
+            "a@contoso",
+            "a@contoso.local",
+            "a@ad.contoso.LAN",
+            "a@contoso.corp",
+            "a@contoso.internal",
+            "a@contoso.example",
+            "a@contoso.test",
+        ] {
+            let found = findings(&[bad], &[]);
+            assert_eq!(found.len(), 1, "{bad}: {found:?}");
+            assert_eq!(
+                (found[0].code, found[0].severity),
+                ("CSV212", Severity::Error)
+            );
+        }
+        // One finding: a non-routable domain is not also an unverified one.
+        assert_eq!(
+            codes(&["a@contoso.local"], &["contoso.com"]),
+            vec![("CSV212", 2)]
+        );
+    }
+
+    #[test]
     fn says_which_length_limit_bites() {
         let long_local = format!("{}@contoso.com", "a".repeat(65));
-        let long_domain = format!("a@{}.com", "b".repeat(50));
-        let longest_valid = format!("{}@{}.com", "a".repeat(64), "b".repeat(44));
-        let (rules, mut book) = (AddressRules::default(), AddressBook::default());
-        let mut out = Vec::new();
-        for v in [&long_local, &long_domain, &longest_valid] {
-            check(&rules, &mut book, 2, v, &mut out);
-        }
-        assert_eq!(out.len(), 2, "{out:?}");
-        assert!(out.iter().all(|f| f.code == "CSV203"));
-        assert!(out[0].message.contains("before the @"));
-        assert!(out[1].message.contains("after the @"));
+        let (b, c, d) = ("b".repeat(62), "c".repeat(62), "d".repeat(62));
+        let long_all = format!("{}@{b}.{c}.{d}.com", "a".repeat(64));
+        let longest_clean = format!("{}@{}.com", "a".repeat(64), "b".repeat(44));
+        let found = findings(&[&long_local, &long_all, &longest_clean], &[]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|f| f.code == "CSV203"));
+        assert!(found[0].message.contains("before the @"));
+        assert!(found[1].message.contains("more than 251 characters"));
     }
 
     #[test]
@@ -381,6 +377,14 @@ mod tests {
         );
         assert_eq!(codes(&[" pilarp@contoso.com "], &[]), vec![("CSV206", 2)]);
         assert_eq!(codes(&["", "  "], &[]), vec![("CSV201", 2), ("CSV201", 3)]);
+        let found = findings(&["pilar\u{200b}p@contoso.com"], &[]);
+        assert!(
+            found[0]
+                .message
+                .ends_with("holds an invisible character (zero-width space)."),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
@@ -393,11 +397,11 @@ mod tests {
         check(&rules, &mut book, 5, "pilarp@contoso.com", &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].code, out[0].row), ("CSV207", Some(5)));
-        assert!(
-            out[0].message.contains("row 2 of a.csv"),
-            "{}",
-            out[0].message
+        assert_eq!(
+            out[0].message,
+            "The EmailAddress in row 5 is the same address as in row 2 of a.csv."
         );
+        assert_eq!(out[0].local_value.as_deref(), Some("pilarp@contoso.com"));
         assert_eq!(book.unique(), 1);
     }
 
@@ -407,9 +411,60 @@ mod tests {
             codes(&["a@contoso.com", "b@fabrikam.com"], &["Contoso.com"]),
             vec![("CSV208", 3)]
         );
+        let cloud = findings(&["a@contoso.onmicrosoft.com"], &["contoso.com"]);
+        assert_eq!(cloud.len(), 1);
         assert_eq!(
-            codes(&["a@contoso.onmicrosoft.com"], &["contoso.com"]),
-            vec![("CSV209", 2)]
+            (cloud[0].code, cloud[0].severity),
+            ("CSV209", Severity::Error)
         );
+    }
+
+    #[test]
+    fn messages_hold_no_cell_content_and_findings_keep_the_cell() {
+        let secret = "Sommer2024";
+        let cells = [
+            format!("{secret}!@firma.de"),
+            format!("{secret}!@firma.de"),
+            format!("pilarp@contoso.com;{secret}ä!;True"),
+            format!("pilarp@contoso.com;{secret}!;True"),
+            secret.to_string(),
+            format!("{secret} x@contoso.com"),
+            format!(" {secret}+x@contoso.com "),
+            format!("{secret}@{secret}.onmicrosoft.com"),
+            format!("{secret}@{secret}.local"),
+            format!("{secret}@{secret}"),
+            format!("{secret}@b{secret}ücher.de"),
+            format!("{secret}\u{200b}@contoso.com"),
+            format!("{}@contoso.com", secret.repeat(7)),
+        ];
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let found = findings(&cells, &["contoso.com"]);
+        assert!(found.len() >= cells.len(), "{found:?}");
+        let punycode = idna::domain_to_ascii(&format!("b{secret}ücher.de")).unwrap();
+        for f in &found {
+            for text in [&f.message, &f.help] {
+                let lower = text.to_lowercase();
+                assert!(
+                    !lower.contains("sommer") && !lower.contains(&punycode),
+                    "{text}"
+                );
+                assert!(!lower.contains("firma"), "{text}");
+            }
+            let row = f.row.unwrap();
+            assert!(f.message.contains(&format!("row {row}")), "{}", f.message);
+            assert_eq!(f.column.as_deref(), Some(EMAIL));
+            let cell = cells[row as usize - 2];
+            let kept = f.local_value.as_deref().unwrap_or_default();
+            assert!(kept.contains(cell.trim()), "row {row}: {kept:?}");
+        }
+    }
+
+    #[test]
+    fn counted_findings_keep_neither_message_nor_cell() {
+        let rules = AddressRules::default();
+        let mut out = Vec::new();
+        rules.validate(2, "not-an-address", &["CSV202"], &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].message.is_empty() && out[0].local_value.is_none());
     }
 }

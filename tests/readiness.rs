@@ -270,10 +270,11 @@ fn pseudonymised_reports_hide_addresses_domains_files_and_the_organisation() {
             assert!(!out.contains(secret), "{format:?} shows {secret:?}");
         }
     }
-    // Same address, same alias: the duplicate finding names the alias of row 2.
+    // The duplicate finding points to row 2 and holds no address (neither the cell nor
+    // its alias): a cell's column cannot be trusted.
     let duplicate = report.findings.iter().find(|f| f.code == "CSV207").unwrap();
     assert!(
-        duplicate.message.contains("user-0001@domain-01.example"),
+        duplicate.message.contains("row 2") && !duplicate.message.contains('@'),
         "{}",
         duplicate.message
     );

@@ -177,3 +177,46 @@ fn split_returns_named_batches() {
     );
     assert_eq!(get(&batches.get(2), "mailboxes").as_f64(), Some(1.0));
 }
+
+#[wasm_bindgen_test]
+fn a_password_in_the_address_column_leaves_no_trace_in_the_browser() {
+    // Swapped columns, a semicolon row under a comma header, and address faults built
+    // around a marker password: the report JavaScript sees holds none of it.
+    let marker = "Sommer2024";
+    let text = format!(
+        "Password,EmailAddress\r\n\
+         pilarp@contoso.com,{marker}!@firma.de\r\n\
+         tobyn@contoso.com,{marker}!@firma.de\r\n\
+         briant@contoso.com,pilarp@contoso.com;{marker}ä!;True\r\n\
+         zoek@contoso.com,{marker}+x@{marker}.local\r\n\
+         rene@contoso.com,{marker}@{marker}.onmicrosoft.com\r\n\
+         anna@contoso.com,{marker}\u{200b}@b{marker}ücher.de\r\n"
+    );
+    let report =
+        migration_preflight::wasm::check_csv(text.as_bytes(), options(&["contoso.com"])).unwrap();
+    let findings: Array = get(&report, "findings").into();
+    let rows: Vec<u32> = findings
+        .iter()
+        .filter(|f| {
+            get(f, "code")
+                .as_string()
+                .is_some_and(|c| c.starts_with("CSV2"))
+        })
+        .filter_map(|f| get(&f, "row").as_f64().map(|r| r as u32))
+        .collect();
+    for row in 2..=7 {
+        assert!(
+            rows.contains(&row),
+            "no address finding at row {row}: {rows:?}"
+        );
+    }
+    let json = js_sys::JSON::stringify(&report)
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .to_lowercase();
+    let punycode = idna::domain_to_ascii(&format!("b{marker}ücher.de")).unwrap();
+    for form in [marker.to_lowercase(), punycode] {
+        assert!(!json.contains(&form), "{form} in {json}");
+    }
+}

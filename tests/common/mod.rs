@@ -121,12 +121,36 @@ pub const CASES: &[Case] = &[
     case!(
         "CSV209-onmicrosoft.csv",
         &[],
-        [("CSV209", "warning", Some(3))]
+        [("CSV209", "error", Some(3))]
     ),
     case!(
         "CSV210-unicode-domain.csv",
         &[],
         [("CSV210", "error", Some(3))]
+    ),
+    case!(
+        "CSV202-smtp-rules.csv",
+        &[],
+        [
+            ("CSV211", "info", Some(2)),
+            ("CSV202", "error", Some(3)),
+            ("CSV211", "info", Some(4)),
+            ("CSV202", "error", Some(5))
+        ]
+    ),
+    case!(
+        "CSV211-upn-only.csv",
+        &[],
+        [("CSV211", "info", Some(3)), ("CSV211", "info", Some(4))]
+    ),
+    case!(
+        "CSV212-non-routable.csv",
+        &["contoso.com"],
+        [
+            ("CSV212", "error", Some(3)),
+            ("CSV212", "error", Some(4)),
+            ("CSV212", "error", Some(5))
+        ]
     ),
     case!(
         "CSV213-formula-cell.csv",
