@@ -43,8 +43,8 @@ function run(input) {
   try {
     const started = performance.now();
     const report = input.files
-      ? checkFiles(input.files, options())
-      : checkCsv(input.bytes, options());
+      ? checkFiles(input.files, { ...options(), localValues: true })
+      : checkCsv(input.bytes, { ...options(), localValues: true });
     const ms = performance.now() - started;
     render(report, ms, input.files ? input.files.length > 1 : false);
   } catch (e) {
@@ -84,6 +84,7 @@ function render(report, ms, manyFiles) {
         td.textContent = String(text); // never innerHTML: cells hold file content
         tr.append(td);
       }
+      if (f.localValue != null) tr.cells[5].append(localValue(f.localValue));
       return tr;
     }),
   );
@@ -92,6 +93,21 @@ function render(report, ms, manyFiles) {
   $("no-findings").hidden = report.findings.length !== 0;
   applyFilters();
   $("result").hidden = false;
+}
+
+/**
+ * The offending cell, behind a click: it may be a password from a shifted column, so it
+ * is shown only on this screen, on request, and never goes into a download.
+ */
+function localValue(value) {
+  const details = document.createElement("details");
+  details.className = "local-value";
+  const summary = document.createElement("summary");
+  summary.textContent = "Show the cell (this screen only)";
+  const code = document.createElement("code");
+  code.textContent = JSON.stringify(value); // quotes make spaces and empty text visible
+  details.append(summary, code);
+  return details;
 }
 
 function applyFilters() {

@@ -37,7 +37,8 @@ async function drop(files) {
 function findings() {
   return page.$$eval("#findings tbody tr", (rows) =>
     rows.map((tr) => {
-      const [severity, file, row, column, code, message] = [...tr.cells].map((c) => c.textContent);
+      // The message cell's own text; a local value sits behind it in a <details>.
+      const [severity, file, row, column, code, message] = [...tr.cells].map((c) => c.firstChild?.textContent ?? "");
       return { severity, file, row, column, code, message };
     }),
   );
@@ -60,6 +61,19 @@ test("a dropped CSV with a bad address shows the finding at its row", async () =
   assert.equal(found.column, "EmailAddress");
   assert.equal(found.severity, "error");
   assert.equal(await page.getAttribute("#result", "data-verdict"), "blocked");
+});
+
+test("a password shifted into the address column is never in a message, only behind a click", async () => {
+  await drop([{ name: "shifted.csv", text: "EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com;Sommer2024\u00e4!;True\r\n" }]);
+  await page.waitForSelector("#findings tbody tr[data-code=CSV210]");
+  const found = (await findings()).find((f) => f.code === "CSV210");
+  assert.doesNotMatch(found.message, /Sommer/i);
+  const row = page.locator("#findings tbody tr[data-code=CSV210]").first();
+  const details = row.locator("details.local-value");
+  assert.equal(await details.count(), 1);
+  assert.equal(await details.evaluate((d) => d.open), false);
+  await details.locator("summary").click();
+  assert.match(await details.locator("code").textContent(), /Sommer2024/);
 });
 
 test("two dropped files are one migration: a duplicate across them is found", async () => {
