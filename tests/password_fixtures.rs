@@ -251,3 +251,24 @@ fn generated_passwords_pass_the_checks_they_are_made_for() {
     let plain = migration_preflight::password::generate().unwrap();
     assert_eq!(plain.chars().count(), 16);
 }
+
+/// Spaces around True or False warn (PWD007) and the corrected CSV removes them.
+#[test]
+fn spaces_around_true_or_false_are_corrected_by_fix() {
+    let case = CASES
+        .iter()
+        .find(|c| c.file == "PWD007-force-change-spaces.csv")
+        .unwrap();
+    assert_eq!(
+        check_csv(case.bytes, &options(case)).verdict,
+        migration_preflight::Verdict::Warnings
+    );
+    let fixed = migration_preflight::fix::fix_csv(case.bytes, &options(case)).unwrap();
+    let changed: Vec<Option<u32>> = fixed.changes.iter().map(|c| c.row).collect();
+    assert_eq!(changed, [Some(2), Some(3)]);
+    assert!(
+        fixed.report.findings.is_empty(),
+        "{:?}",
+        fixed.report.findings
+    );
+}
