@@ -21,13 +21,29 @@ use rows::{RowReader, RowRules, Rows};
 /// Mailbox rows one migration batch (one CSV file) may hold.
 pub const MAX_ROWS: u32 = 2000;
 
-/// CSV008: a blank line between rows.
+/// CSV008: a blank line between rows. A warning: the admin center rejects rows with
+/// fewer columns than the header [doc], but whether its reading counts a blank line as
+/// such a row, or skips it as most CSV readers do, is not documented.
 pub static BLANK_LINE: Rule = Rule {
     code: "CSV008",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     title: "A blank line inside the file",
-    help: "Delete the empty row in Excel (right-click the row number, Delete). The admin center rejects rows that do not have as many columns as the header. The corrected CSV drops blank lines.",
+    help: "Delete the empty row in Excel (right-click the row number, Delete), or use the corrected CSV, which drops blank lines. The admin center rejects rows that do not have as many columns as the header; whether it counts a blank line as such a row is not documented. A blank line between rows is also a sign of a row deleted by mistake or of two lists pasted together: check that no mailbox is missing.",
 };
+
+/// CSV015: the header row again, below the first (two exports pasted together).
+pub static REPEATED_HEADER: Rule = Rule {
+    code: "CSV015",
+    severity: Severity::Error,
+    title: "The header row appears again inside the file",
+    help: "Two lists were probably pasted together. Delete the repeated header row (the corrected CSV does): the batch would try to migrate a mailbox called EmailAddress, and the row is not counted as a mailbox here.",
+};
+
+/// Whether a row's EmailAddress cell holds the column's name: a repeated header row
+/// ([`REPEATED_HEADER`]). No address is that word, which has no `@`.
+pub(crate) fn repeats_header(email: &str) -> bool {
+    email.trim().eq_ignore_ascii_case(crate::header::EMAIL)
+}
 
 /// CSV009: more rows than one batch takes.
 pub static TOO_MANY_ROWS: Rule = Rule {
@@ -71,6 +87,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &NO_MAILBOXES,
     &COLUMN_COUNT,
     &FORMULA_CELL,
+    &REPEATED_HEADER,
 ];
 
 /// One mailbox row, as the row checks see it. Cells are as written (not trimmed).

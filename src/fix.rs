@@ -1,7 +1,8 @@
 //! The corrected CSV: only fixes that cannot change what the file means.
 //!
 //! Fixed: the encoding (written as UTF-8 without byte-order mark), the delimiter (commas),
-//! header names written in another case or with spaces, blank lines, spaces around
+//! header names written in another case or with spaces, blank lines, repeated header
+//! rows (two lists pasted together), spaces around
 //! addresses, `True`/`False` in any case or with spaces, empty cells after the last column,
 //! and empty columns without a name at the end. Everything else is left as it is and
 //! stays a finding in the report of the corrected file. Passwords are copied unchanged,
@@ -13,7 +14,7 @@
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::Serialize;
 
-use crate::check::check_csv;
+use crate::check::{check_csv, repeats_header};
 use crate::decode::{self, Encoding};
 use crate::dialect::{self, UNTERMINATED_QUOTE};
 use crate::finding::Finding;
@@ -115,6 +116,18 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
                 }
             }
             Some(names) => {
+                let email = names.iter().position(|n| n == header::EMAIL);
+                if email
+                    .and_then(|i| cells.get(i))
+                    .is_some_and(|c| repeats_header(c))
+                {
+                    changes.push(Change {
+                        row: Some(row),
+                        description: "Removed a repeated header row (two lists pasted together?)."
+                            .into(),
+                    });
+                    return;
+                }
                 plan.fix_row(row, names, &mut cells, &mut changes);
                 if let Some(rules) = &passwords {
                     replace_password(rules, row, names, &mut cells, &mut changes);
@@ -154,6 +167,9 @@ fn replace_password(
     }
     let why = if password.is_empty() {
         "it was empty"
+    } else if crate::password::policy::complies(password) {
+        // Only Password Protection's prediction (PWD005) is against it.
+        "Password Protection would likely refuse the old one"
     } else {
         "Microsoft would refuse the old one"
     };
@@ -419,7 +435,7 @@ mod tests {
                 (Some(2), "Generated a new password (it was empty)."),
                 (
                     Some(3),
-                    "Generated a new password (Microsoft would refuse the old one)."
+                    "Generated a new password (Password Protection would likely refuse the old one)."
                 ),
             ]
         );

@@ -12,10 +12,16 @@
 //! let csv = b"EmailAddress,Password,ForceChangePassword\npilarp@contoso.com,Pa$$w0rd,False\n";
 //! let report = check_csv(csv, &Options::default());
 //! assert_eq!(report.summary.mailboxes, 1);
-//! // Microsoft's example password is among the most common ones: likely rejected.
-//! assert_eq!(report.verdict, Verdict::Blocked);
+//! // Microsoft's example password is among the most common ones: likely rejected by
+//! // Password Protection. That is a prediction, so a warning, not a block.
+//! assert_eq!(report.verdict, Verdict::Warnings);
 //! assert_eq!(report.findings[0].code, "PWD005");
+//! assert!(report.findings[0].message.contains("likely rejected"));
 //! assert!(!report.findings[0].message.contains("Pa$$w0rd"));
+//!
+//! // A password that breaks Microsoft's documented policy blocks the batch.
+//! let csv = b"EmailAddress,Password\npilarp@contoso.com,short\n";
+//! assert_eq!(check_csv(csv, &Options::default()).verdict, Verdict::Blocked);
 //! ```
 
 pub mod address;

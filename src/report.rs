@@ -44,7 +44,8 @@ impl Verdict {
 pub struct Summary {
     /// CSV files checked together as one migration.
     pub files: u32,
-    /// Mailbox rows read (rows after the header that are not blank).
+    /// Mailbox rows read (rows after the header that are not blank and do not repeat
+    /// the header).
     pub mailboxes: u32,
     /// Distinct addresses among them (case-insensitive).
     pub unique_addresses: u32,

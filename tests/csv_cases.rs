@@ -50,3 +50,60 @@ fn fixture_severity_matches_the_catalogue() {
         }
     }
 }
+
+/// A repeated header row (two exports pasted together) is CSV015 only: not a mailbox,
+/// no finding on its words, and the corrected CSV drops it and says so.
+#[test]
+fn a_repeated_header_is_not_a_mailbox() {
+    let case = common::CASES
+        .iter()
+        .find(|c| c.file == "CSV015-repeated-header.csv")
+        .unwrap();
+    let report = check_csv(case.bytes, &options(case));
+    assert_eq!(report.summary.mailboxes, 4);
+    let on_headers: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.row, Some(4 | 6)))
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(on_headers, ["CSV015", "CSV015"]);
+    let fixed = migration_preflight::fix::fix_csv(case.bytes, &options(case)).unwrap();
+    assert_eq!(
+        fixed.csv.matches("EmailAddress").count(),
+        1,
+        "{}",
+        fixed.csv
+    );
+    let dropped: Vec<Option<u32>> = fixed
+        .changes
+        .iter()
+        .filter(|c| c.description.contains("repeated header"))
+        .map(|c| c.row)
+        .collect();
+    assert_eq!(dropped, [Some(4), Some(6)]);
+    assert_eq!(fixed.report.summary.mailboxes, 4);
+    assert!(
+        fixed.report.findings.is_empty(),
+        "{:?}",
+        fixed.report.findings
+    );
+}
+
+/// A blank line between rows is a warning (CSV008), blank lines at the end nothing:
+/// neither blocks, and the corrected CSV drops both.
+#[test]
+fn blank_lines_warn_inside_and_are_quiet_at_the_end() {
+    let text = b"EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com,Kq7#vZ2m!Lp9,False\r\n\r\ntobyn@contoso.com,Xw4%rT8&nB3q,False\r\n\r\n\r\n";
+    let report = check_csv(text, &Options::default());
+    let found: Vec<(&str, &str, Option<u32>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.severity.as_str(), f.row))
+        .collect();
+    assert_eq!(found, [("CSV008", "warning", Some(3))]);
+    assert_eq!(report.verdict, migration_preflight::Verdict::Warnings);
+    let fixed = migration_preflight::fix::fix_csv(text, &Options::default()).unwrap();
+    assert!(!fixed.csv.contains("\r\n\r\n"), "{:?}", fixed.csv);
+    assert_eq!(fixed.report.verdict, migration_preflight::Verdict::Ready);
+}

@@ -74,7 +74,14 @@ fn microsoft_worked_examples_in_the_browser() {
     let report = migration_preflight::wasm::check_csv(csv, options.into()).unwrap();
     assert_eq!(
         password_findings(&report),
-        [("PWD005".to_string(), "error".to_string(), Some(2))]
+        [("PWD005".to_string(), "warning".to_string(), Some(2))]
+    );
+    // Microsoft's other example: the user Poll and p0LL23fb (5 points, but the name).
+    let poll = b"EmailAddress,Password\r\npoll@contoso.com,p0LL23fb\r\n";
+    let report = migration_preflight::wasm::check_csv(poll, Object::new().into()).unwrap();
+    assert_eq!(
+        password_findings(&report),
+        [("PWD005".to_string(), "warning".to_string(), Some(2))]
     );
 }
 

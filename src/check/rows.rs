@@ -14,7 +14,10 @@ use crate::limit::{Dropped, Limiter};
 use crate::password::{PasswordRowCheck, Scratch, Seen};
 use crate::table::{self, Line, Record};
 
-use super::{BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow};
+use super::{
+    BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER,
+    repeats_header,
+};
 
 /// The row checks of a migration, set up once from its options.
 #[derive(Debug)]
@@ -234,6 +237,19 @@ impl<'r> RowReader<'r> {
         self.limiter.apply(findings);
         let start = findings.len() as u32;
         let cell = |i: usize| record.get(i);
+        // The header again (two lists pasted together): its own finding, not a mailbox,
+        // and none of the address and password findings its words would get.
+        if columns.email.and_then(cell).is_some_and(repeats_header) {
+            findings.push(
+                REPEATED_HEADER
+                    .finding(format!(
+                        "Row {row} repeats the header row; it is not a mailbox and was not checked as one."
+                    ))
+                    .at_row(row)
+                    .in_column(header::EMAIL),
+            );
+            return;
+        }
         let width = record.len();
         if width != columns.width && !columns.headerless {
             let trailing_empty = width > columns.width

@@ -3,7 +3,9 @@
 //!
 //! - [`policy`]: length, allowed characters and kinds of characters (PWD001-PWD004),
 //!   plus cells Excel spoils (PWD007, PWD008);
-//! - [`protection`]: Microsoft Entra Password Protection's banned-term score (PWD005);
+//! - [`protection`]: Microsoft Entra Password Protection's banned-term score, and
+//!   [`name`]: the user's name in the password (PWD005, a prediction: a warning);
+//! - [`excel`]: passwords Excel has visibly changed (PWD013);
 //! - [`shared`]: one password on several rows (PWD006);
 //! - [`sign_in`]: ForceChangePassword and AD FS single sign-on (PWD009-PWD011);
 //! - [`generate`]: strong passwords for the corrected CSV.
@@ -12,8 +14,10 @@
 //! ever holds a password or part of one: messages name the row and the rule only.
 
 pub mod banned;
+pub mod excel;
 pub mod fuzzy;
 pub mod generate;
+pub mod name;
 pub mod normalise;
 pub mod policy;
 pub mod prefilter;
@@ -24,6 +28,7 @@ pub mod sign_in;
 use crate::check::MailboxRow;
 use crate::finding::{Finding, Rule};
 use crate::header::PASSWORD;
+use crate::limit::PER_CODE;
 use crate::options::Options;
 
 pub use generate::GenerateError;
@@ -48,6 +53,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &sign_in::FEDERATED_TRUE,
     &sign_in::FEDERATED_PASSWORDS,
     &protection::IGNORED_TERM,
+    &excel::MANGLED,
 ];
 
 /// The password rules of one migration, for code outside the row checks such as the
@@ -75,20 +81,28 @@ impl PasswordRules {
             .assess(password, email, &mut Scratch::default())
     }
 
+    /// Whether Password Protection would likely reject `password` for the mailbox at
+    /// `email` (PWD005, a prediction): its score is under 5, or it holds the user's name.
+    pub fn likely_rejected(&self, password: &str, email: Option<&str>) -> bool {
+        !self.assess(password, email).passes() || name::holds_user_name(password, email)
+    }
+
     /// Whether a row's password should be replaced by a generated one: it is empty (so
-    /// the batch default would apply) or Microsoft would refuse it (an error of
-    /// PWD001-PWD005). Never, with federated sign-in: Microsoft ignores the passwords.
+    /// the batch default would apply), Microsoft refuses it (an error of PWD001-PWD004),
+    /// or Password Protection would likely reject it (the PWD005 prediction: a likely
+    /// failure of that user, so it is replaced too). Never, with federated sign-in:
+    /// Microsoft ignores the passwords.
     pub fn needs_replacement(&self, password: &str, email: Option<&str>) -> bool {
         if self.federated {
             return false;
         }
-        password.is_empty() || !policy::complies(password) || !self.assess(password, email).passes()
+        password.is_empty() || !policy::complies(password) || self.likely_rejected(password, email)
     }
 
     /// A new strong password for the mailbox at `email`: compliant, and passing
     /// Password Protection with this migration's banned terms and that user's name.
     pub fn generate_for(&self, email: Option<&str>) -> Result<String, GenerateError> {
-        generate::generate_with(|p| policy::complies(p) && self.assess(p, email).passes())
+        generate::generate_with(|p| policy::complies(p) && !self.likely_rejected(p, email))
     }
 }
 
@@ -105,6 +119,8 @@ pub(crate) enum Seen {
     Nothing,
     /// A password, by its keyed hash.
     Password(u64),
+    /// A password that looks like a date (see [`excel`]), by its keyed hash.
+    DateLike(u64),
     /// A password Microsoft ignores (AD FS single sign-on).
     Ignored,
 }
@@ -147,15 +163,25 @@ impl PasswordRowCheck {
         policy::check(row.row, password, row.counted_only, out);
         // Past 256 characters the password is refused anyway; the bound keeps the work
         // per row small whatever the cell holds.
-        if password.len() <= 4 * policy::MAX_LENGTH {
+        if password.len() <= name::MAX_PASSWORD {
             let assessment = self
                 .protection
                 .assess_unless_passing(password, row.email, scratch);
             if let Some(assessment) = assessment.filter(|a| !a.passes() && a.terms_found() > 0) {
                 out.push(likely_banned(row.row, &assessment, row.counted_only));
+            } else if name::holds_user_name(password, row.email) {
+                out.push(holds_user_name(row.row, row.counted_only));
             }
         }
-        Seen::Password(self.hasher.hash(password))
+        let hash = self.hasher.hash(password);
+        match excel::look(password) {
+            excel::Look::Plain => Seen::Password(hash),
+            excel::Look::Scientific => {
+                out.push(excel::scientific(row.row, row.counted_only));
+                Seen::Password(hash)
+            }
+            excel::Look::Date => Seen::DateLike(hash),
+        }
     }
 
     /// Findings about the options rather than the rows (custom terms not used).
@@ -169,18 +195,59 @@ impl PasswordRowCheck {
 pub(crate) struct PasswordState {
     shared: SharedPasswords,
     ignored: bool,
+    dates: DateRows,
+    /// PWD013 findings of the files already read.
+    mangled: Vec<Finding>,
+}
+
+/// The date-like passwords of the current file (see [`excel`]): reported at the end of
+/// the file, and only if the file also holds other passwords.
+#[derive(Debug, Default)]
+struct DateRows {
+    file: Option<String>,
+    /// The first [`PER_CODE`] rows with a date-like password.
+    rows: Vec<u32>,
+    /// All rows with a date-like password.
+    count: u32,
+    /// Whether the file holds a password that does not look like a date.
+    others: bool,
+}
+
+impl DateRows {
+    /// The file's PWD013 findings for date-like passwords, once its rows are read.
+    fn findings(&self, out: &mut Vec<Finding>) {
+        if !self.others {
+            return;
+        }
+        let in_file = |mut finding: Finding| {
+            finding.file = self.file.clone();
+            finding
+        };
+        out.extend(self.rows.iter().map(|&row| in_file(excel::date(row))));
+        let more = self.count as usize - self.rows.len();
+        if more > 0 {
+            out.push(in_file(excel::MANGLED.finding(format!(
+                "{more} more rows have a password that looks like a date; only the first {PER_CODE} are listed."
+            )).in_column(PASSWORD)));
+        }
+    }
 }
 
 impl PasswordState {
     /// Rows from now on belong to the file `name`.
     pub(crate) fn start_file(&mut self, name: Option<&str>) {
         self.shared.start_file(name);
+        self.dates.findings(&mut self.mangled);
+        self.dates = DateRows {
+            file: name.map(str::to_string),
+            ..DateRows::default()
+        };
     }
 
     /// Asks the processor for the memory [`PasswordState::remember`] will read for `seen`.
     #[inline]
     pub(crate) fn prefetch(&self, seen: Seen) {
-        if let Seen::Password(hash) = seen {
+        if let Seen::Password(hash) | Seen::DateLike(hash) = seen {
             self.shared.prefetch(hash);
         }
     }
@@ -189,7 +256,18 @@ impl PasswordState {
     pub(crate) fn remember(&mut self, row: u32, seen: Seen) {
         match seen {
             Seen::Nothing => {}
-            Seen::Password(hash) => self.shared.add_hashed(row, hash),
+            Seen::Password(hash) => {
+                self.dates.others = true;
+                self.shared.add_hashed(row, hash);
+            }
+            Seen::DateLike(hash) => {
+                let dates = &mut self.dates;
+                dates.count += 1;
+                if dates.rows.len() < PER_CODE as usize {
+                    dates.rows.push(row);
+                }
+                self.shared.add_hashed(row, hash);
+            }
             Seen::Ignored => self.ignored = true,
         }
     }
@@ -197,6 +275,9 @@ impl PasswordState {
     /// The findings about many rows, once every row has been remembered.
     pub(crate) fn finish(&mut self, out: &mut Vec<Finding>) {
         out.extend(self.shared.findings());
+        self.dates.findings(&mut self.mangled);
+        self.dates = DateRows::default();
+        out.append(&mut self.mangled);
         if self.ignored {
             out.push(sign_in::federated_note());
         }
@@ -208,12 +289,22 @@ fn likely_banned(row: u32, assessment: &Assessment, counted_only: &[&'static str
     let others = assessment.score - assessment.terms_found();
     LIKELY_BANNED
         .finding_unless_counted(counted_only, || format!(
-            "The password in row {row} is likely rejected by Microsoft Entra Password Protection: it contains {}, with {} other character{} (score {} of the {} needed).",
+            "The password in row {row} is likely rejected by Microsoft Entra Password Protection (a prediction): it contains {}, with {} other character{} (score {} of the {} needed).",
             assessment.reason(),
             if others == 0 { "no".to_string() } else { others.to_string() },
             if others == 1 { "" } else { "s" },
             assessment.score,
             protection::PASSING_SCORE,
+        ))
+        .at_row(row)
+        .in_column(PASSWORD)
+}
+
+/// The PWD005 finding for a password that scores enough but holds the user's name.
+fn holds_user_name(row: u32, counted_only: &[&'static str]) -> Finding {
+    LIKELY_BANNED
+        .finding_unless_counted(counted_only, || format!(
+            "The password in row {row} is likely rejected by Microsoft Entra Password Protection (a prediction): it contains the user's name, which Microsoft's example rejects whatever the score."
         ))
         .at_row(row)
         .in_column(PASSWORD)
@@ -232,11 +323,27 @@ mod tests {
         assert!(rules.needs_replacement("Pa$$w0rd", email));
         assert!(rules.needs_replacement("Contoso!12", email));
         assert!(!rules.needs_replacement("kT7#vQ9!mZ2xwR4x", email));
+        // A predicted rejection (PWD005, a warning) is still replaced: a likely failure.
+        assert!(rules.needs_replacement("p0LL23fb", Some("poll@contoso.com")));
+        assert!(!rules.needs_replacement("p0LL23fb", email));
         let federated = PasswordRules::new(&Options {
             federated: true,
             ..Options::default()
         });
         assert!(!federated.needs_replacement("", email));
+    }
+
+    #[test]
+    fn microsofts_poll_example_is_likely_rejected() {
+        // Normalised "poll23fb": [poll] + 2 + 3 + f + b scores 5, enough by the score,
+        // yet Microsoft's page says the user Poll cannot set it.
+        let rules = PasswordRules::new(&Options::default());
+        let poll = Some("poll@contoso.com");
+        assert!(rules.assess("p0LL23fb", poll).passes());
+        assert!(rules.likely_rejected("p0LL23fb", poll));
+        assert!(!rules.likely_rejected("p0LL23fb", Some("pilarp@contoso.com")));
+        let generated = rules.generate_for(poll).unwrap();
+        assert!(!rules.likely_rejected(&generated, poll));
     }
 
     #[test]

@@ -48,12 +48,13 @@ pub static KINDS: Rule = Rule {
     help: "Microsoft Entra ID requires three of these four: lowercase letters, uppercase letters, digits, symbols. Add the missing kinds, or let the corrected CSV generate a password.",
 };
 
-/// PWD007: spaces at the start or end, which copy and paste and Excel lose.
+/// PWD007: spaces at the start or end, which copy and paste and Excel lose; also
+/// around True or False in ForceChangePassword (see [`super::sign_in`]).
 pub static SURROUNDING_SPACE: Rule = Rule {
     code: "PWD007",
     severity: Severity::Warning,
-    title: "Password starts or ends with a space",
-    help: "Spaces at the ends of a cell are easily lost: Excel's TRIM, copy and paste and the user typing the password all drop them, and the user cannot sign in. Remove them, or use spaces only inside the password.",
+    title: "Password (or ForceChangePassword's True/False) starts or ends with a space",
+    help: "Spaces at the ends of a cell are easily lost: Excel's TRIM, copy and paste and the user typing the password all drop them, and the user cannot sign in. Remove them, or use spaces only inside the password. Around True or False in ForceChangePassword, remove them: that Exchange ignores them is not documented; the corrected CSV removes them there.",
 };
 
 /// PWD008: a leading character that makes Excel read the cell as a formula.

@@ -34,9 +34,9 @@ const EARLY_START: usize = PASSING_SCORE as usize - 2;
 /// PWD005: Password Protection would likely reject the password.
 pub static LIKELY_BANNED: Rule = Rule {
     code: "PWD005",
-    severity: Severity::Error,
-    title: "Password likely rejected by Microsoft Entra Password Protection",
-    help: "Microsoft refuses passwords built mostly from common words, the organisation's name or the user's name (after undoing tricks like 0 for o and @ for a). Add unrelated words or random characters, or let the corrected CSV generate passwords. Microsoft's global banned list is not published; this check uses a list of common password terms, so the result is a prediction.",
+    severity: Severity::Warning,
+    title: "Password likely rejected by Microsoft Entra Password Protection (a prediction)",
+    help: "Microsoft Entra Password Protection refuses passwords built mostly from common words, the organisation's name or the user's name (after undoing tricks like 0 for o and @ for a). Add unrelated words or random characters, or let the corrected CSV generate passwords. This is a prediction, not a documented refusal: Microsoft's global banned list is not published (this check uses a list of common password terms), and whether Password Protection applies to passwords a migration batch sets is not documented. If the batch reports a password error for the user, this is the likely cause.",
 };
 
 /// PWD012: a custom banned term that Microsoft would not accept.

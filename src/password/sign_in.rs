@@ -6,9 +6,16 @@
 //! the CSV are not used, because users sign in with their on-premises password
 //! [doc, KB 2845956].
 //!
+//! `True` or `False` with spaces around it is a warning (PWD007), not an error: that
+//! Exchange refuses it is not documented, the header names' spaces are only a warning
+//! too (CSV105), and the corrected CSV removes both. Were it read by .NET's
+//! `Boolean.Parse`, which ignores surrounding white space, it would be accepted
+//! [inferred].
+//!
 //! Values are never quoted in messages: in a row whose cells have shifted (an unquoted
 //! comma in a password), this column may hold part of a password.
 
+use super::policy::SURROUNDING_SPACE;
 use crate::finding::{Finding, Rule, Severity};
 use crate::header::{FORCE_CHANGE, PASSWORD};
 
@@ -17,7 +24,7 @@ pub static NOT_BOOLEAN: Rule = Rule {
     code: "PWD009",
     severity: Severity::Error,
     title: "ForceChangePassword is not True or False",
-    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0 and cells holding only spaces are not accepted.",
+    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0 and cells holding only spaces are not accepted (True or False with spaces around it is only a warning, PWD007).",
 };
 
 /// PWD010: True with federated sign-in.
@@ -52,7 +59,15 @@ pub fn check(
             .at_row(row)
             .in_column(FORCE_CHANGE)
     };
-    if value.eq_ignore_ascii_case("true") {
+    let trimmed = value.trim();
+    let spaced = trimmed.len() != value.len()
+        && (trimmed.eq_ignore_ascii_case("true") || trimmed.eq_ignore_ascii_case("false"));
+    if spaced {
+        out.push(at(&SURROUNDING_SPACE, &|| {
+            format!("ForceChangePassword in row {row} has spaces around its value; that Exchange ignores them is not documented. Remove them (the corrected CSV does).")
+        }));
+    }
+    if trimmed.eq_ignore_ascii_case("true") {
         if federated {
             out.push(at(
                 &FEDERATED_TRUE,
@@ -61,7 +76,9 @@ pub fn check(
         }
         return;
     }
-    out.push(at(&NOT_BOOLEAN, &|| not_boolean(row, value)));
+    if !spaced {
+        out.push(at(&NOT_BOOLEAN, &|| not_boolean(row, value)));
+    }
 }
 
 /// The PWD009 message for a ForceChangePassword cell that is not True or False.
@@ -69,8 +86,6 @@ fn not_boolean(row: u32, value: &str) -> String {
     let trimmed = value.trim();
     let described = if trimmed.is_empty() {
         "holds only spaces".to_string()
-    } else if trimmed.eq_ignore_ascii_case("true") || trimmed.eq_ignore_ascii_case("false") {
-        "has spaces around the value".to_string()
     } else if let Some(known) = ["yes", "no", "y", "n", "1", "0", "on", "off", "-1"]
         .into_iter()
         .find(|k| trimmed.eq_ignore_ascii_case(k))
@@ -82,7 +97,6 @@ fn not_boolean(row: u32, value: &str) -> String {
     let fix = match trimmed.to_ascii_lowercase().as_str() {
         "yes" | "y" | "1" | "on" | "-1" => " Write True instead.",
         "no" | "n" | "0" | "off" => " Write False instead.",
-        t if t == "true" || t == "false" => " Remove the spaces.",
         _ => "",
     };
     format!("ForceChangePassword in row {row} {described}; it must be True or False.{fix}")
@@ -132,14 +146,26 @@ mod tests {
             messages(" ", false),
             ["PWD009 ForceChangePassword in row 4 holds only spaces; it must be True or False."]
         );
-        assert_eq!(
-            messages(" True", false),
-            [
-                "PWD009 ForceChangePassword in row 4 has spaces around the value; it must be True or False. Remove the spaces."
-            ]
-        );
         let other = messages("s3cr3t", false);
         assert!(other[0].contains("not shown") && !other[0].contains("s3cr3t"));
+    }
+
+    #[test]
+    fn spaces_around_true_or_false_are_a_warning() {
+        for value in [" True", "false ", " TRUE\t"] {
+            let found = messages(value, false);
+            assert_eq!(found.len(), 1, "{value:?}");
+            assert!(found[0].starts_with("PWD007 ForceChangePassword in row 4 has spaces"));
+        }
+        let mut out = Vec::new();
+        check(4, " True ", false, &[], &mut out);
+        assert_eq!(out[0].severity, Severity::Warning);
+        assert_eq!(out[0].column.as_deref(), Some(FORCE_CHANGE));
+        // With AD FS, True is still True: the warning and the failure.
+        let federated = messages(" True", true);
+        assert_eq!(federated.len(), 2);
+        assert!(federated[1].starts_with("PWD010 "));
+        assert!(messages(" False", true)[0].starts_with("PWD007 "));
     }
 
     #[test]

@@ -60,18 +60,29 @@ pub const CASES: &[Case] = &[
         federated: false,
         banned: &["blank"],
         tenant: None,
-        [("PWD005", "error", Some(2)), ("PWD005", "error", Some(4)), ("PWD005", "error", Some(5))]
+        [("PWD005", "warning", Some(2)), ("PWD005", "warning", Some(4)), ("PWD005", "warning", Some(5))]
     ),
     case!(
         "PWD005-tenant-name.csv",
         federated: false,
         banned: &[],
         tenant: Some("Fabrikam"),
-        [("PWD005", "error", Some(2))]
+        [("PWD005", "warning", Some(2))]
     ),
+    // Microsoft's other worked example: the user Poll cannot set p0LL23fb, although it
+    // scores 5; the same password for another user passes.
+    case!("PWD005-user-name.csv", [("PWD005", "warning", Some(2))]),
     case!("PWD006-shared.csv", [("PWD006", "warning", Some(2))]),
     case!(
         "PWD007-spaces.csv",
+        [
+            ("PWD007", "warning", Some(2)),
+            ("PWD007", "warning", Some(3))
+        ]
+    ),
+    // True and False with spaces around them: a warning, which fix corrects.
+    case!(
+        "PWD007-force-change-spaces.csv",
         [
             ("PWD007", "warning", Some(2)),
             ("PWD007", "warning", Some(3))
@@ -102,6 +113,18 @@ pub const CASES: &[Case] = &[
         banned: &[],
         tenant: None,
         [("PWD010", "error", Some(3)), ("PWD010", "error", Some(4)), ("PWD011", "info", None)]
+    ),
+    // Scientific notation (row 3) and dates among other passwords (rows 4 and 6, which
+    // also lack kinds of characters).
+    case!(
+        "PWD013-excel.csv",
+        [
+            ("PWD013", "warning", Some(3)),
+            ("PWD004", "error", Some(4)),
+            ("PWD013", "warning", Some(4)),
+            ("PWD004", "error", Some(6)),
+            ("PWD013", "warning", Some(6))
+        ]
     ),
     case!(
         "ok-passwords.csv",
