@@ -11,6 +11,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::decode::RULES,
         crate::dialect::RULES,
         crate::check::RULES,
+        crate::check::cap::RULES,
         crate::header::RULES,
         crate::address::RULES,
         crate::password::RULES,

@@ -69,6 +69,16 @@ pub const CASES: &[Case] = &[
         [("CSV012", "error", Some(3))]
     ),
     case!(
+        "CSV013-too-many-columns.csv",
+        &[],
+        [("CSV011", "error", Some(1)), ("CSV013", "error", Some(1))]
+    ),
+    case!(
+        "CSV014-cell-too-long.csv",
+        &[],
+        [("CSV014", "error", Some(2))]
+    ),
+    case!(
         "CSV101-no-email-column.csv",
         &[],
         [("CSV102", "error", Some(1)), ("CSV101", "error", Some(1))]
