@@ -19,6 +19,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::dns::schedule::RULES,
         crate::dns::records::RULES,
         crate::dns::spf::RULES,
+        crate::dns::sender::RULES,
         crate::dns::compare::RULES,
         crate::dns::diff::RULES,
         crate::dns::live::RULES,
