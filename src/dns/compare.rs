@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::diff::{Diff, is_verification_mx};
 use super::input::{DomainInput, PlanInput};
-use super::plan::{self, Phase, Plan};
+use super::plan::{self, Phase, Plan, Role};
 use super::published::{self, PublishedRecord};
+use super::records;
 use super::spf::{self, Spf};
 use crate::finding::{Finding, Rule, Severity};
 
@@ -184,7 +185,25 @@ pub fn compare_published(input: &PlanInput, published: &Published) -> Comparison
     });
     published.records.dedup();
     let published = &published;
-    let plan = plan::plan(&with_published(input, published));
+    let mut plan = plan::plan(&with_published(input, published));
+    // The verification MX comes after every MX record published now.
+    for record in plan
+        .records
+        .iter_mut()
+        .filter(|r| r.role == Role::VerificationMx)
+    {
+        let highest = published
+            .at(&record.name, "MX")
+            .filter(|r| !is_verification_mx(r))
+            .filter_map(|r| r.priority)
+            .max();
+        if highest.is_some() {
+            (record.priority, record.purpose) = {
+                let (priority, note) = records::verification_mx(&record.zone, highest);
+                (Some(priority), note)
+            };
+        }
+    }
     let mut diff = Diff {
         published,
         changes: Vec::new(),
