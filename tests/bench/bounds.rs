@@ -179,6 +179,21 @@ fn zone_error(lines: usize) {
     );
 }
 
+/// A zone of `lines` TXT records all at the domain itself, and an error on its last
+/// line: the parser compares each record with the others of its name and type.
+fn zone_rrset(lines: usize) {
+    let mut zone = String::from("$TTL 3600\n");
+    for i in 0..lines - 2 {
+        zone.push_str(&format!("@ IN TXT \"token-{i}\"\n"));
+    }
+    zone.push_str("www IN BOGUS 192.0.2.1\n");
+    measure(
+        "zone-rrset",
+        &format!("{lines} TXT at one name, last line bad"),
+        || compare_zone(&contoso(), &zone).findings.len(),
+    );
+}
+
 /// Live answers to the TXT question at the domain, each with `records` distinct records.
 fn answers(count: usize, records: usize) {
     let answers: Vec<Answer> = (0..count)
@@ -238,6 +253,8 @@ fn main() {
     }
     if run("zone") {
         zone_error(2_000);
+        zone_rrset(5_000);
+        zone_rrset(40_000);
     }
     if run("answers") {
         answers(3, 20_000);
