@@ -1,5 +1,6 @@
 //! Checking one or more CSV files as one migration.
 
+pub(crate) mod cap;
 mod pieces;
 // Some of the reader's methods serve only the threads of native builds.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]

@@ -50,6 +50,15 @@ impl<'r> Record<'r> {
         }
     }
 
+    /// Whether any cell is longer than `max` bytes (see `check::cap`).
+    #[inline]
+    pub fn any_longer_than(&self, max: usize) -> bool {
+        match self.0 {
+            Cells::Split(cells) => cells.iter().any(|c| c.len() > max),
+            Cells::Csv(record) => record.iter().any(|c| c.len() > max),
+        }
+    }
+
     /// Every cell, in order.
     pub fn iter(&self) -> impl Iterator<Item = &'r str> + 'r {
         let record = *self;

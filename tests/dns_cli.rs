@@ -70,6 +70,27 @@ fn bad_input_is_an_error_finding_and_exit_1() {
 }
 
 #[test]
+fn a_sender_with_spf_syntax_is_refused_not_planned() {
+    let (out, zone) = run(&[
+        "contoso.com",
+        "--sender",
+        "include:evil.example +all",
+        "--sender",
+        "203.0.113.10",
+        "--format",
+        "zone",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error DNS016"), "{stderr}");
+    assert!(!zone.contains("+all") && !zone.contains("evil"), "{zone}");
+    assert!(
+        zone.contains("\"v=spf1 ip4:203.0.113.10 include:spf.protection.outlook.com ~all\""),
+        "{zone}"
+    );
+}
+
+#[test]
 fn compare_with_a_zone_file() {
     let zone = fixture("contoso-before.zone");
     let (out, table) = run(&[CONTOSO, &["--compare", &zone]].concat());

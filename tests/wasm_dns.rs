@@ -79,6 +79,29 @@ fn the_plan_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
+fn a_sender_with_spf_syntax_is_refused_in_the_browser() {
+    let input = json(
+        r#"{"domains":[{"name":"contoso.com","verification":"ms12345678.msv1.invalid"}],"onPremisesSenders":["include:evil.example +all","203.0.113.10"]}"#,
+    );
+    let plan = wasm::dns_plan(input).unwrap();
+    assert_eq!(codes(&get(&plan, "findings")), ["DNS016"]);
+    let records = Array::from(&get(&plan, "records"));
+    let value = |role: &str| {
+        records
+            .iter()
+            .find(|r| get(r, "role").as_string().as_deref() == Some(role))
+            .map(|r| stringify(&r))
+            .expect("the record")
+    };
+    assert!(!value("spf").contains("+all"), "{}", value("spf"));
+    assert!(
+        value("verification-mx").contains(r#""priority":32767"#),
+        "{}",
+        value("verification-mx")
+    );
+}
+
+#[wasm_bindgen_test]
 fn queries_are_rfc8484_wire_messages() {
     let query = wasm::dns_query("contoso.com", "MX").unwrap();
     assert_eq!(&query[..2], &[0, 0], "message ID 0");

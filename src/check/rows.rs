@@ -15,7 +15,7 @@ use crate::password::{PasswordRowCheck, Scratch, Seen};
 use crate::table::{self, Line, Record};
 
 use super::{
-    BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER,
+    BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER, cap,
     repeats_header,
 };
 
@@ -209,8 +209,10 @@ impl<'r> RowReader<'r> {
             }
         }
         let Some(columns) = &self.columns else {
-            let names: Vec<&str> = record.iter().collect();
-            let analysed = header::analyse(&names, findings);
+            let names: Vec<&str> = record.iter().take(cap::MAX_COLUMNS).collect();
+            findings.extend(cap::too_many_columns(row, record.len()));
+            let mut analysed = header::analyse(&names, findings);
+            analysed.width = analysed.width.max(record.len());
             let headerless = analysed.headerless;
             if headerless {
                 self.columns = Some(analysed);
@@ -279,14 +281,16 @@ impl<'r> RowReader<'r> {
             counted_only,
             findings,
         );
-        let email = columns.email.and_then(cell);
+        cap::long_cells(row, record, columns, self.limiter.full(), findings);
+        let email_cell = columns.email.and_then(cell);
+        let email = email_cell.filter(cap::within);
         let mut pending = None;
         if let Some(email) = email {
             pending = self
                 .rules
                 .address
                 .validate(row, email, self.limiter.full(), findings);
-        } else if columns.email.is_some() {
+        } else if columns.email.is_some() && email_cell.is_none() {
             findings.push(
                 address::EMPTY
                     .finding(format!("Row {row} has no EmailAddress cell."))
@@ -307,8 +311,8 @@ impl<'r> RowReader<'r> {
         let mailbox = MailboxRow {
             row,
             email,
-            password: columns.password.and_then(cell),
-            force_change_password: columns.force_change.and_then(cell),
+            password: columns.password.and_then(cell).filter(cap::within),
+            force_change_password: columns.force_change.and_then(cell).filter(cap::within),
             counted_only: self.limiter.full(),
         };
         let password = self

@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::diff::{Diff, is_verification_mx};
 use super::input::{DomainInput, PlanInput};
-use super::plan::{self, Phase, Plan};
+use super::plan::{self, Phase, Plan, Role};
 use super::published::{self, PublishedRecord};
+use super::records;
 use super::spf::{self, Spf};
 use crate::finding::{Finding, Rule, Severity};
 
@@ -22,8 +23,21 @@ pub static BAD_ZONE: Rule = Rule {
     help: "Paste the zone as BIND zone-file text (what named, a Windows DNS zone export or the registrar's export shows): one record per line, e.g. \"@ 3600 IN MX 10 mail.contoso.com.\".",
 };
 
+/// DNS038: more published records than are compared.
+pub static TOO_LARGE: Rule = Rule {
+    code: "DNS038",
+    severity: Severity::Warning,
+    title: "The zone or an answer is too large: records past the cap were not compared",
+    help: "No mail domain's zone or DNS answer comes near the cap, so the text is most likely not the zone itself (a whole server's export, or several zones pasted together) or the answer is not a real one. Paste only the domain's own zone, or look up again; a record reported as missing may be among those not read.",
+};
+
+/// The most records of one live answer that are compared. A name's MX, TXT or CNAME
+/// set holds a handful of records (a TXT set with many site-verification tokens, a few
+/// dozen); a DNS message of at most 65,535 bytes holds about 5,900 at most.
+pub const MAX_ANSWER_RECORDS: usize = 1_000;
+
 /// The comparison findings, for the catalogue.
-pub(crate) static RULES: &[&Rule] = &[&BAD_ZONE];
+pub(crate) static RULES: &[&Rule] = &[&BAD_ZONE, &TOO_LARGE];
 
 /// What to do with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -136,14 +150,24 @@ pub fn compare_zone(input: &PlanInput, zone_text: &str) -> Comparison {
         return compare_published(input, &Published::default());
     };
     match published::parse_zone(zone_text, &origin) {
-        Ok(zone) => compare_published(
-            input,
-            &Published {
-                records: zone.records,
-                origin: Some(zone.origin),
-                failed: Vec::new(),
-            },
-        ),
+        Ok(zone) => {
+            let mut comparison = compare_published(
+                input,
+                &Published {
+                    records: zone.records,
+                    origin: Some(zone.origin),
+                    failed: Vec::new(),
+                },
+            );
+            if zone.lines_left_out > 0 {
+                comparison.findings.push(TOO_LARGE.finding(format!(
+                    "The zone has {} lines more than the {} read; records on them were not compared.",
+                    zone.lines_left_out,
+                    published::MAX_ZONE_LINES
+                )));
+            }
+            comparison
+        }
         Err(why) => Comparison {
             plan: plan::plan(input),
             changes: Vec::new(),
@@ -161,7 +185,25 @@ pub fn compare_published(input: &PlanInput, published: &Published) -> Comparison
     });
     published.records.dedup();
     let published = &published;
-    let plan = plan::plan(&with_published(input, published));
+    let mut plan = plan::plan(&with_published(input, published));
+    // The verification MX comes after every MX record published now.
+    for record in plan
+        .records
+        .iter_mut()
+        .filter(|r| r.role == Role::VerificationMx)
+    {
+        let highest = published
+            .at(&record.name, "MX")
+            .filter(|r| !is_verification_mx(r))
+            .filter_map(|r| r.priority)
+            .max();
+        if highest.is_some() {
+            (record.priority, record.purpose) = {
+                let (priority, note) = records::verification_mx(&record.zone, highest);
+                (Some(priority), note)
+            };
+        }
+    }
     let mut diff = Diff {
         published,
         changes: Vec::new(),

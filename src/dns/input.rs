@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashSet;
+
 use super::name::{self, Allow, DomainName};
+use super::sender::{self, SenderError};
 use super::spf::{self, Spf};
 use super::verification::{Verification, parse_verification};
 use crate::finding::{Finding, Rule, Severity};
@@ -117,8 +120,9 @@ pub struct PlanInput {
     /// The tenant's initial domain (`contoso.onmicrosoft.com`, or just `contoso`); with it
     /// the DKIM CNAMEs are planned.
     pub initial_domain: Option<String>,
-    /// The on-premises servers that keep sending mail during the migration: IP
-    /// addresses, IP ranges (`203.0.113.0/28`), host names, or SPF mechanisms.
+    /// The on-premises servers that keep sending mail during the migration, one per
+    /// value: IP addresses, IP ranges (`203.0.113.0/28`) or host names (also written
+    /// as one `ip4:`, `ip6:` or `a:` term). Other SPF syntax is refused (DNS016).
     pub on_premises_senders: Vec<String>,
     /// When the first batch starts: `2025-03-03 09:00 +01:00`, `2025-03-03T08:00Z`, or a
     /// date alone (midnight UTC).
@@ -235,15 +239,20 @@ pub fn check(input: &PlanInput, out: &mut Vec<Finding>) -> Checked {
             ),
         }
     }
+    let mut seen = HashSet::new();
     for sender in input
         .on_premises_senders
         .iter()
         .filter(|s| !s.trim().is_empty())
     {
-        match spf::sender_term(sender) {
-            Ok(term) if !checked.senders.contains(&term) => checked.senders.push(term),
+        match sender::sender_term(sender) {
+            Ok(term) if seen.insert(term.clone()) => checked.senders.push(term),
             Ok(_) => {}
-            Err(why) => out.push(spf::BAD_SENDER.finding(format!(
+            Err(SenderError::Spf(why)) => out.push(sender::SPF_SYNTAX.finding(format!(
+                "The on-premises sender \"{}\" was left out of the SPF record: {why}.",
+                sender.trim()
+            ))),
+            Err(SenderError::Invalid(why)) => out.push(spf::BAD_SENDER.finding(format!(
                 "The on-premises sender \"{}\" cannot go into SPF: {why}.",
                 sender.trim()
             ))),
@@ -313,6 +322,14 @@ fn check_domain(input: &DomainInput, out: &mut Vec<Finding>) -> Option<CheckedDo
     let mut existing_spf_invalid = false;
     let existing_spf = given(&input.existing_spf).and_then(|v| match Spf::parse(v) {
         Ok(spf) => Some(spf),
+        Err(_) if v.len() > spf::MAX_RECORD => {
+            existing_spf_invalid = true;
+            out.push(spf::TOO_LONG_TO_READ.finding(format!(
+                "The existing SPF record of {domain} is longer than {} characters, so it was not read and no SPF record is planned for {domain}.",
+                spf::MAX_RECORD
+            )));
+            None
+        }
         Err(why) => {
             existing_spf_invalid = true;
             out.push(spf::BAD_EXISTING.finding(format!(

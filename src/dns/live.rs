@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::compare::{self, Comparison, Published};
+use super::compare::{self, Comparison, MAX_ANSWER_RECORDS, Published};
 use super::input::PlanInput;
 use super::plan::{self, Plan, Role};
 use super::published::PublishedRecord;
@@ -212,13 +212,22 @@ pub fn compare_answers(input: &PlanInput, answers: &[Answer], resolver: &str) ->
     let plan = plan::plan(input);
     let apexes: Vec<&str> = plan.domains.iter().map(|d| d.ascii.as_str()).collect();
     let mut published = Published::default();
+    let mut left_out = Vec::new();
     for answer in answers {
         match answer.outcome {
             Outcome::Answered => {
-                for record in &answer.records {
-                    if !published.records.contains(record) {
-                        published.records.push(record.clone());
-                    }
+                // Repeated records are dropped by the comparison, which sorts them.
+                let records = &answer.records;
+                published
+                    .records
+                    .extend_from_slice(&records[..records.len().min(MAX_ANSWER_RECORDS)]);
+                if records.len() > MAX_ANSWER_RECORDS {
+                    left_out.push(format!(
+                        "{} {} ({} records)",
+                        answer.question.name,
+                        answer.question.r#type,
+                        records.len()
+                    ));
                 }
             }
             // A name that does not exist holds no records; only the domain itself must.
@@ -230,6 +239,12 @@ pub fn compare_answers(input: &PlanInput, answers: &[Answer], resolver: &str) ->
     }
     let mut comparison = compare::compare_published(input, &published);
     let mut findings = failure_findings(answers, &apexes, resolver);
+    if !left_out.is_empty() {
+        findings.push(compare::TOO_LARGE.finding(format!(
+            "{resolver} sent more than {MAX_ANSWER_RECORDS} records for {}; only the first {MAX_ANSWER_RECORDS} of each were compared.",
+            left_out.join(", ")
+        )));
+    }
     findings.append(&mut comparison.findings);
     comparison.findings = findings;
     comparison

@@ -94,6 +94,14 @@ pub fn host(name: &Name) -> String {
     }
 }
 
+/// The most lines of a pasted zone that are read. A mail domain's zone holds tens to
+/// hundreds of records, and the organisations a staged migration serves (batches of
+/// 2,000 mailboxes) rarely more than a few thousand; past this cap the lines are not
+/// read (DNS038), which bounds the parser's work: it checks each record against the
+/// others of its name and type, so one name with a million records would cost a
+/// million squared.
+pub const MAX_ZONE_LINES: usize = 5_000;
+
 /// A zone file read: its origin and every record in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zone {
@@ -101,14 +109,20 @@ pub struct Zone {
     pub origin: String,
     /// Every record, in name and type order.
     pub records: Vec<PublishedRecord>,
+    /// How many lines past [`MAX_ZONE_LINES`] were not read (0: the whole text was).
+    pub lines_left_out: usize,
 }
 
 /// Reads pasted zone-file text (BIND format, as `named`, Windows DNS exports and most
 /// registrars write it). Names without a trailing dot are relative to `origin` unless
 /// the text sets `$ORIGIN`. `$INCLUDE` is refused: pasted text must not open files.
 ///
+/// Only the first [`MAX_ZONE_LINES`] lines are read; [`Zone::lines_left_out`] says how
+/// many more there were.
+///
 /// The error says what is wrong and, where it can be found, on which line.
 pub fn parse_zone(text: &str, origin: &str) -> Result<Zone, String> {
+    let (text, lines_left_out) = first_lines(text, MAX_ZONE_LINES);
     if let Some(line) = text
         .lines()
         .position(|l| l.trim_start().to_ascii_uppercase().starts_with("$INCLUDE"))
@@ -132,6 +146,7 @@ pub fn parse_zone(text: &str, origin: &str) -> Result<Zone, String> {
             Ok(Zone {
                 origin: host(&origin),
                 records,
+                lines_left_out,
             })
         }
         Err(error) => {
@@ -153,20 +168,73 @@ fn explain(message: &str) -> String {
     }
 }
 
-/// The line on which the parser first fails with this message: the shortest run of
-/// whole lines from the top that fails the same way. Only for pastes of a sensible size.
-fn locate(text: &str, origin: &Name, message: &str) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() > 2000 {
-        return None;
+/// The first `max` lines of `text` (each with its line end), and how many lines follow.
+fn first_lines(text: &str, max: usize) -> (&str, usize) {
+    match memchr::memchr_iter(b'\n', text.as_bytes()).nth(max.saturating_sub(1)) {
+        Some(end) if max > 0 => {
+            let rest = &text[end + 1..];
+            (&text[..end + 1], rest.lines().count())
+        }
+        _ => (text, 0),
     }
-    (1..=lines.len()).find(|&n| {
-        let prefix = lines[..n].join("\n") + "\n";
+}
+
+/// The most lines for which [`locate`] tries runs of lines from the top.
+const LOCATE_RUNS: usize = 2_000;
+
+/// The line on which the parser first fails with this message.
+///
+/// First each line alone, after the default origin and a `$TTL`: most errors lie in
+/// one line (an unknown type, a bad value), and this costs one short parse per line.
+/// Failing that, for texts of at most [`LOCATE_RUNS`] lines, the shortest run of whole
+/// lines from the top that fails the same way, found by halving (the parser stops at
+/// its first error, so every longer run fails the same way too): about log2(lines)
+/// parses. Never one parse per prefix: the parser compares each record with the others
+/// of its name and type, so a prefix costs up to the square of its records.
+fn locate(text: &str, origin: &Name, message: &str) -> Option<usize> {
+    let fails_with = |zone: String| {
         matches!(
-            Parser::new(prefix, None, Some(origin.clone())).parse(),
+            Parser::new(zone, None, Some(origin.clone())).parse(),
             Err(e) if e.to_string() == message
         )
-    })
+    };
+    let alone = text.lines().position(|line| {
+        !line.trim_start().starts_with('$') && fails_with(format!("$TTL 3600\n{line}\n"))
+    });
+    if let Some(line) = alone {
+        return Some(line + 1);
+    }
+    // Where each line ends (after its line end); `ends[n - 1]` closes the first n lines.
+    let mut ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .collect();
+    if ends.last() != Some(&text.len()) && !text.is_empty() {
+        ends.push(text.len());
+    }
+    if ends.is_empty() || ends.len() > LOCATE_RUNS {
+        return None;
+    }
+    let fails = |n: usize| {
+        let mut prefix = text[..ends[n - 1]].to_string();
+        if !prefix.ends_with('\n') {
+            prefix.push('\n');
+        }
+        fails_with(prefix)
+    };
+    let (mut low, mut high) = (1, ends.len());
+    if !fails(high) {
+        return None;
+    }
+    // The answer lies in low..=high: high fails, and every run shorter than low does not.
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if fails(middle) {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    Some(high)
 }
 
 #[cfg(test)]
@@ -209,6 +277,40 @@ _autodiscover._tcp IN SRV 0 0 443 mail.contoso.com.
         assert!(no_ttl.contains("$TTL 3600"), "{no_ttl}");
         let include = parse_zone("$TTL 60\n$include /etc/passwd\n", "contoso.com").unwrap_err();
         assert!(include.starts_with("line 2: $INCLUDE"), "{include}");
+    }
+
+    #[test]
+    fn the_bad_line_is_found_in_a_long_zone() {
+        let mut zone = String::from("$TTL 3600\n");
+        for i in 0..4_998 {
+            zone.push_str(&format!("h{i} IN A 192.0.2.1\n"));
+        }
+        zone.push_str("www IN BOGUS 192.0.2.1\n");
+        let error = parse_zone(&zone, "contoso.com").unwrap_err();
+        assert!(error.starts_with("line 5000: "), "{error}");
+        // An error no single line shows (inside a record that spans lines): found by
+        // runs of lines from the top.
+        let spanning = "$TTL 60\n@ IN MX 10 mail\n@ IN SOA ns1 hostmaster (\n 1 2 3 4 x )\n";
+        let error = parse_zone(spanning, "contoso.com").unwrap_err();
+        assert!(error.starts_with("line 4: "), "{error}");
+        let early = zone.replacen("h7 IN A", "h7 IN BOGUS", 1);
+        let error = parse_zone(&early, "contoso.com").unwrap_err();
+        assert!(error.starts_with("line 9: "), "{error}");
+    }
+
+    #[test]
+    fn lines_past_the_cap_are_counted_not_read() {
+        let mut zone = String::from("$TTL 3600\n");
+        for i in 0..MAX_ZONE_LINES + 9 {
+            zone.push_str(&format!("h{i} IN A 192.0.2.1\n"));
+        }
+        let read = parse_zone(&zone, "contoso.com").unwrap();
+        assert_eq!(read.lines_left_out, 10);
+        assert_eq!(read.records.len(), MAX_ZONE_LINES - 1);
+        assert_eq!(parse_zone(ZONE, "contoso.com").unwrap().lines_left_out, 0);
+        assert_eq!(first_lines("a\nb\nc", 2), ("a\nb\n", 1));
+        assert_eq!(first_lines("a\nb\n", 2), ("a\nb\n", 0));
+        assert_eq!(first_lines("a", 2), ("a", 0));
     }
 
     #[test]

@@ -71,8 +71,18 @@ pub fn query_message(name: &str, r#type: &str, id: u16) -> Result<Vec<u8>, Strin
         .map_err(|e| format!("the query cannot be encoded: {e}"))
 }
 
+/// The longest DNS message: 65,535 bytes.
+pub const MAX_MESSAGE: usize = 65_535;
+
 /// Reads a response message.
 pub fn parse_response(bytes: &[u8]) -> Result<Response, String> {
+    // DNS's own limit (RFC 1035's 16-bit length over TCP, RFC 8484 for DNS-over-HTTPS):
+    // a longer body is no DNS message, and reading it would only cost time.
+    if bytes.len() > MAX_MESSAGE {
+        return Err(format!(
+            "the answer is longer than a DNS message can be ({MAX_MESSAGE} bytes)"
+        ));
+    }
     let message = Message::from_vec(bytes).map_err(|e| {
         format!(
             "the answer is not a DNS message ({} bytes): {e}",

@@ -15,6 +15,34 @@ pub static MX_NOT_DERIVED: Rule = Rule {
     help: "Copy the MX value from the Microsoft 365 admin center (Settings > Domains > the domain > DNS records) and give it as the DNSSEC MX value, or add the record by hand.",
 };
 
+/// The verification MX's priority when no MX record is known to be higher: a high
+/// number (a low priority), as Microsoft's DNS-host articles show it.
+pub const VERIFICATION_MX_PRIORITY: u16 = 32_767;
+
+/// The verification MX's priority and the note that says why, given the highest
+/// priority number of the MX records published now (if known). Microsoft: "to avoid
+/// conflicts with the MX record used for mail flow, use a lower priority than the
+/// priority for any existing MX records". During a staged migration the on-premises MX
+/// is live: at priority 0 senders would try the verification host first.
+pub(crate) fn verification_mx(domain: &str, highest: Option<u16>) -> (u16, String) {
+    let priority = match highest {
+        Some(h) if h >= VERIFICATION_MX_PRIORITY => h.saturating_add(1),
+        _ => VERIFICATION_MX_PRIORITY,
+    };
+    let compared = match highest {
+        None => "higher than any MX record in use is likely to have".to_string(),
+        Some(u16::MAX) => format!(
+            "as high as it goes: an MX record of {domain} is published at {} already, so this one cannot come after it; lower that record's number first",
+            u16::MAX
+        ),
+        Some(h) => format!("higher than the highest MX priority published for {domain} ({h})"),
+    };
+    let note = format!(
+        "Proves to Microsoft 365 that you own {domain} where TXT records cannot be added. Its priority number, {priority}, is {compared}, so senders keep using the on-premises MX: Microsoft says to give it a lower priority than every existing MX record. Remove it once the domain is verified."
+    );
+    (priority, note)
+}
+
 /// The record findings, for the catalogue.
 pub(crate) static RULES: &[&Rule] = &[&MX_NOT_DERIVED];
 
@@ -48,17 +76,22 @@ pub(crate) fn records(
             None,
             Phase::BeforeFirstBatch,
             Role::Verification,
-            format!("Proves to Microsoft 365 that you own {domain}. It may stay after verification."),
+            format!(
+                "Proves to Microsoft 365 that you own {domain}. It may stay after verification."
+            ),
         )),
-        Some(Verification::Mx(value)) => out.push(record(
-            domain,
-            RecordType::Mx,
-            value.clone(),
-            Some(0),
-            Phase::BeforeFirstBatch,
-            Role::VerificationMx,
-            format!("Proves to Microsoft 365 that you own {domain} where TXT records cannot be added. Remove it once the domain is verified."),
-        )),
+        Some(Verification::Mx(value)) => {
+            let (priority, note) = verification_mx(domain, None);
+            out.push(record(
+                domain,
+                RecordType::Mx,
+                value.clone(),
+                Some(priority),
+                Phase::BeforeFirstBatch,
+                Role::VerificationMx,
+                note,
+            ))
+        }
         None => {}
     }
 

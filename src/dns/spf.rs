@@ -5,9 +5,9 @@
 //! make every SPF check fail (permerror), so the planner always merges into the
 //! existing record instead of adding a second one.
 
+use std::collections::HashSet;
 use std::net::IpAddr;
 
-use super::name::{self, Allow};
 use crate::finding::{Rule, Severity};
 
 /// The mechanism Exchange Online needs.
@@ -16,8 +16,22 @@ pub const EXCHANGE_ONLINE: &str = "include:spf.protection.outlook.com";
 /// The most DNS look-ups an SPF check may cause (RFC 7208 section 4.6.4).
 pub const MAX_LOOKUPS: usize = 10;
 
+/// The longest record read, in characters: nine times the 450 past which a record may
+/// not fit a UDP answer ([`LONG`], DNS022). Real records stay far below it (at most 10
+/// look-ups); past it a record is not read (DNS015), which bounds the terms any
+/// record brings to 2,048.
+pub const MAX_RECORD: usize = 4_096;
+
 /// Above this length the answer may not fit a 512-byte UDP response (RFC 7208 section 3.4).
 pub const LONG: usize = 450;
+
+/// DNS015: an SPF record too long to be read.
+pub static TOO_LONG_TO_READ: Rule = Rule {
+    code: "DNS015",
+    severity: Severity::Warning,
+    title: "The SPF record is too long to be checked",
+    help: "The record is longer than 4,096 characters, far beyond any working SPF record (receivers may not even fetch it), so it was not read and no SPF record is planned. Paste the one TXT value that starts with v=spf1 as published; if it really is this long, shorten it (merge ip4: entries into ranges, drop unused includes) and plan again.",
+};
 
 /// DNS020: an existing SPF record that cannot be read.
 pub static BAD_EXISTING: Rule = Rule {
@@ -61,6 +75,7 @@ pub static PERMISSIVE: Rule = Rule {
 
 /// The SPF findings, for the catalogue.
 pub(crate) static RULES: &[&Rule] = &[
+    &TOO_LONG_TO_READ,
     &BAD_EXISTING,
     &TOO_MANY_LOOKUPS,
     &TOO_LONG,
@@ -79,6 +94,9 @@ impl Spf {
     /// Reads an SPF record as published: `v=spf1 …`, optionally in zone-file quotes
     /// (`"v=spf1 …" "…"`, strings joined as SPF joins them).
     pub fn parse(text: &str) -> Result<Spf, String> {
+        if text.len() > MAX_RECORD {
+            return Err(format!("it is longer than {MAX_RECORD} characters"));
+        }
         let text = unquote(text.trim())?;
         if let Some(c) = text.chars().find(|c| !c.is_ascii() || c.is_ascii_control()) {
             return Err(format!(
@@ -92,17 +110,19 @@ impl Spf {
             _ => return Err("it does not start with v=spf1".into()),
         }
         let terms: Vec<String> = words.map(str::to_string).collect();
-        let mut modifiers: Vec<String> = Vec::new();
+        // Whether redirect= and exp= were seen: each may appear once.
+        let mut seen = [false; 2];
         for term in &terms {
             if term.eq_ignore_ascii_case("v=spf1") {
                 return Err("it holds v=spf1 twice: two records pasted as one".into());
             }
             if let Some((name, _)) = modifier(term) {
                 let name = name.to_ascii_lowercase();
-                if (name == "redirect" || name == "exp") && modifiers.contains(&name) {
-                    return Err(format!("it has {name}= twice"));
+                if let Some(i) = ["redirect", "exp"].iter().position(|m| *m == name) {
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(format!("it has {name}= twice"));
+                    }
                 }
-                modifiers.push(name);
             }
             check_term(term)?;
         }
@@ -169,8 +189,9 @@ pub fn merge(existing: Option<&Spf>, senders: &[String]) -> Spf {
         None => tail.push("~all".into()),
     }
     let mut spf = Spf { terms: body };
+    let mut present: HashSet<String> = spf.terms.iter().map(|t| normalise(t)).collect();
     for term in senders.iter().map(String::as_str).chain([EXCHANGE_ONLINE]) {
-        if !spf.has(term) {
+        if present.insert(normalise(term)) {
             spf.terms.push(term.to_string());
         }
     }
@@ -189,6 +210,8 @@ pub fn combine(records: &[Spf]) -> Spf {
             .unwrap_or(3)
     };
     let mut body = Spf { terms: Vec::new() };
+    // Terms already in `body`, normalised: one look-up per term, however many there are.
+    let mut present: HashSet<String> = HashSet::new();
     let mut all: Option<&String> = None;
     let mut redirect: Option<&String> = None;
     for term in records.iter().flat_map(|r| &r.terms) {
@@ -196,7 +219,7 @@ pub fn combine(records: &[Spf]) -> Spf {
             "all" if all.is_none_or(|a| strictness(term) < strictness(a)) => all = Some(term),
             "all" => {}
             "redirect" => redirect = redirect.or(Some(term)),
-            _ if body.has(term) => {}
+            _ if !present.insert(normalise(term)) => {}
             _ => body.terms.push(term.clone()),
         }
     }
@@ -208,10 +231,11 @@ pub fn combine(records: &[Spf]) -> Spf {
 /// them, ending in `-all` if the planner created the record.
 pub fn after_migration(existing: Option<&Spf>, senders: &[String]) -> Spf {
     let merged = merge(existing, &[]);
+    let senders: HashSet<String> = senders.iter().map(|s| normalise(s)).collect();
     let terms = merged
         .terms
         .into_iter()
-        .filter(|t| !senders.iter().any(|s| normalise(s) == normalise(t)))
+        .filter(|t| !senders.contains(&normalise(t)))
         .map(|t| {
             if existing.is_none() && t == "~all" {
                 "-all".to_string()
@@ -223,47 +247,8 @@ pub fn after_migration(existing: Option<&Spf>, senders: &[String]) -> Spf {
     Spf { terms }
 }
 
-/// The SPF term for an on-premises sender: an address or range becomes `ip4:`/`ip6:`,
-/// a host name `a:`, and an SPF term stays as it is.
-pub fn sender_term(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if let Ok(ip) = text.parse::<IpAddr>() {
-        return Ok(format!("{}:{ip}", ip_mechanism(&ip)));
-    }
-    if let Some((ip, prefix)) = text.split_once('/') {
-        if let Ok(ip) = ip.parse::<IpAddr>() {
-            let term = format!("{}:{ip}/{prefix}", ip_mechanism(&ip));
-            check_term(&term)?;
-            return Ok(term);
-        }
-    }
-    let (name, _) = mechanism(text);
-    let looks_like_term = text.contains(':')
-        || matches!(name.as_str(), "a" | "mx" | "ptr")
-        || text.starts_with(['+', '-', '~', '?']);
-    if looks_like_term {
-        if name == "all" || modifier(text).is_some() {
-            return Err(
-                "only mechanisms that name servers can be added (not all or modifiers)".into(),
-            );
-        }
-        check_term(text)?;
-        return Ok(text.to_string());
-    }
-    match name::parse(text, Allow::Hostname) {
-        Ok(host) => Ok(format!("a:{}", host.ascii)),
-        Err(why) => Err(format!(
-            "it is not an IP address, a range or an SPF term, and as a host name {why}"
-        )),
-    }
-}
-
-fn ip_mechanism(ip: &IpAddr) -> &'static str {
-    if ip.is_ipv4() { "ip4" } else { "ip6" }
-}
-
 /// Checks one term: a known mechanism with a valid argument, or a modifier.
-fn check_term(term: &str) -> Result<(), String> {
+pub(crate) fn check_term(term: &str) -> Result<(), String> {
     if let Some((name, value)) = modifier(term) {
         let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && name
@@ -493,30 +478,16 @@ mod tests {
     }
 
     #[test]
-    fn senders_become_terms() {
-        assert_eq!(sender_term(" 203.0.113.10 ").unwrap(), "ip4:203.0.113.10");
-        assert_eq!(sender_term("2001:db8::25").unwrap(), "ip6:2001:db8::25");
-        assert_eq!(sender_term("203.0.113.0/28").unwrap(), "ip4:203.0.113.0/28");
-        assert_eq!(
-            sender_term("Mail.Contoso.com").unwrap(),
-            "a:mail.contoso.com"
-        );
-        assert_eq!(
-            sender_term("include:_spf.example.net").unwrap(),
-            "include:_spf.example.net"
-        );
-        assert_eq!(sender_term("mx").unwrap(), "mx");
-        assert!(
-            sender_term("203.0.113.0/40")
-                .unwrap_err()
-                .contains("prefix")
-        );
-        assert!(sender_term("-all").unwrap_err().contains("not all"));
-        assert!(
-            sender_term("mail server")
-                .unwrap_err()
-                .contains("host name")
-        );
+    fn records_past_the_cap_are_not_read_and_many_terms_merge_once() {
+        let long = format!("v=spf1 {} -all", "ip4:192.0.2.1 ".repeat(400));
+        assert!(long.len() > MAX_RECORD);
+        assert!(Spf::parse(&long).unwrap_err().contains("4096"));
+        // Repeated terms come out once, however many records hold them.
+        let repeated = format!("v=spf1 {}-all", "ip4:192.0.2.1 mx ".repeat(100));
+        let records = vec![spf(&repeated); 50];
+        assert_eq!(combine(&records).text(), "v=spf1 ip4:192.0.2.1 mx -all");
+        let many_modifiers = format!("v=spf1 {}-all", "x=1 ".repeat(500));
+        assert!(Spf::parse(&many_modifiers).is_ok());
     }
 
     #[test]

@@ -13,7 +13,10 @@
 //! local part split at dots, hyphens, underscores, digits and other non-letters
 //! (`pilar.pineda7` gives `pilar` and `pineda`); the tenant's name is
 //! `Options::tenant_name`, else the first label of the address's domain split at hyphens
-//! (`contoso.com` gives `contoso`). Where terms overlap, the points are counted the way
+//! (`contoso.com` gives `contoso`). Names are taken from the first [`MAX_LOCAL`] bytes of
+//! the local part and the first [`MAX_LABEL`] of the label, SMTP's and DNS's limits: a
+//! longer address is refused by the address checks anyway, and a cell of thousands of
+//! name parts would otherwise cost a scan of the password per part. Where terms overlap, the points are counted the way
 //! that gives the fewest (what an attacker's guess would cost); Microsoft's worked
 //! examples come out as Microsoft says.
 
@@ -22,6 +25,14 @@ use super::fuzzy::{Hit, MAX_TERM, MIN_TERM, TermKind, TermMatcher};
 use super::normalise::{normalise_byte, normalise_into};
 use crate::finding::{Finding, Rule, Severity};
 use crate::options::Options;
+
+/// The most bytes of the local part searched for name parts: SMTP's limit for a local
+/// part (RFC 5321 section 4.5.3.1.1).
+pub const MAX_LOCAL: usize = 64;
+
+/// The most bytes of the domain's first label searched for name parts: DNS's limit for
+/// a label (RFC 1035 section 2.3.4).
+pub const MAX_LABEL: usize = 63;
 
 /// Points a password needs to pass.
 pub const PASSING_SCORE: u32 = 5;
@@ -211,6 +222,7 @@ impl Protection {
             Some(at) => (&email[..at], &email[at + 1..]),
             None => (&b""[..], &b""[..]),
         };
+        let local = within(local, MAX_LOCAL, |b| b.is_ascii_alphabetic());
         let text = &scratch.text;
         let hits = &mut scratch.names;
         // Which bytes the password holds (modulo 64): a name can only be in it if all
@@ -226,6 +238,7 @@ impl Protection {
         );
         if self.tenant.is_empty() {
             let label = domain.split(|&b| b == b'.').next().unwrap_or_default();
+            let label = within(label, MAX_LABEL, |b| b.is_ascii_alphanumeric());
             name_parts(
                 label,
                 |b| b.is_ascii_alphanumeric(),
@@ -280,6 +293,16 @@ fn find_name(text: &[u8], name: &[u8], kind: TermKind, hits: &mut Vec<Hit>) {
             });
         }
     }
+}
+
+/// The first `max` bytes of `bytes`, or fewer so that no run of `keep` bytes (a name
+/// part) is cut short: a cut part could match where the whole one would not.
+fn within(bytes: &[u8], max: usize, keep: impl Fn(u8) -> bool) -> &[u8] {
+    if bytes.len() <= max {
+        return bytes;
+    }
+    let cut = bytes[..=max].iter().rposition(|&b| !keep(b)).unwrap_or(0);
+    &bytes[..cut]
 }
 
 /// Calls `found` with each run of `keep` bytes in `bytes` that is at least
@@ -468,6 +491,43 @@ mod tests {
             }
         }
         assert!(skipped > 3000, "the shortcut is taken: {skipped}");
+    }
+
+    #[test]
+    fn an_address_of_many_name_parts_costs_no_more_than_a_real_one() {
+        let p = Protection::new(&Options::default());
+        let password = "a".repeat(100);
+        // 4,000 parts, each found at 97 places of the password.
+        let email = format!("{}@{}.com", "aaaa.".repeat(4_000), "aaaa-".repeat(4_000));
+        let mut scratch = Scratch::default();
+        let many = p.assess(&password, Some(&email), &mut scratch);
+        let parts = (MAX_LOCAL + MAX_LABEL) / 5 + 2;
+        assert!(
+            scratch.names.len() <= parts * password.len(),
+            "{} name hits",
+            scratch.names.len()
+        );
+        // The first parts are still banned: the same score as with a short address.
+        let short = assess(&p, &password, "aaaa.aaaa@aaaa.com");
+        assert_eq!(many, short);
+    }
+
+    #[test]
+    fn a_name_part_is_never_cut_short() {
+        let p = Protection::new(&Options::default());
+        // The 64-byte limit falls inside "pineda": the part is left out, not cut to "pine".
+        let local = format!("{}.pineda", "x".repeat(MAX_LOCAL - 5));
+        let a = assess(&p, "Pine#7x", &format!("{local}@contoso.com"));
+        assert_eq!(a.terms[TermKind::UserName as usize], 0);
+        assert_eq!(
+            within(b"abcd.efgh", 6, |b| b.is_ascii_alphabetic()),
+            b"abcd"
+        );
+        assert_eq!(
+            within(b"abcd.efgh", 4, |b| b.is_ascii_alphabetic()),
+            b"abcd"
+        );
+        assert_eq!(within(b"abcdefgh", 4, |b| b.is_ascii_alphabetic()), b"");
     }
 
     #[test]

@@ -80,6 +80,16 @@ pub const CASES: &[Case] = &[
         [("CSV015", "error", Some(4)), ("CSV015", "error", Some(6))]
     ),
     case!(
+        "CSV013-too-many-columns.csv",
+        &[],
+        [("CSV011", "error", Some(1)), ("CSV013", "error", Some(1))]
+    ),
+    case!(
+        "CSV014-cell-too-long.csv",
+        &[],
+        [("CSV014", "error", Some(2))]
+    ),
+    case!(
         "CSV101-no-email-column.csv",
         &[],
         [("CSV102", "error", Some(1)), ("CSV101", "error", Some(1))]
