@@ -1,0 +1,261 @@
+//! The Exchange Online side: mail users and mailboxes (`Get-MailUser`, `Get-Mailbox`)
+//! and users already in migration batches (`Get-MigrationUser`). Each `--cloud` file
+//! is recognised by its columns.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::export::{self, Export, InFile, Sheet, column};
+use super::onprem::Kind;
+use super::rules::{MISSING_COLUMN, UNREADABLE_VALUE};
+use super::value;
+use crate::finding::Finding;
+use crate::limit::Limiter;
+use crate::table::Record;
+
+/// An address of Exchange Online: the export row that has it and whether it is that
+/// recipient's primary address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder {
+    /// The export it is in (index into the cloud exports).
+    pub file: usize,
+    /// Its Excel row there.
+    pub row: u32,
+    /// Whether the address is the recipient's primary SMTP address.
+    pub primary: bool,
+}
+
+/// What the Exchange Online exports hold.
+#[derive(Debug, Default)]
+pub struct Cloud {
+    /// Address key → the mail user that has it.
+    pub mail_users: FxHashMap<String, Holder>,
+    /// Address key → the mailbox that has it.
+    pub mailboxes: FxHashMap<String, Holder>,
+    /// Address key → the migration user row.
+    pub migration_users: FxHashMap<String, Holder>,
+    /// Mail users, mailboxes and migration users read (rows).
+    pub counts: (u32, u32, u32),
+    /// Whether a recipient export (mail users or mailboxes) was read: without one,
+    /// DIR006 cannot be checked.
+    pub has_recipients: bool,
+    /// Every domain of a cloud address: the verified domains, as Exchange Online
+    /// keeps only addresses in verified domains.
+    pub domains: FxHashSet<String>,
+    /// Export files read.
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// Get-MailUser / Get-Mailbox / Get-Recipient.
+    Recipients {
+        primary: Option<usize>,
+        addresses: Option<usize>,
+        kind: Option<usize>,
+        /// Without RecipientTypeDetails: the kind every row is taken as.
+        assumed: Kind,
+    },
+    /// Get-MigrationUser.
+    MigrationUsers { address: usize },
+}
+
+struct CloudSheet<'d> {
+    cloud: &'d mut Cloud,
+    file: usize,
+    shape: Option<Shape>,
+    findings: Vec<Finding>,
+    limiter: Limiter,
+}
+
+impl Cloud {
+    /// Reads the exports; problems with them go to `out`.
+    pub fn read(exports: &[Export<'_>], out: &mut Vec<Finding>) -> Cloud {
+        let mut cloud = Cloud::default();
+        for (file, export) in exports.iter().enumerate() {
+            cloud.files.push(export.name.to_string());
+            let mut sheet = CloudSheet {
+                cloud: &mut cloud,
+                file,
+                shape: None,
+                findings: Vec::new(),
+                limiter: Limiter::default(),
+            };
+            export::read(export, "Exchange Online export", &mut sheet, out);
+            let mut findings = std::mem::take(&mut sheet.findings);
+            sheet.limiter.finish(&mut findings);
+            out.extend(findings.into_iter().map(|f| f.in_file(export.name)));
+        }
+        cloud
+    }
+}
+
+impl Sheet for CloudSheet<'_> {
+    fn header(&mut self, names: &[&str]) -> Result<(), String> {
+        if column(names, "BatchId").is_some() {
+            let address = column(names, "MailboxEmailAddress")
+                .or(column(names, "EmailAddress"))
+                .or(column(names, "Identity"))
+                .ok_or("it has a BatchId column (Get-MigrationUser) but no Identity column.")?;
+            self.shape = Some(Shape::MigrationUsers { address });
+            return Ok(());
+        }
+        let primary = column(names, "PrimarySmtpAddress");
+        let addresses = column(names, "EmailAddresses");
+        if primary.is_none() && addresses.is_none() {
+            return Err(
+                "none of its columns is PrimarySmtpAddress, EmailAddresses or BatchId.".into(),
+            );
+        }
+        let kind = column(names, "RecipientTypeDetails");
+        let assumed = if column(names, "ExternalEmailAddress").is_some() {
+            Kind::MailUser
+        } else {
+            Kind::Mailbox
+        };
+        if kind.is_none() {
+            self.findings.push(
+                MISSING_COLUMN
+                    .finding(format!(
+                        "The Exchange Online export has no column RecipientTypeDetails; every row was taken as {} because the file {} an ExternalEmailAddress column.",
+                        if assumed == Kind::MailUser { "a mail user" } else { "a mailbox" },
+                        if assumed == Kind::MailUser { "has" } else { "has no" },
+                    ))
+                    .at_row(1),
+            );
+        }
+        if addresses.is_none() {
+            self.findings.push(
+                MISSING_COLUMN
+                    .finding("The Exchange Online export has no column EmailAddresses; only primary addresses were compared (DIR007 not checked).")
+                    .at_row(1),
+            );
+        }
+        self.cloud.has_recipients = true;
+        self.shape = Some(Shape::Recipients {
+            primary,
+            addresses,
+            kind,
+            assumed,
+        });
+        Ok(())
+    }
+
+    fn row(&mut self, row: u32, record: &Record<'_>) {
+        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        let file = self.file;
+        match self.shape {
+            None => {}
+            Some(Shape::MigrationUsers { address }) => {
+                let key = value::key(cell(Some(address)));
+                if key.contains('@') {
+                    self.cloud.counts.2 += 1;
+                    self.cloud.migration_users.entry(key).or_insert(Holder {
+                        file,
+                        row,
+                        primary: true,
+                    });
+                }
+            }
+            Some(Shape::Recipients {
+                primary,
+                addresses,
+                kind,
+                assumed,
+            }) => {
+                let kind = match kind {
+                    None => assumed,
+                    Some(i) => match Kind::from_type(cell(Some(i))) {
+                        Some(Kind::Unknown) => assumed,
+                        Some(kind) => kind,
+                        None => {
+                            self.findings.push(
+                                UNREADABLE_VALUE
+                                    .finding("The RecipientTypeDetails value of this row cannot be read; the row was taken as a mailbox.")
+                                    .at_row(row)
+                                    .in_column("RecipientTypeDetails"),
+                            );
+                            self.limiter.apply(&mut self.findings);
+                            Kind::Mailbox
+                        }
+                    },
+                };
+                let listed = value::addresses(cell(addresses));
+                let first = cell(primary);
+                let primary_key = if first.trim().is_empty() {
+                    listed.primary.clone()
+                } else {
+                    Some(value::key(first))
+                };
+                let map = match kind {
+                    Kind::MailUser => {
+                        self.cloud.counts.0 += 1;
+                        &mut self.cloud.mail_users
+                    }
+                    Kind::Mailbox | Kind::Unknown => {
+                        self.cloud.counts.1 += 1;
+                        &mut self.cloud.mailboxes
+                    }
+                    Kind::Contact | Kind::Group => return,
+                };
+                let all = primary_key.iter().map(|k| (k, true)).chain(
+                    listed
+                        .primary
+                        .iter()
+                        .chain(&listed.secondary)
+                        .map(|k| (k, false)),
+                );
+                for (key, is_primary) in all {
+                    if let Some(domain) = value::domain(key) {
+                        if !self.cloud.domains.contains(domain) {
+                            self.cloud.domains.insert(domain.to_string());
+                        }
+                    }
+                    map.entry(key.clone()).or_insert(Holder {
+                        file,
+                        row,
+                        primary: is_primary,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_their_columns() {
+        let users = b"#TYPE Selected.Microsoft.Exchange.Data.Directory.Management.MailUser\n\"PrimarySmtpAddress\",\"ExternalEmailAddress\",\"EmailAddresses\",\"UserPrincipalName\",\"RecipientTypeDetails\"\n\"pilarp@contoso.onmicrosoft.com\",\"SMTP:pilarp@contoso.com\",\"SMTP:pilarp@contoso.onmicrosoft.com smtp:pilarp@contoso.com\",\"pilarp@contoso.com\",\"MailUser\"\n\"boxed@contoso.com\",\"\",\"SMTP:boxed@contoso.com\",\"boxed@contoso.com\",\"UserMailbox\"\n";
+        let batches = b"Identity,BatchId,Status\ntobyn@contoso.com,Wave1,Synced\n";
+        let mut out = Vec::new();
+        let cloud = Cloud::read(
+            &[
+                Export {
+                    name: "u.csv",
+                    bytes: users,
+                },
+                Export {
+                    name: "b.csv",
+                    bytes: batches,
+                },
+            ],
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(cloud.counts, (1, 1, 1));
+        assert_eq!(
+            cloud.mail_users["pilarp@contoso.com"],
+            Holder {
+                file: 0,
+                row: 3,
+                primary: false
+            }
+        );
+        assert!(cloud.mail_users["pilarp@contoso.onmicrosoft.com"].primary);
+        assert!(cloud.mailboxes.contains_key("boxed@contoso.com"));
+        assert_eq!(cloud.migration_users["tobyn@contoso.com"].file, 1);
+        assert!(cloud.domains.contains("contoso.com"));
+    }
+}
