@@ -68,7 +68,11 @@ impl Matcher<'_> {
                 .in_column(crate::header::EMAIL)
                 .with_local_value(address)
         };
+        // The cloud is looked up only for an on-premises mailbox's primary address (or
+        // without an on-premises export): for the others the batch fails on premises.
+        let mut cloud_applies = true;
         if let Some(onprem) = self.onprem.as_deref_mut() {
+            cloud_applies = false;
             let files = onprem.files.len();
             match onprem.index.get(&key).copied() {
                 None => {
@@ -98,7 +102,10 @@ impl Matcher<'_> {
                                 self.summary.secondary_address += 1;
                                 out.push(found(&SECONDARY_ADDRESS, format!("The address is a secondary address of the mailbox on {there}; the CSV needs that mailbox's primary address.")));
                             }
-                            How::Primary | How::Windows => self.summary.matched += 1,
+                            How::Primary | How::Windows => {
+                                self.summary.matched += 1;
+                                cloud_applies = true;
+                            }
                         }
                         if how == How::Windows
                             || r.windows
@@ -155,7 +162,7 @@ impl Matcher<'_> {
                 }
             }
         }
-        if let Some(cloud) = self.cloud {
+        if let Some(cloud) = self.cloud.filter(|_| cloud_applies) {
             let files = cloud.files.len();
             let there = |h: &Holder| place(h.row, "Exchange Online", h.file, files);
             if let Some(h) = cloud.mailboxes.get(&key) {
