@@ -333,3 +333,92 @@ fn no_bytes_make_it_panic() {
         let _ = directory::check_files(&csv, &directories, &Options::default());
     }
 }
+
+#[cfg(feature = "cli")]
+mod cli {
+    use std::process::Command;
+
+    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directory/");
+
+    fn run(args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_migration-preflight"))
+            .args(args)
+            .current_dir(DIR)
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn check_takes_onprem_and_several_cloud_files() {
+        let (code, stdout, _) = run(&[
+            "check",
+            "migration.csv",
+            "--onprem",
+            "onprem.csv",
+            "--cloud",
+            "cloud-mailusers.csv",
+            "--cloud",
+            "cloud-mailboxes.csv",
+            "--cloud",
+            "migration-users.csv",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 1, "DIR001 is an error");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let codes: Vec<&str> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["code"].as_str())
+            .filter(|c| c.starts_with("DIR"))
+            .collect();
+        for code in ["DIR001", "DIR006", "DIR008", "DIR009", "DIR013"] {
+            assert!(codes.contains(&code), "{code} in {codes:?}");
+        }
+        assert_eq!(json["directory"]["rowsCompared"], 14);
+        assert!(!stdout.contains("nobody@"), "an address in the JSON");
+    }
+
+    #[test]
+    fn report_has_the_directory_section_in_every_format_and_pseudonymised_no_names() {
+        for format in ["html", "md", "text", "json"] {
+            let (_, stdout, stderr) = run(&[
+                "report",
+                "--csv",
+                "migration.csv",
+                "--onprem",
+                "onprem.csv",
+                "--cloud",
+                "cloud-mailusers.csv",
+                "--mailbox-quota",
+                "100",
+                "--pseudonymise",
+                "--as-of",
+                "2025-03-01T09:00:00Z",
+                "--format",
+                format,
+            ]);
+            assert!(stderr.is_empty(), "{stderr}");
+            let section = if format == "json" {
+                "\"leftBehind\""
+            } else {
+                "left behind"
+            };
+            assert!(stdout.contains(section), "{format}: {stdout}");
+            assert!(
+                !stdout.contains("onprem.csv"),
+                "{format}: the export's name"
+            );
+            assert!(!stdout.contains("contoso"), "{format}: a domain");
+            if format == "json" {
+                assert!(stdout.contains("\"mailboxQuotaGb\": 100"));
+            }
+        }
+    }
+}

@@ -150,8 +150,10 @@ impl Matcher<'_> {
                             out.push(
                                 UNVERIFIED_PROXIES
                                     .finding(format!(
-                                        "{} of the mailbox's addresses ({there}) are in domains the tenant has not verified; Microsoft 365 will drop them.",
-                                        unverified.len()
+                                        "{} of the mailbox's addresses ({there}) {} in domains the tenant has not verified; Microsoft 365 will drop {}.",
+                                        unverified.len(),
+                                        if unverified.len() == 1 { "is" } else { "are" },
+                                        if unverified.len() == 1 { "it" } else { "them" }
                                     ))
                                     .at_row(row)
                                     .in_column(crate::header::EMAIL)
