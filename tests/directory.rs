@@ -422,3 +422,46 @@ mod cli {
         }
     }
 }
+
+#[test]
+fn a_recipient_export_of_contacts_needs_no_mailbox_columns() {
+    let contacts = b"PrimarySmtpAddress,EmailAddresses,RecipientTypeDetails\r\npartner@contoso.com,SMTP:partner@contoso.com,MailContact\r\n";
+    let csv = [CsvFile {
+        name: MIGRATION.0,
+        bytes: MIGRATION.1,
+    }];
+    let directories = Directories {
+        onprem: vec![
+            Export {
+                name: ONPREM.0,
+                bytes: ONPREM.1,
+            },
+            Export {
+                name: "contacts.csv",
+                bytes: contacts,
+            },
+        ],
+        ..Directories::default()
+    };
+    let c = directory::compare(&csv, &directories, &Options::default());
+    assert!(
+        !c.findings.iter().any(|f| f.code == "DIR016"),
+        "{:#?}",
+        c.findings
+    );
+    let only_mailboxes = b"PrimarySmtpAddress,EmailAddresses,RecipientTypeDetails\r\npilarp@contoso.com,SMTP:pilarp@contoso.com,UserMailbox\r\n";
+    let directories = Directories {
+        onprem: vec![Export {
+            name: "m.csv",
+            bytes: only_mailboxes,
+        }],
+        ..Directories::default()
+    };
+    let c = directory::compare(&csv, &directories, &Options::default());
+    let missing = c
+        .findings
+        .iter()
+        .find(|f| f.code == "DIR016")
+        .expect("DIR016");
+    assert!(missing.message.contains("UMEnabled"), "{}", missing.message);
+}

@@ -90,7 +90,7 @@ impl Cloud {
 }
 
 impl Sheet for CloudSheet<'_> {
-    fn header(&mut self, names: &[&str]) -> Result<(), String> {
+    fn header(&mut self, row: u32, names: &[&str]) -> Result<(), String> {
         if column(names, "BatchId").is_some() {
             let address = column(names, "MailboxEmailAddress")
                 .or(column(names, "EmailAddress"))
@@ -120,14 +120,14 @@ impl Sheet for CloudSheet<'_> {
                         if assumed == Kind::MailUser { "a mail user" } else { "a mailbox" },
                         if assumed == Kind::MailUser { "has" } else { "has no" },
                     ))
-                    .at_row(1),
+                    .at_row(row),
             );
         }
         if addresses.is_none() {
             self.findings.push(
                 MISSING_COLUMN
                     .finding("The Exchange Online export has no column EmailAddresses; only primary addresses were compared (DIR007 not checked).")
-                    .at_row(1),
+                    .at_row(row),
             );
         }
         self.cloud.has_recipients = true;

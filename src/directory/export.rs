@@ -28,9 +28,9 @@ pub struct Export<'a> {
 
 /// What reads an export's rows: recognises its columns, then takes each row.
 pub(crate) trait Sheet {
-    /// Takes the header's names (as written); says why the file is not an export of
-    /// this side when it is not.
-    fn header(&mut self, names: &[&str]) -> Result<(), String>;
+    /// Takes the header's names (as written) at Excel row `row`; says why the file is
+    /// not an export of this side when it is not.
+    fn header(&mut self, row: u32, names: &[&str]) -> Result<(), String>;
     /// Takes one recipient row.
     fn row(&mut self, row: u32, record: &Record<'_>);
 }
@@ -91,7 +91,7 @@ pub(crate) fn read(
         if !header_seen {
             header_seen = true;
             let names: Vec<&str> = record.iter().collect();
-            if let Err(why) = sheet.header(&names) {
+            if let Err(why) = sheet.header(row, &names) {
                 refused = Some(why);
             }
             return;
@@ -162,7 +162,7 @@ mod tests {
     struct Rows(Vec<String>, Vec<(u32, Vec<String>)>);
 
     impl Sheet for Rows {
-        fn header(&mut self, names: &[&str]) -> Result<(), String> {
+        fn header(&mut self, _row: u32, names: &[&str]) -> Result<(), String> {
             if column(names, "PrimarySmtpAddress").is_none() {
                 return Err("no PrimarySmtpAddress column".into());
             }

@@ -133,6 +133,11 @@ struct OnPremSheet<'d> {
     findings: Vec<Finding>,
     limiter: Limiter,
     type_name_row: Option<u32>,
+    /// Missing columns every row needs, and those only mailboxes need (reported only
+    /// when the file has mailboxes: a Get-Recipient export of contacts lacks them).
+    missing: (Vec<&'static str>, Vec<&'static str>),
+    has_mailboxes: bool,
+    header_row: u32,
 }
 
 impl OnPremises {
@@ -148,9 +153,27 @@ impl OnPremises {
                 findings: Vec::new(),
                 limiter: Limiter::default(),
                 type_name_row: None,
+                missing: Default::default(),
+                has_mailboxes: false,
+                header_row: 1,
             };
             export::read(export, "on-premises export", &mut sheet, out);
             let mut findings = std::mem::take(&mut sheet.findings);
+            let (mut missing, for_mailboxes) = std::mem::take(&mut sheet.missing);
+            if sheet.has_mailboxes {
+                missing.extend(for_mailboxes);
+            }
+            if !missing.is_empty() {
+                findings.insert(
+                    0,
+                    MISSING_COLUMN
+                        .finding(format!(
+                            "The on-premises export has no column {}.",
+                            missing.join("; no column ")
+                        ))
+                        .at_row(sheet.header_row),
+                );
+            }
             if let Some(row) = sheet.type_name_row {
                 findings.push(TYPE_NAME.finding("The EmailAddresses column holds a type name instead of the addresses (first at this row), so secondary addresses were not compared.").at_row(row));
             }
@@ -243,7 +266,8 @@ fn pairs(listed: &[(u32, u32)]) -> String {
 }
 
 impl Sheet for OnPremSheet<'_> {
-    fn header(&mut self, names: &[&str]) -> Result<(), String> {
+    fn header(&mut self, row: u32, names: &[&str]) -> Result<(), String> {
+        self.header_row = row;
         let c = Columns {
             primary: column(names, "PrimarySmtpAddress"),
             windows: column(names, "WindowsEmailAddress").or(column(names, "mail")),
@@ -272,25 +296,17 @@ impl Sheet for OnPremSheet<'_> {
         if c.kind.is_none() && c.home_mdb.is_none() && c.object_class.is_none() {
             missing.push("RecipientTypeDetails (every row taken as a mailbox; DIR003 not checked)");
         }
+        let mut for_mailboxes: Vec<&str> = Vec::new();
         if c.hidden.is_none() {
-            missing.push("HiddenFromAddressListsEnabled (DIR004 not checked)");
+            for_mailboxes.push("HiddenFromAddressListsEnabled (DIR004 not checked)");
         }
         if c.um.is_none() && !csvde {
-            missing.push("UMEnabled (DIR005 not checked)");
+            for_mailboxes.push("UMEnabled (DIR005 not checked)");
         }
         if c.size.is_none() && !csvde {
-            missing.push("TotalItemSize (DIR010 not checked)");
+            for_mailboxes.push("TotalItemSize (DIR010 not checked)");
         }
-        if !missing.is_empty() {
-            self.findings.push(
-                MISSING_COLUMN
-                    .finding(format!(
-                        "The on-premises export has no column {}.",
-                        missing.join("; no column ")
-                    ))
-                    .at_row(1),
-            );
-        }
+        self.missing = (missing, for_mailboxes);
         self.columns = c;
         Ok(())
     }
@@ -368,6 +384,7 @@ impl Sheet for OnPremSheet<'_> {
         if primary.is_none() && addresses.is_empty() {
             return;
         }
+        self.has_mailboxes |= kind.is_mailbox();
         self.directory.add(Recipient {
             file: self.file,
             row,
