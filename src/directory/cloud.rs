@@ -2,9 +2,10 @@
 //! and users already in migration batches (`Get-MigrationUser`). Each `--cloud` file
 //! is recognised by its columns.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use super::export::{self, Export, InFile, Sheet, column};
+use super::index::Index;
 use super::onprem::Kind;
 use super::rules::{MISSING_COLUMN, UNREADABLE_VALUE};
 use super::value;
@@ -27,12 +28,12 @@ pub struct Holder {
 /// What the Exchange Online exports hold.
 #[derive(Debug, Default)]
 pub struct Cloud {
-    /// Address key → the mail user that has it.
-    pub mail_users: FxHashMap<String, Holder>,
-    /// Address key → the mailbox that has it.
-    pub mailboxes: FxHashMap<String, Holder>,
-    /// Address key → the migration user row.
-    pub migration_users: FxHashMap<String, Holder>,
+    /// Address → the mail user that has it.
+    pub mail_users: Index<Holder>,
+    /// Address → the mailbox that has it.
+    pub mailboxes: Index<Holder>,
+    /// Address → the migration user row.
+    pub migration_users: Index<Holder>,
     /// Mail users, mailboxes and migration users read (rows).
     pub counts: (u32, u32, u32),
     /// Whether a recipient export (mail users or mailboxes) was read: without one,
@@ -146,14 +147,15 @@ impl Sheet for CloudSheet<'_> {
         match self.shape {
             None => {}
             Some(Shape::MigrationUsers { address }) => {
-                let key = value::key(cell(Some(address)));
-                if key.contains('@') {
+                let address = cell(Some(address));
+                if address.contains('@') {
                     self.cloud.counts.2 += 1;
-                    self.cloud.migration_users.entry(key).or_insert(Holder {
+                    let holder = Holder {
                         file,
                         row,
                         primary: true,
-                    });
+                    };
+                    let _ = self.cloud.migration_users.insert(address, holder);
                 }
             }
             Some(Shape::Recipients {
@@ -179,14 +181,8 @@ impl Sheet for CloudSheet<'_> {
                         }
                     },
                 };
-                let listed = value::addresses(cell(addresses));
-                let first = cell(primary);
-                let primary_key = if first.trim().is_empty() {
-                    listed.primary.clone()
-                } else {
-                    Some(value::key(first))
-                };
-                let map = match kind {
+                let first = cell(primary).trim();
+                let index = match kind {
                     Kind::MailUser => {
                         self.cloud.counts.0 += 1;
                         &mut self.cloud.mail_users
@@ -197,25 +193,22 @@ impl Sheet for CloudSheet<'_> {
                     }
                     Kind::Contact | Kind::Group => return,
                 };
-                let all = primary_key.iter().map(|k| (k, true)).chain(
-                    listed
-                        .primary
-                        .iter()
-                        .chain(&listed.secondary)
-                        .map(|k| (k, false)),
-                );
-                for (key, is_primary) in all {
-                    if let Some(domain) = value::domain(key) {
-                        if !self.cloud.domains.contains(domain) {
-                            self.cloud.domains.insert(domain.to_string());
+                let domains = &mut self.cloud.domains;
+                let mut add = |address: &str, primary: bool| {
+                    if let Ok(id) = index.insert(address, Holder { file, row, primary }) {
+                        if let Some(domain) = value::domain(index.key(id)) {
+                            if !domains.contains(domain) {
+                                domains.insert(domain.to_string());
+                            }
                         }
                     }
-                    map.entry(key.clone()).or_insert(Holder {
-                        file,
-                        row,
-                        primary: is_primary,
-                    });
+                };
+                if !first.is_empty() {
+                    add(first, true);
                 }
+                value::smtp_addresses(cell(addresses), |is_primary, address| {
+                    add(address, is_primary && first.is_empty());
+                });
             }
         }
     }
@@ -246,16 +239,25 @@ mod tests {
         assert!(out.is_empty(), "{out:?}");
         assert_eq!(cloud.counts, (1, 1, 1));
         assert_eq!(
-            cloud.mail_users["pilarp@contoso.com"],
+            cloud.mail_users.get("pilarp@contoso.com").unwrap().1,
             Holder {
                 file: 0,
                 row: 3,
                 primary: false
             }
         );
-        assert!(cloud.mail_users["pilarp@contoso.onmicrosoft.com"].primary);
-        assert!(cloud.mailboxes.contains_key("boxed@contoso.com"));
-        assert_eq!(cloud.migration_users["tobyn@contoso.com"].file, 1);
+        let onmicrosoft = cloud.mail_users.get("pilarp@contoso.onmicrosoft.com");
+        assert!(onmicrosoft.unwrap().1.primary);
+        assert!(cloud.mailboxes.get("boxed@contoso.com").is_some());
+        assert_eq!(
+            cloud
+                .migration_users
+                .get("tobyn@contoso.com")
+                .unwrap()
+                .1
+                .file,
+            1
+        );
         assert!(cloud.domains.contains("contoso.com"));
     }
 }

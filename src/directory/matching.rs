@@ -60,7 +60,9 @@ fn place(row: u32, side: &str, file: usize, files: usize) -> String {
 impl Matcher<'_> {
     /// The findings of the CSV row `row` whose EmailAddress is `address`.
     pub fn row(&mut self, row: u32, address: &str, out: &mut Vec<Finding>) {
-        let key = value::key(address);
+        let mut key = String::with_capacity(address.len());
+        super::index::push_key(&mut key, address);
+        let key = key.as_str();
         self.summary.rows_compared += 1;
         let found = |rule: &'static Rule, message: String| {
             rule.finding(message)
@@ -74,7 +76,7 @@ impl Matcher<'_> {
         if let Some(onprem) = self.onprem.as_deref_mut() {
             cloud_applies = false;
             let files = onprem.files.len();
-            match onprem.index.get(&key).copied() {
+            match onprem.index.get(key).map(|(_, v)| v) {
                 None => {
                     self.summary.missing_on_premises += 1;
                     out.push(found(
@@ -132,14 +134,15 @@ impl Matcher<'_> {
                             self.summary.over_quota += 1;
                             out.push(found(&OVER_QUOTA, format!("The mailbox ({there}) is larger than the {} GB mailbox quota assumed for its Exchange Online licence.", self.summary.mailbox_quota_gb)));
                         }
+                        let index = &onprem.index;
                         let unverified: Vec<&str> = r
                             .addresses
                             .iter()
                             .chain(&r.primary)
+                            .map(|&id| index.key(id))
                             .filter(|a| {
                                 value::domain(a).is_some_and(|d| !self.verified.contains(d))
                             })
-                            .map(String::as_str)
                             .collect::<FxHashSet<_>>()
                             .into_iter()
                             .collect();
@@ -167,17 +170,17 @@ impl Matcher<'_> {
         if let Some(cloud) = self.cloud.filter(|_| cloud_applies) {
             let files = cloud.files.len();
             let there = |h: &Holder| place(h.row, "Exchange Online", h.file, files);
-            if let Some(h) = cloud.mailboxes.get(&key) {
+            if let Some((_, h)) = cloud.mailboxes.get(key) {
                 self.summary.already_cloud_mailbox += 1;
                 out.push(found(
                     &ALREADY_CLOUD_MAILBOX,
                     format!(
                         "The address belongs to an Exchange Online mailbox ({}).",
-                        there(h)
+                        there(&h)
                     ),
                 ));
             } else if cloud.has_recipients {
-                match cloud.mail_users.get(&key) {
+                match cloud.mail_users.get(key).map(|(_, h)| h) {
                     None => {
                         self.summary.missing_in_cloud += 1;
                         out.push(found(
@@ -191,18 +194,18 @@ impl Matcher<'_> {
                             &CLOUD_SECONDARY,
                             format!(
                                 "The mail user on {} has the address only as a secondary address.",
-                                there(h)
+                                there(&h)
                             ),
                         ));
                     }
                     Some(_) => {}
                 }
             }
-            if let Some(h) = cloud.migration_users.get(&key) {
+            if let Some((_, h)) = cloud.migration_users.get(key) {
                 self.summary.in_migration_batch += 1;
                 out.push(found(
                     &IN_BATCH,
-                    format!("The user is already in a migration batch ({}).", there(h)),
+                    format!("The user is already in a migration batch ({}).", there(&h)),
                 ));
             }
         }

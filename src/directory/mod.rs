@@ -14,6 +14,7 @@
 
 mod cloud;
 mod export;
+mod index;
 mod matching;
 mod migration;
 mod onprem;

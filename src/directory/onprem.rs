@@ -1,11 +1,10 @@
 //! The on-premises side: recipients from `Get-Mailbox` / `Get-Recipient` exports
 //! (Exchange 2007) or a csvde export of Active Directory (Exchange 2003).
 
-use rustc_hash::FxHashMap;
-
 use super::export::{self, Export, InFile, Sheet, column};
+use super::index::Index;
 use super::rules::{ADDRESS_TWICE, MISSING_COLUMN, TYPE_NAME, UNREADABLE_VALUE};
-use super::value::{self, Addresses};
+use super::value;
 use crate::finding::Finding;
 use crate::limit::Limiter;
 use crate::table::Record;
@@ -69,12 +68,12 @@ pub struct Recipient {
     pub row: u32,
     /// What it is.
     pub kind: Kind,
-    /// The primary SMTP address, as a key.
-    pub primary: Option<String>,
-    /// WindowsEmailAddress (csvde: `mail`), as a key.
-    pub windows: Option<String>,
-    /// Every SMTP address, primary included, as keys.
-    pub addresses: Vec<String>,
+    /// The primary SMTP address (an entry of [`OnPremises::index`]).
+    pub primary: Option<u32>,
+    /// WindowsEmailAddress (csvde: `mail`), an entry of the index.
+    pub windows: Option<u32>,
+    /// Every SMTP address, primary included, as entries of the index.
+    pub addresses: Vec<u32>,
     /// HiddenFromAddressListsEnabled (csvde: msExchHideFromAddressLists).
     pub hidden: Option<bool>,
     /// UMEnabled.
@@ -101,10 +100,8 @@ pub enum How {
 pub struct OnPremises {
     /// The recipients, in export order.
     pub recipients: Vec<Recipient>,
-    /// Address key → (recipient, how it has the address).
-    pub index: FxHashMap<String, (u32, How)>,
-    /// Primary address key → recipient, to merge a recipient listed twice.
-    primaries: FxHashMap<String, u32>,
+    /// Every address → (recipient, how it has the address).
+    pub index: Index<(u32, How)>,
     /// Export files read.
     pub files: Vec<String>,
     /// Rows whose address another recipient already had: (first row, this row).
@@ -198,62 +195,92 @@ impl OnPremises {
             .count()
     }
 
-    /// Adds a recipient, or merges it into the one with the same primary address.
-    fn add(&mut self, recipient: Recipient) {
-        if let Some(primary) = &recipient.primary {
-            if let Some(&at) = self.primaries.get(primary) {
+    /// Adds the recipient on export row `row`, or merges it into the one listed
+    /// before with the same primary address. Addresses are given as written.
+    fn add(&mut self, row: u32, new: NewRecipient<'_>, addresses: &[&str]) {
+        let at = match new.primary.and_then(|p| {
+            let mut key = String::new();
+            super::index::push_key(&mut key, p);
+            self.index.get(&key)
+        }) {
+            Some((_, (at, How::Primary))) => {
                 let known = &mut self.recipients[at as usize];
                 if known.kind == Kind::Unknown {
-                    known.kind = recipient.kind;
+                    known.kind = new.kind;
                 }
-                known.windows = known.windows.take().or(recipient.windows);
-                known.hidden = known.hidden.or(recipient.hidden);
-                known.um = known.um.or(recipient.um);
-                known.size = known.size.or(recipient.size);
-                let new: Vec<String> = recipient
-                    .addresses
-                    .into_iter()
-                    .filter(|a| !known.addresses.contains(a))
-                    .collect();
-                for address in &new {
-                    self.index_address(at, recipient.row, address, How::Secondary);
-                }
-                self.recipients[at as usize].addresses.extend(new);
-                return;
+                known.hidden = known.hidden.or(new.hidden);
+                known.um = known.um.or(new.um);
+                known.size = known.size.or(new.size);
+                at
+            }
+            _ => {
+                let at = self.recipients.len() as u32;
+                self.recipients.push(Recipient {
+                    file: new.file,
+                    row,
+                    kind: new.kind,
+                    primary: None,
+                    windows: None,
+                    addresses: Vec::new(),
+                    hidden: new.hidden,
+                    um: new.um,
+                    size: new.size,
+                    in_csv: false,
+                });
+                at
+            }
+        };
+        if let Some(primary) = new.primary {
+            let id = self.index_address(at, row, primary, How::Primary);
+            self.recipients[at as usize].primary.get_or_insert(id);
+        }
+        if let Some(windows) = new.windows {
+            let id = self.index_address(at, row, windows, How::Windows);
+            self.recipients[at as usize].windows.get_or_insert(id);
+        }
+        for address in addresses {
+            let id = self.index_address(at, row, address, How::Secondary);
+            let known = &mut self.recipients[at as usize].addresses;
+            if !known.contains(&id) {
+                known.push(id);
             }
         }
-        let at = self.recipients.len() as u32;
-        if let Some(primary) = &recipient.primary {
-            self.primaries.insert(primary.clone(), at);
-            self.index_address(at, recipient.row, primary, How::Primary);
-        }
-        if let Some(windows) = &recipient.windows {
-            self.index_address(at, recipient.row, windows, How::Windows);
-        }
-        for address in &recipient.addresses {
-            self.index_address(at, recipient.row, address, How::Secondary);
-        }
-        self.recipients.push(recipient);
     }
 
     /// Finds `address` at recipient `at` (export row `row`), unless another recipient
-    /// has it already: that is counted as a collision.
-    fn index_address(&mut self, at: u32, row: u32, address: &str, how: How) {
-        match self.index.get(address) {
-            None => {
-                self.index.insert(address.to_string(), (at, how));
-            }
-            Some(&(other, _)) if other != at => {
-                let first = self.recipients[other as usize].row;
-                let this = row;
-                self.collisions.0 += 1;
-                if self.collisions.1.len() < 10 {
-                    self.collisions.1.push((first, this));
+    /// has it already: that is counted as a collision. Returns the address's entry.
+    fn index_address(&mut self, at: u32, row: u32, address: &str, how: How) -> u32 {
+        match self.index.insert(address, (at, how)) {
+            Ok(id) => id,
+            Err((id, (other, _))) => {
+                if other != at {
+                    let first = self.recipients[other as usize].row;
+                    self.collisions.0 += 1;
+                    if self.collisions.1.len() < 10 {
+                        self.collisions.1.push((first, row));
+                    }
                 }
+                id
             }
-            Some(_) => {}
         }
     }
+}
+
+/// A recipient row as read, before it joins the directory.
+struct NewRecipient<'r> {
+    file: usize,
+    kind: Kind,
+    primary: Option<&'r str>,
+    windows: Option<&'r str>,
+    hidden: Option<bool>,
+    um: Option<bool>,
+    size: Option<u64>,
+}
+
+/// A cell without surrounding spaces, unless it is empty.
+fn non_empty(cell: &str) -> Option<&str> {
+    let cell = cell.trim();
+    (!cell.is_empty()).then_some(cell)
 }
 
 /// "rows 4 and 9, rows 12 and 30".
@@ -314,11 +341,18 @@ impl Sheet for OnPremSheet<'_> {
     fn row(&mut self, row: u32, record: &Record<'_>) {
         let c = self.columns;
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
-        let listed: Addresses = value::addresses(cell(c.addresses));
-        if listed.type_name && self.type_name_row.is_none() {
+        let mut listed: Vec<&str> = Vec::new();
+        let mut listed_primary = None;
+        let scan = value::smtp_addresses(cell(c.addresses), |primary, address| {
+            if primary {
+                listed_primary = Some(address);
+            }
+            listed.push(address);
+        });
+        if scan.type_name && self.type_name_row.is_none() {
             self.type_name_row = Some(row);
         }
-        if listed.capped {
+        if scan.capped {
             self.findings.push(
                 super::rules::EXPORT_CAP
                     .finding(format!(
@@ -329,14 +363,8 @@ impl Sheet for OnPremSheet<'_> {
                     .in_column("EmailAddresses"),
             );
         }
-        let non_empty = |s: &str| (!s.trim().is_empty()).then(|| value::key(s));
         let windows = non_empty(cell(c.windows));
-        let primary = non_empty(cell(c.primary))
-            .or(listed.primary.clone())
-            .or(windows.clone());
-        let mut addresses = Vec::with_capacity(listed.secondary.len() + 1);
-        addresses.extend(listed.primary);
-        addresses.extend(listed.secondary);
+        let primary = non_empty(cell(c.primary)).or(listed_primary).or(windows);
         let unreadable = |column: &'static str| {
             UNREADABLE_VALUE
                 .finding(format!(
@@ -381,22 +409,19 @@ impl Sheet for OnPremSheet<'_> {
             None
         });
         self.limiter.apply(&mut self.findings);
-        if primary.is_none() && addresses.is_empty() {
-            return;
+        if primary.is_some() || !listed.is_empty() {
+            self.has_mailboxes |= kind.is_mailbox();
+            let new = NewRecipient {
+                file: self.file,
+                kind,
+                primary,
+                windows,
+                hidden,
+                um,
+                size,
+            };
+            self.directory.add(row, new, &listed);
         }
-        self.has_mailboxes |= kind.is_mailbox();
-        self.directory.add(Recipient {
-            file: self.file,
-            row,
-            kind,
-            primary,
-            windows,
-            addresses,
-            hidden,
-            um,
-            size,
-            in_csv: false,
-        });
     }
 }
 
@@ -443,8 +468,8 @@ mod tests {
         assert_eq!(d.recipients.len(), 2);
         assert_eq!(d.recipients[0].kind, Kind::Mailbox);
         assert_eq!(d.recipients[0].um, Some(true));
-        assert_eq!(d.index["y@contoso.com"], (0, How::Secondary));
-        assert_eq!(d.index["x@contoso.com"], (0, How::Secondary));
+        assert_eq!(d.index.get("y@contoso.com").unwrap().1, (0, How::Secondary));
+        assert_eq!(d.index.get("x@contoso.com").unwrap().1, (0, How::Secondary));
         let twice: Vec<_> = out.iter().filter(|f| f.code == "DIR014").collect();
         assert_eq!(twice.len(), 1, "{out:?}");
         assert_eq!(twice[0].file.as_deref(), Some("r.csv"));

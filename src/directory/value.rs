@@ -83,33 +83,31 @@ pub fn size(cell: &str) -> Result<Option<u64>, ()> {
     Ok(Some(bytes as u64))
 }
 
-/// What an EmailAddresses / proxyAddresses cell holds.
+/// What reading an EmailAddresses / proxyAddresses cell found besides addresses.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Addresses {
-    /// The `SMTP:` address in capitals (the primary), as a key.
-    pub primary: Option<String>,
-    /// Every other SMTP address, as keys.
-    pub secondary: Vec<String>,
+pub struct Scan {
     /// The cell holds a .NET type name instead of addresses.
     pub type_name: bool,
     /// More than [`MAX_ADDRESSES_PER_CELL`] addresses: the rest were not read.
     pub capped: bool,
 }
 
-/// Reads the SMTP addresses of a cell, however they are separated: Export-Csv's
-/// joined collection (`SMTP:a@x smtp:b@x X400:c=US;a= ;p=…`), csvde's `;`, or commas
-/// and braces from a pasted list. Other address types (X400, X500, SIP, EUM) are
-/// skipped; an X400 address's own `;` and spaces never start an SMTP address.
-pub fn addresses(cell: &str) -> Addresses {
-    let mut out = Addresses::default();
+/// Calls `visit(primary, address)` for every SMTP address of a cell, however they are
+/// separated: Export-Csv's joined collection (`SMTP:a@x smtp:b@x X400:c=US;a= ;p=…`),
+/// csvde's `;`, or commas and braces from a pasted list. The first `SMTP:` in capitals
+/// is the primary. Other address types (X400, X500, SIP, EUM) are skipped; an X400
+/// address's own `;` and spaces never start an SMTP address.
+pub fn smtp_addresses<'c>(cell: &'c str, mut visit: impl FnMut(bool, &'c str)) -> Scan {
+    let mut scan = Scan::default();
     let trimmed = cell.trim();
     if (trimmed.starts_with("Microsoft.") || trimmed.starts_with("System."))
         && !trimmed.contains('@')
     {
-        out.type_name = true;
-        return out;
+        scan.type_name = true;
+        return scan;
     }
     let mut count = 0;
+    let mut primary_seen = false;
     for token in cell.split(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '{' | '}')) {
         let Some((prefix, address)) = token.split_once(':') else {
             continue;
@@ -119,16 +117,14 @@ pub fn addresses(cell: &str) -> Addresses {
         }
         count += 1;
         if count > MAX_ADDRESSES_PER_CELL {
-            out.capped = true;
+            scan.capped = true;
             break;
         }
-        if prefix == "SMTP" && out.primary.is_none() {
-            out.primary = Some(key(address));
-        } else {
-            out.secondary.push(key(address));
-        }
+        let primary = prefix == "SMTP" && !primary_seen;
+        primary_seen |= primary;
+        visit(primary, address);
     }
-    out
+    scan
 }
 
 #[cfg(test)]
@@ -160,23 +156,33 @@ mod tests {
         assert_eq!(flag("yes"), Err(()));
     }
 
+    fn all(cell: &str) -> (Vec<(bool, &str)>, Scan) {
+        let mut seen = Vec::new();
+        let scan = smtp_addresses(cell, |p, a| seen.push((p, a)));
+        (seen, scan)
+    }
+
     #[test]
     fn smtp_addresses_among_other_types() {
-        let a = addresses(
+        let (a, scan) = all(
             "SMTP:Pilar@Contoso.com smtp:pp@contoso.com X400:c=US;a= ;p=Contoso;o=Exchange;s=Pineda; X500:/o=Contoso/cn=pilar",
         );
-        assert_eq!(a.primary.as_deref(), Some("pilar@contoso.com"));
-        assert_eq!(a.secondary, ["pp@contoso.com"]);
-        let csvde = addresses("smtp:b@contoso.com;SMTP:a@contoso.com");
-        assert_eq!(csvde.primary.as_deref(), Some("a@contoso.com"));
-        assert_eq!(csvde.secondary, ["b@contoso.com"]);
-        assert!(addresses("Microsoft.Exchange.Data.ProxyAddressCollection").type_name);
+        assert_eq!(a, [(true, "Pilar@Contoso.com"), (false, "pp@contoso.com")]);
+        assert_eq!(scan, Scan::default());
+        let (csvde, _) = all("smtp:b@contoso.com;SMTP:a@contoso.com");
+        assert_eq!(csvde, [(false, "b@contoso.com"), (true, "a@contoso.com")]);
+        assert!(
+            all("Microsoft.Exchange.Data.ProxyAddressCollection")
+                .1
+                .type_name
+        );
+        assert!(all("System.Collections.ArrayList").1.type_name);
         let many = (0..1500)
             .map(|i| format!("smtp:u{i}@contoso.com"))
             .collect::<Vec<_>>()
             .join(" ");
-        let a = addresses(&many);
-        assert!(a.capped);
-        assert_eq!(a.secondary.len(), MAX_ADDRESSES_PER_CELL);
+        let (a, scan) = all(&many);
+        assert!(scan.capped);
+        assert_eq!(a.len(), MAX_ADDRESSES_PER_CELL);
     }
 }
