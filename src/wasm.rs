@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::check::CsvFile;
 use crate::options::Options;
 
+mod directory;
 mod dns;
 mod readiness;
 
@@ -198,8 +199,10 @@ pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let inputs = read_files(files)?;
-    to_js(&crate::check_files(
+    let (options_value, exports) = directory::take(options_value)?;
+    to_js(&crate::directory::check_files(
         &as_csv_files(&inputs),
+        &exports.borrow(),
         &options(options_value)?,
     ))
 }
