@@ -9,7 +9,7 @@ mod cases;
 
 use cases::{ADDRESS_WORDS, CASES, MIGRATION, ONPREM};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -75,7 +75,7 @@ fn check(code: &str) {
                 "{code}: {message}"
             );
         }
-        let keys: Vec<String> = Object::keys(f.unchecked_ref())
+        let keys: Vec<String> = Object::keys(f.unchecked_ref::<Object>())
             .iter()
             .filter_map(|k| k.as_string())
             .collect();
