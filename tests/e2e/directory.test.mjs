@@ -91,3 +91,40 @@ test("the commands that make the exports are on the page", async () => {
 test("no request left the page's own server", () => {
   assert.deepEqual(foreign, []);
 });
+
+test("checkFiles and readinessReport with exports match their TypeScript declarations", async () => {
+  const { writeFileSync, mkdtempSync, copyFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { fileURLToPath } = await import("node:url");
+  const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
+  const tsc = fileURLToPath(new URL("node_modules/typescript/bin/tsc", import.meta.url));
+  const wasm = await import(join(pkg, "migration_preflight.js"));
+  wasm.initSync({ module: readFileSync(join(pkg, "migration_preflight_bg.wasm")) });
+  const bytes = (name) => new TextEncoder().encode(fixture(name));
+  const files = [{ name: "migration.csv", bytes: bytes("migration.csv") }];
+  const options = {
+    onprem: { name: "onprem.csv", bytes: bytes("onprem.csv") },
+    cloud: [{ name: "cloud-mailusers.csv", bytes: bytes("cloud-mailusers.csv") }],
+    mailboxQuotaGb: 100,
+  };
+  const report = wasm.checkFiles(files, options);
+  assert.equal(report.directory.rowsCompared, 14);
+  const readiness = wasm.readinessReport(files, "", { ...options, now: "2025-03-01T09:00:00Z" });
+  assert.equal(readiness.directory.mailboxQuotaGb, 100);
+  const dir = mkdtempSync(join(tmpdir(), "mp-dir-types-"));
+  copyFileSync(join(pkg, "migration_preflight.d.ts"), join(dir, "migration_preflight.d.ts"));
+  const source = [
+    'import type { Report, ReadinessReport, CheckOptions } from "./migration_preflight";',
+    `export const report: Report = ${JSON.stringify(report)};`,
+    `export const readiness: ReadinessReport = ${JSON.stringify(readiness)};`,
+    'export const options: CheckOptions = { domains: ["contoso.com"], onprem: [{ name: "a.csv", bytes: new Uint8Array() }], cloud: { name: "b.csv", bytes: new Uint8Array() }, mailboxQuotaGb: 50 };',
+  ];
+  writeFileSync(join(dir, "check.ts"), source.join("\n"));
+  try {
+    execFileSync(process.execPath, [tsc, "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node", join(dir, "check.ts")], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`tsc rejected the results:\n${e.stdout}`);
+  }
+});
