@@ -24,6 +24,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::dns::diff::RULES,
         crate::dns::live::RULES,
         crate::readiness::environment::RULES,
+        crate::directory::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.code);

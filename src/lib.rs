@@ -29,6 +29,7 @@ pub mod catalogue;
 pub mod check;
 pub mod decode;
 pub mod dialect;
+pub mod directory;
 pub mod dns;
 pub mod finding;
 pub mod fix;

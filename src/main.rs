@@ -4,15 +4,14 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use migration_preflight::directory::{Directories, Export};
 use migration_preflight::dns::{self, input::DomainInput, input::PlanInput};
 use migration_preflight::fix::fix_csv;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
 use migration_preflight::render::readiness::Format as ReportFormat;
 use migration_preflight::render::terminal::escape;
 use migration_preflight::split::{SplitOptions, split};
-use migration_preflight::{
-    CsvFile, Options, Report, Severity, Verdict, check_files, render, runbook,
-};
+use migration_preflight::{CsvFile, Options, Report, Severity, Verdict, render, runbook};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -38,6 +37,8 @@ enum Command {
         values: ShowValues,
         #[command(flatten)]
         tenant: Tenant,
+        #[command(flatten)]
+        directory: DirectoryArgs,
     },
     /// Write a corrected CSV: only fixes that cannot change meaning; the rest is reported.
     Fix {
@@ -88,6 +89,8 @@ enum Command {
         /// Output file; `-` writes to standard output.
         #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
         output: String,
+        #[command(flatten)]
+        directory: DirectoryArgs,
     },
     /// Write the PowerShell runbook for the staged migration.
     Runbook {
@@ -241,6 +244,47 @@ impl Tenant {
     }
 }
 
+/// The directory exports the CSV is compared with (see the README for the commands).
+#[derive(clap::Args)]
+struct DirectoryArgs {
+    /// An on-premises export: Get-Mailbox ... | Export-Csv (Exchange 2007) or csvde
+    /// (Exchange 2003); repeat for several.
+    #[arg(long = "onprem", value_name = "FILE")]
+    onprem: Vec<String>,
+    /// An Exchange Online export: Get-MailUser, Get-Mailbox or Get-MigrationUser ... |
+    /// Export-Csv, each recognised by its columns; repeat for several.
+    #[arg(long = "cloud", value_name = "FILE")]
+    cloud: Vec<String>,
+    /// The licence's mailbox quota in GB [default: 50, Exchange Online Plan 1 and the
+    /// Business plans; 100 for Plan 2 and Microsoft 365 E3/E5].
+    #[arg(long, value_name = "GB")]
+    mailbox_quota: Option<u32>,
+}
+
+impl DirectoryArgs {
+    /// Reads the export files: (on-premises, cloud).
+    fn read(&self) -> Result<DirectoryFiles<'_>, String> {
+        Ok((read_inputs(&self.onprem)?, read_inputs(&self.cloud)?))
+    }
+}
+
+/// The export files read: (on-premises, cloud), each (name, bytes).
+type DirectoryFiles<'a> = (Vec<(&'a str, Vec<u8>)>, Vec<(&'a str, Vec<u8>)>);
+
+/// The exports as the library takes them.
+fn directories<'a>(files: &'a DirectoryFiles<'a>, quota: Option<u32>) -> Directories<'a> {
+    let exports = |list: &'a [(&'a str, Vec<u8>)]| {
+        list.iter()
+            .map(|(name, bytes)| Export { name, bytes })
+            .collect()
+    };
+    Directories {
+        onprem: exports(&files.0),
+        cloud: exports(&files.1),
+        mailbox_quota_gb: quota,
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -315,11 +359,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             values,
             tenant,
+            directory,
         } => {
             let inputs = read_inputs(&files)?;
-            let mut report = check_files(&csv_files(&inputs), &tenant.options());
+            let exports = directory.read()?;
+            let exports = directories(&exports, directory.mailbox_quota);
+            let mut report = migration_preflight::directory::check_files(
+                &csv_files(&inputs),
+                &exports,
+                &tenant.options(),
+            );
             if inputs.len() == 1 {
-                report.findings.iter_mut().for_each(|f| f.file = None);
+                // One CSV: its name goes without saying (export findings keep theirs).
+                let only = inputs[0].0;
+                report
+                    .findings
+                    .iter_mut()
+                    .filter(|f| f.file.as_deref() == Some(only))
+                    .for_each(|f| f.file = None);
             }
             print!(
                 "{}",
@@ -396,6 +453,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             pseudonymise,
             output,
+            directory,
         } => {
             let files = read_inputs(&inputs.csv)?;
             let (assessment, options) = inputs.context()?;
@@ -403,7 +461,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 pseudonymise,
                 ..options
             };
-            let report = readiness::build(&csv_files(&files), &assessment, &options);
+            let exports = directory.read()?;
+            let exports = directories(&exports, directory.mailbox_quota);
+            let report = readiness::build_with_directories(
+                &csv_files(&files),
+                &exports,
+                &assessment,
+                &options,
+            );
             let format = match format {
                 Shape::Html => ReportFormat::Html,
                 Shape::Md => ReportFormat::Markdown,

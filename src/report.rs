@@ -68,6 +68,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Counts.
     pub summary: Summary,
+    /// The directory check's counts, when exports were given (see [`crate::directory`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory: Option<crate::directory::DirectorySummary>,
 }
 
 impl Report {
@@ -84,6 +87,7 @@ impl Report {
             verdict: Verdict::of(&findings),
             findings,
             summary,
+            directory: None,
         }
     }
 

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::check::CsvFile;
 use crate::options::Options;
 
+mod directory;
 mod dns;
 mod readiness;
 
@@ -258,8 +259,10 @@ pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let inputs = read_files(files)?;
+    let (options_value, exports) = directory::take(options_value)?;
     let (options, local) = check_options(options_value)?;
-    report_to_js(&crate::check_files(&as_csv_files(&inputs), &options), local)
+    let report = crate::directory::check_files(&as_csv_files(&inputs), &exports.borrow(), &options);
+    report_to_js(&report, local)
 }
 
 /// Corrects what can be corrected without changing meaning. Throws when the file cannot

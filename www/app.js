@@ -15,6 +15,7 @@ import {
   version,
 } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
+import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
 
@@ -42,11 +43,15 @@ function run(input) {
   $("batches").replaceChildren();
   try {
     const started = performance.now();
-    const report = input.files
-      ? checkFiles(input.files, { ...options(), localValues: true })
-      : checkCsv(input.bytes, { ...options(), localValues: true });
+    // With directory exports, findings name the export or the CSV: always checkFiles.
+    // localValues: the offending cell comes back beside the finding, for this screen only.
+    const report = hasDirectories()
+      ? checkFiles(input.files ?? [{ name: input.name ?? "mailboxes.csv", bytes: input.bytes }], { ...options(), ...directoryOptions(), localValues: true })
+      : input.files
+        ? checkFiles(input.files, { ...options(), localValues: true })
+        : checkCsv(input.bytes, { ...options(), localValues: true });
     const ms = performance.now() - started;
-    render(report, ms, input.files ? input.files.length > 1 : false);
+    render(report, ms, hasDirectories() || (input.files ? input.files.length > 1 : false));
   } catch (e) {
     $("error").textContent = `Could not check: ${e.message ?? e}`;
     $("error").hidden = false;
@@ -71,6 +76,8 @@ function render(report, ms, manyFiles) {
     `${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info` +
     ` · checked in ${ms.toFixed(1)} ms`;
   $("summary").dataset.ms = ms.toFixed(3);
+  $("directory-summary").hidden = !report.directory;
+  $("directory-summary").textContent = report.directory ? directoryLine(report.directory) : "";
 
   const body = $("findings").tBodies[0];
   body.replaceChildren(
@@ -178,7 +185,7 @@ function report() {
   out.hidden = false;
   try {
     const format = $("report-format").value;
-    const text = renderReport(inputFiles(), assessment.read(), format, { pseudonymise: $("pseudonymise").checked });
+    const text = renderReport(inputFiles(), assessment.read(), format, { pseudonymise: $("pseudonymise").checked, ...directoryOptions() });
     const [ext, type] = REPORT_FILES[format];
     download(`readiness-report.${ext}`, text, type);
     out.textContent = `Saved readiness-report.${ext}.`;
@@ -259,6 +266,7 @@ function wire() {
   $("report").addEventListener("click", report);
   $("runbook").addEventListener("click", makeRunbook);
   wireDns(wasm);
+  wireDirectories(() => lastInput && run(lastInput));
   // Files dropped outside the zone would make the browser open them: catch them too.
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => {

@@ -230,7 +230,7 @@ const DEFINITIONS: &[Definition] = &[
         cmdlet: None,
         depends_on: &[],
         codes: &[
-            "CSV", "PWD", "ENV017", "ENV018", "ENV020", "ENV021", "ENV033",
+            "CSV", "PWD", "DIR", "ENV017", "ENV018", "ENV020", "ENV021", "ENV033",
         ],
         done: |c| {
             !c.findings.iter().any(|f| {

@@ -17,4 +17,4 @@ pub mod report;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
 pub use dns_section::{DnsRecord, DnsSection};
-pub use report::{ReadinessReport, ReportOptions, build};
+pub use report::{ReadinessReport, ReportOptions, build, build_with_directories};

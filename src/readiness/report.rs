@@ -10,6 +10,7 @@ use super::dns_section::{self, DnsSection};
 use super::environment::{self, Inputs};
 use super::pseudonym::Pseudonymiser;
 use crate::check::{CsvFile, check_files};
+use crate::directory::Directories;
 use crate::finding::{Finding, Severity};
 use crate::options::Options;
 use crate::report::{Summary, Verdict};
@@ -103,11 +104,26 @@ pub struct ReadinessReport {
     pub dns: Option<DnsSection>,
     /// Every task of the procedure.
     pub checklist: Vec<Task>,
+    /// The directory check's counts, when exports were given (left out otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory: Option<crate::directory::DirectorySummary>,
 }
 
 /// Builds the readiness report from the CSV files and the assessment.
 pub fn build(
     files: &[CsvFile<'_>],
+    assessment: &Assessment,
+    options: &ReportOptions,
+) -> ReadinessReport {
+    build_with_directories(files, &Directories::default(), assessment, options)
+}
+
+/// [`build`], with the CSV also compared with the directory exports (see
+/// [`crate::directory`]): their findings join the CSV findings, their counts are the
+/// report's `directory` section.
+pub fn build_with_directories(
+    files: &[CsvFile<'_>],
+    directories: &Directories<'_>,
     assessment: &Assessment,
     options: &ReportOptions,
 ) -> ReadinessReport {
@@ -126,6 +142,14 @@ pub fn build(
     let csv = check_files(files, &check_options);
     let key_dates = dates::key_dates(assessment, now);
     let mut findings = csv.findings;
+    let directory = (!directories.is_empty()).then(|| {
+        let comparison = crate::directory::compare(files, directories, &check_options);
+        findings.extend(comparison.findings);
+        findings.sort_by(|a, b| {
+            (a.file.as_deref(), a.row.unwrap_or(0)).cmp(&(b.file.as_deref(), b.row.unwrap_or(0)))
+        });
+        comparison.summary
+    });
     findings.extend(environment::findings(&Inputs {
         assessment,
         summary: &csv.summary,
@@ -159,6 +183,7 @@ pub fn build(
         dates: key_dates,
         dns: dns_section::section(assessment, &check_options.domains),
         checklist,
+        directory,
     };
     if options.pseudonymise {
         let mut p = Pseudonymiser::new();
@@ -170,6 +195,9 @@ pub fn build(
         for file in files {
             p.file(file.name);
             p.addresses_from_csv(file.bytes);
+        }
+        for export in directories.onprem.iter().chain(&directories.cloud) {
+            p.file(export.name);
         }
         report.pseudonymise(&mut p);
     }

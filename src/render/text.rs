@@ -59,6 +59,18 @@ fn render_report(report: &Report, values: bool) -> String {
         }
         let _ = writeln!(out, "  fix: {}", escape(&f.help));
     }
+    if let Some(d) = &report.directory {
+        let _ = writeln!(
+            out,
+            "{}directories: {} CSV rows compared, {} matched on premises, {} missing on premises, {} missing in Exchange Online, {} on-premises mailboxes in no CSV",
+            if report.findings.is_empty() { "" } else { "\n" },
+            d.rows_compared,
+            d.matched,
+            d.missing_on_premises,
+            d.missing_in_cloud,
+            d.left_behind
+        );
+    }
     let s = &report.summary;
     let _ = writeln!(
         out,

@@ -168,8 +168,16 @@ fn readiness(
     let inputs = super::read_files(files)?;
     let files = super::as_csv_files(&inputs);
     let assessment = assessment(assessment_json)?;
-    Ok(crate::readiness::build(
+    let (options, exports) = match options {
+        Some(value) => {
+            let (rest, exports) = super::directory::take(value)?;
+            (Some(rest), exports)
+        }
+        None => (None, Default::default()),
+    };
+    Ok(crate::readiness::build_with_directories(
         &files,
+        &exports.borrow(),
         &assessment,
         &readiness_options(options)?,
     ))

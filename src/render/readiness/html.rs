@@ -95,7 +95,17 @@ code { font-family: ui-monospace, Consolas, "Courier New", monospace; font-size:
 </table>
 </section>
 
-<section>
+{% if let Some(rows) = v.directory %}<section>
+<h2>Directories</h2>
+<table>
+<thead><tr><th>The CSV compared with the exports</th><th>Count</th></tr></thead>
+<tbody>
+{% for (what, n) in rows %}<tr><td>{{ what }}</td><td class="n">{{ n }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</section>
+
+{% endif %}<section>
 <h2>Findings</h2>
 {% if v.findings.is_empty() %}<p>None.</p>
 {% else %}<table>

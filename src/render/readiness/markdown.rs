@@ -61,6 +61,16 @@ pub fn render(report: &ReadinessReport) -> String {
             &t.note,
         ]));
     }
+    if let Some(rows) = &v.directory {
+        w("");
+        w("## Directories");
+        w("");
+        w("| The CSV compared with the exports | Count |");
+        w("| --- | ---: |");
+        for (what, n) in rows {
+            w(&row(&[what, &n.to_string()]));
+        }
+    }
     w("");
     w("## Findings");
     w("");

@@ -2,6 +2,7 @@
 //!
 //! None of them sees a password: the report holds findings, which never do.
 
+pub mod directory;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -56,6 +56,13 @@ pub fn render(report: &ReadinessReport) -> String {
             w(format!("      note: {}", t.note));
         }
     }
+    if let Some(rows) = &v.directory {
+        w(String::new());
+        w("DIRECTORIES (the CSV compared with the exports)".to_string());
+        for (what, n) in rows {
+            w(format!("  {what}: {n}"));
+        }
+    }
     w(String::new());
     w("FINDINGS".to_string());
     if v.findings.is_empty() {

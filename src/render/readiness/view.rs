@@ -33,6 +33,8 @@ pub struct View {
     pub dns: Option<Vec<DnsRow>>,
     /// Remarks about the DNS plan.
     pub dns_notes: Vec<String>,
+    /// The directory check's counts, when exports were given.
+    pub directory: Option<Vec<(&'static str, u32)>>,
 }
 
 /// One key date.
@@ -172,6 +174,7 @@ pub fn view(report: &ReadinessReport) -> View {
             .as_ref()
             .map(|d| d.notes.clone())
             .unwrap_or_default(),
+        directory: report.directory.as_ref().map(super::directory::rows),
     }
 }
 
