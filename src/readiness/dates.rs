@@ -489,8 +489,10 @@ mod tests {
         ];
         for at in ends {
             for offset in [offset!(+23:59), offset!(-23:59), UtcOffset::UTC] {
-                let mut a = Assessment::default();
-                a.utc_offset = Some(offset);
+                let mut a = Assessment {
+                    utc_offset: Some(offset),
+                    ..Assessment::default()
+                };
                 a.dns.mx_ttl_seconds = Some(u32::MAX);
                 a.dns.mx_ttl_lowered_at = Some(at);
                 a.dns.previous_mx_ttl_seconds = Some(u32::MAX);
