@@ -384,3 +384,31 @@ fn dates_before_between_and_after_the_plan_never_contradict() {
         }
     }
 }
+
+proptest::proptest! {
+    /// Any text, with characters whose lower case has another byte length (`İ`, the
+    /// Kelvin sign, `ẞ`, combining dots) around known names: no panic, and every known
+    /// domain and address standing as a word is replaced, whatever its case.
+    #[test]
+    fn pseudonymised_text_never_panics_and_hides_known_names(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "İ", "\u{212A}", "ẞ", "\u{307}", "Σ", "é", "x", "-", ".", "@", " ", "\"",
+                "CONTOSO.COM", "contoso.com", " Contoso.Com ", "pilar.p@CONTOSO.com",
+                "contoso-com.mail", "İpek@contoso.com", "a@b", "@@",
+            ]),
+            0..40,
+        )
+    ) {
+        use migration_preflight::readiness::pseudonym::Pseudonymiser;
+        let mut p = Pseudonymiser::new();
+        p.domain("contoso.com");
+        p.address("Pilar.P@contoso.com");
+        p.address("İpek@contoso.com");
+        let text: String = parts.iter().map(|part| format!(" {part} ")).collect();
+        let out = p.text(&text);
+        let folded: String = out.chars().flat_map(char::to_lowercase).collect();
+        proptest::prop_assert!(!folded.contains("contoso"), "{text:?} -> {out:?}");
+        proptest::prop_assert!(!folded.contains("pilar"), "{text:?} -> {out:?}");
+    }
+}
