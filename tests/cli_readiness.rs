@@ -102,3 +102,67 @@ fn unreadable_inputs_exit_2_with_the_reason() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--as-of"));
 }
+
+/// `--as-of` before, between and after the fixture's planned dates: passed deadlines
+/// say "overdue since" and no later date contradicts an earlier one.
+#[test]
+fn as_of_before_between_and_after_the_plan() {
+    let (wave1, assessment) = (fixture("wave1.csv"), fixture("assessment.json"));
+    for (as_of, overdue) in [
+        ("2025-03-03T09:00:00+01:00", false),
+        ("2025-03-15T09:00:00+01:00", true),
+        ("2026-11-27T10:00:00+01:00", true),
+    ] {
+        let out = run(&[
+            "report",
+            "--csv",
+            &wave1,
+            "--assessment",
+            &assessment,
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ]);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{as_of}: {out:?}"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let dates = &json["dates"];
+        assert_eq!(dates["lowerTtlBy"]["overdue"], overdue, "{as_of}: {dates}");
+        let at = |v: &serde_json::Value| v["at"].as_str().unwrap().to_string();
+        let (mx, delete) = (
+            at(&dates["earliestMxChange"]),
+            at(&dates["earliestBatchDeletion"]),
+        );
+        // Same offset everywhere, so RFC 3339 text orders like time.
+        assert!(delete > mx && delete.as_str() > as_of, "{as_of}: {dates}");
+        let text = run(&[
+            "report",
+            "--csv",
+            &wave1,
+            "--assessment",
+            &assessment,
+            "--as-of",
+            as_of,
+            "--format",
+            "text",
+        ]);
+        let text = String::from_utf8(text.stdout).unwrap();
+        assert_eq!(text.contains("overdue since"), overdue, "{as_of}:\n{text}");
+    }
+    // Out of the calendar: a finding, not a crash.
+    let out = run(&[
+        "report",
+        "--csv",
+        &wave1,
+        "--as-of",
+        "9999-12-31T23:59:59-23:59",
+        "--format",
+        "text",
+    ]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ENV034"), "{text}");
+}

@@ -295,6 +295,121 @@ fn an_empty_assessment_is_all_open_items_and_never_ready() {
         .filter(|t| t.status == migration_preflight::readiness::checklist::Status::Done)
         .count();
     assert_eq!(tasks_done, 0);
-    assert!(report.counts.by_area.environment >= 15);
+    assert!(report.counts.by_area.environment >= 14);
     assert_eq!(report.utc_offset, "UTC+00:00");
+}
+
+/// Every date field of the assessment and the report's time at the ends of the
+/// calendar the `time` crate holds: out of range, left out with ENV034, and every
+/// format still renders (issue 11 §3; these panicked before).
+#[test]
+fn dates_at_the_ends_of_the_calendar_give_env034_and_every_format_renders() {
+    use time::macros::datetime;
+    let ends = [
+        datetime!(9999-12-31 23:59:59 -23:59),
+        datetime!(9999-12-31 23:59:59 +23:59),
+        datetime!(0000-01-01 00:00 +23:59),
+        datetime!(0000-01-01 00:00 -23:59),
+    ];
+    for at in ends {
+        let mut a = Assessment::from_json(ASSESSMENT).unwrap();
+        a.utc_offset = Some(time::UtcOffset::from_hms(-23, -59, 0).unwrap());
+        a.assessed_at = Some(at);
+        a.dns.mx_ttl_seconds = Some(u32::MAX);
+        a.dns.mx_ttl_lowered_at = Some(at);
+        a.dns.previous_mx_ttl_seconds = Some(u32::MAX);
+        a.dns.mx_changed_at = Some(at);
+        a.schedule.planned_start = Some(at);
+        a.schedule.planned_mx_change = Some(at);
+        a.schedule.users_created_at = Some(at);
+        a.schedule.last_sync_at = Some(at);
+        for pseudonymise in [false, true] {
+            let options = ReportOptions {
+                pseudonymise,
+                now: Some(at),
+            };
+            let report = build(&files(), &a, &options);
+            let out_of_range = report.findings.iter().filter(|f| f.code == "ENV034");
+            assert_eq!(out_of_range.count(), 8, "{at}");
+            assert_eq!(report.as_of, None);
+            for format in FORMATS {
+                let out = render(&report, format);
+                assert!(out.contains("ENV034"), "{format:?} at {at}");
+            }
+            let json: serde_json::Value =
+                serde_json::from_str(&render(&report, Format::Json)).unwrap();
+            assert_eq!(json["schemaVersion"], 1);
+            let _ = runbook(&files(), &a, &options);
+        }
+    }
+}
+
+/// The report's rendered dates at a time before, between and after the planned dates
+/// of the fixture (start 2025-03-10, MX change 2025-03-21, users created 2025-03-03):
+/// passed deadlines say "overdue since", and the deletion never comes before the MX
+/// change it waits for (issue 12 correction 7).
+#[test]
+fn dates_before_between_and_after_the_plan_never_contradict() {
+    let a = Assessment::from_json(ASSESSMENT).unwrap();
+    let at = |text: &str| OffsetDateTime::parse(text, &Rfc3339).unwrap();
+    for (now, overdue) in [
+        ("2025-03-03T09:00:00+01:00", false),
+        ("2025-03-15T09:00:00+01:00", true),
+        ("2026-11-27T10:00:00+01:00", true),
+    ] {
+        let report = build(
+            &files(),
+            &a,
+            &ReportOptions {
+                pseudonymise: false,
+                now: Some(at(now)),
+            },
+        );
+        let d = &report.dates;
+        let mx = d.earliest_mx_change.as_ref().unwrap().at;
+        let delete = d.earliest_batch_deletion.as_ref().unwrap().at;
+        assert!(delete >= mx + time::Duration::hours(72), "{now}: {d:#?}");
+        assert!(delete > at(now), "{now}: {d:#?}");
+        let text = render(&report, Format::Text);
+        assert_eq!(text.contains("overdue since"), overdue, "{now}:\n{text}");
+        let lower = d.lower_ttl_by.as_ref().unwrap();
+        assert_eq!(lower.overdue, overdue, "{now}");
+        if now.starts_with("2026") {
+            // Long after the plan: licences overdue, and no "not before" in the past.
+            assert!(d.licence_deadline.as_ref().unwrap().overdue);
+            assert!(
+                text.contains("overdue since 2025-04-02 08:00 UTC+01:00"),
+                "{text}"
+            );
+            assert!(!text.contains("not before 2025"), "{text}");
+        }
+    }
+}
+
+proptest::proptest! {
+    /// Any text, with characters whose lower case has another byte length (`İ`, the
+    /// Kelvin sign, `ẞ`, combining dots) around known names: no panic, and every known
+    /// domain and address standing as a word is replaced, whatever its case.
+    #[test]
+    fn pseudonymised_text_never_panics_and_hides_known_names(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "İ", "\u{212A}", "ẞ", "\u{307}", "Σ", "é", "x", "-", ".", "@", " ", "\"",
+                "CONTOSO.COM", "contoso.com", " Contoso.Com ", "pilar.p@CONTOSO.com",
+                "contoso-com.mail", "İpek@contoso.com", "a@b", "@@",
+            ]),
+            0..40,
+        )
+    ) {
+        use migration_preflight::readiness::pseudonym::Pseudonymiser;
+        let mut p = Pseudonymiser::new();
+        p.domain("contoso.com");
+        p.address("Pilar.P@contoso.com");
+        p.address("İpek@contoso.com");
+        let text: String = parts.iter().map(|part| format!(" {part} ")).collect();
+        let out = p.text(&text);
+        let folded: String = out.chars().flat_map(char::to_lowercase).collect();
+        proptest::prop_assert!(!folded.contains("contoso"), "{text:?} -> {out:?}");
+        proptest::prop_assert!(!folded.contains("pilar"), "{text:?} -> {out:?}");
+    }
 }

@@ -9,6 +9,7 @@ use migration_preflight::render::readiness::{Format, render};
 use migration_preflight::runbook::runbook;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -67,4 +68,161 @@ fn every_output_escapes_markup_and_holds_no_password() {
     let script = runbook(&files(), &assessment, &options(false)).unwrap();
     assert!(script.contains("New-MigrationBatch -Name 'wave1'"));
     assert!(!script.contains("Zq7") && !script.contains("Pw3"));
+}
+
+/// Hostile calls to every export, hundreds of times on one page, then a normal call.
+///
+/// A panic in WebAssembly traps without unwinding (`catch_unwind` cannot catch it on
+/// wasm32-unknown-unknown), so the module's stack pointer and allocator state are left
+/// as they were: each panic leaked memory and after a few hundred every call failed.
+/// The exports must therefore never panic; here a panic fails the test at once, and
+/// the last call shows the module still works after all the errors it returned.
+/// Lets the browser breathe (and the test runner read the page) between rounds.
+async fn pause() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match set_timeout {
+            Some(f) => drop(f.call2(&global, &resolve, &0.into())),
+            None => drop(resolve.call0(&JsValue::UNDEFINED)),
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn hundreds_of_bad_calls_to_every_export_then_a_good_one() {
+    use js_sys::{Array, Object, Reflect, Uint8Array};
+    use migration_preflight::wasm;
+
+    fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+        let o = Object::new();
+        for (key, value) in pairs {
+            Reflect::set(&o, &(*key).into(), value).unwrap();
+        }
+        o.into()
+    }
+    fn file(name: &str, bytes: &[u8]) -> JsValue {
+        object(&[
+            ("name", name.into()),
+            ("bytes", Uint8Array::from(bytes).into()),
+        ])
+    }
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let wrong_types: Vec<JsValue> = vec![
+        JsValue::from(42),
+        JsValue::from("text"),
+        JsValue::TRUE,
+        Array::new().into(),
+        object(&[("pseudonymise", "yes".into())]),
+        object(&[("now", 7.into())]),
+        object(&[("unknownField", 1.into())]),
+        object(&[("domains", JsValue::from(3))]),
+        object(&[("size", JsValue::from(-1))]),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    ];
+    let dates = [
+        "9999-12-31T23:59:59-23:59",
+        "0000-01-01T00:00:00+23:59",
+        "9999-12-31T23:59:59+23:59",
+        "1989-12-31T23:59:59Z",
+        "not a date",
+    ];
+    let started = js_sys::Date::now();
+    for round in 0..200_usize {
+        if round % 10 == 0 {
+            pause().await;
+        }
+        let len = (next() % 200) as usize;
+        let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        if round % 3 == 0 {
+            // Mostly a CSV, with hostile cells.
+            bytes.splice(
+                0..0,
+                b"EmailAddress,Password,ForceChangePassword\n\xc4\xb0@"
+                    .iter()
+                    .copied(),
+            );
+        }
+        let wrong = wrong_types[round % wrong_types.len()].clone();
+        let date = dates[round % dates.len()];
+        let assessment = match round % 6 {
+            0 => format!(
+                r#"{{"schedule":{{"plannedStart":"{date}","plannedMxChange":"{date}","usersCreatedAt":"{date}"}},"dns":{{"mxTtlSeconds":4294967295,"mxChangedAt":"{date}","mxTtlLoweredAt":"{date}","previousMxTtlSeconds":4294967295}},"assessedAt":"{date}"}}"#
+            ),
+            1 => "[".repeat(10_000),
+            2 => r#"{"schemaVersion":99}"#.to_string(),
+            3 => r#"{"tenant":{"verifiedDomains":["contoso.com","İİ.K.example","..",""]}}"#
+                .to_string(),
+            4 => String::from_utf8_lossy(&bytes).into_owned(),
+            _ => r#"{"source":{"exchangeVersion":2007}}"#.to_string(),
+        };
+        let options = object(&[
+            ("pseudonymise", JsValue::from(round % 2 == 0)),
+            ("now", date.into()),
+        ]);
+        let files = || vec![file("wave.csv", &bytes), file("İİ\u{212A}.csv", &bytes)];
+        let _ = wasm::check_csv(&bytes, wrong.clone());
+        let _ = wasm::check_csv(&bytes, JsValue::UNDEFINED);
+        let _ = wasm::check_files(vec![wrong.clone(), file("a.csv", &bytes)], JsValue::NULL);
+        let _ = wasm::check_files(files(), wrong.clone());
+        let _ = wasm::fix_csv(&bytes, wrong.clone());
+        let _ = wasm::fix_csv(&bytes, JsValue::UNDEFINED);
+        let _ = wasm::split_csv(files(), wrong.clone(), JsValue::UNDEFINED);
+        let _ = wasm::split_csv(files(), object(&[("size", 1.into())]), JsValue::UNDEFINED);
+        let format = ["html", "md", "json", "text", "pdf"][round % 5];
+        let _ = wasm::render_report(files(), &assessment, format, Some(options.clone()));
+        let _ = wasm::render_report(files(), &assessment, "json", Some(wrong.clone()));
+        let _ = wasm::readiness_report(files(), &assessment, Some(options.clone()));
+        let _ = wasm::readiness_report(vec![wrong.clone()], &assessment, None);
+        let _ = wasm::runbook(files(), &assessment, Some(options.clone()));
+        let _ = wasm::runbook(files(), &assessment, Some(wrong.clone()));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let dns = object(&[(
+            "domains",
+            Array::of1(&object(&[("name", text.as_str().into())])).into(),
+        )]);
+        let _ = wasm::dns_plan(wrong.clone());
+        let _ = wasm::dns_plan(dns.clone());
+        let _ = wasm::dns_render(dns.clone(), "zone");
+        let _ = wasm::dns_render(wrong.clone(), "nonsense");
+        let _ = wasm::dns_compare(dns.clone(), &text);
+        let _ = wasm::dns_lookup_questions(wrong.clone());
+        let _ = wasm::dns_query(&text, "MX");
+        let _ = wasm::dns_query("contoso.com", &text);
+        let _ = wasm::dns_parse_response(&bytes);
+        let answer = object(&[
+            ("name", "contoso.com".into()),
+            ("type", "MX".into()),
+            ("bytes", Uint8Array::from(&bytes[..]).into()),
+        ]);
+        let _ = wasm::dns_compare_answers(dns.clone(), vec![answer, wrong.clone()], &text);
+        let _ = wasm::catalogue();
+        let _ = wasm::generate_password();
+    }
+    console_log!(
+        "200 rounds of bad calls: {:.0} ms",
+        js_sys::Date::now() - started
+    );
+    // Still works.
+    let report = wasm::readiness_report(
+        vec![file("wave1.csv", WAVE1), file("wave2.csv", WAVE2)],
+        ASSESSMENT,
+        Some(object(&[("now", "2025-03-03T09:00:00+01:00".into())])),
+    )
+    .unwrap();
+    let verdict = Reflect::get(&report, &"verdict".into()).unwrap();
+    assert_eq!(verdict.as_string().as_deref(), Some("blocked"));
+    assert!(wasm::check_csv(b"EmailAddress\n", JsValue::UNDEFINED).is_ok());
+    assert!(!wasm::assessment_template().is_empty() && !wasm::version().is_empty());
+    assert!(!wasm::example_csv().is_empty());
 }

@@ -22,6 +22,10 @@ pub enum Status {
     Todo,
     /// Cannot be done until the findings in `blockedBy` are fixed.
     Blocked,
+    /// Listed in Microsoft's procedure, but nothing to do for this migration (the
+    /// note says why).
+    #[serde(rename = "notApplicable")]
+    NotApplicable,
 }
 
 impl Status {
@@ -31,6 +35,7 @@ impl Status {
             Status::Done => "done",
             Status::Todo => "to do",
             Status::Blocked => "blocked",
+            Status::NotApplicable => "not applicable",
         }
     }
 }
@@ -169,12 +174,10 @@ const DEFINITIONS: &[Definition] = &[
     Definition {
         id: "mrs-proxy",
         phase: Phase::Prepare,
-        title: "Enable MRS Proxy",
+        title: "MRS Proxy: nothing to do (Microsoft's procedure lists it, but it exists only from Exchange 2010 on)",
         admin_center: None,
-        cmdlet: Some(
-            "Set-WebServicesVirtualDirectory -Identity 'EWS (Default Web Site)' -MRSProxyEnabled $true",
-        ),
-        depends_on: &["source-version"],
+        cmdlet: None,
+        depends_on: &[],
         codes: &["ENV007", "ENV008"],
         done: |c| c.assessment.source.mrs_proxy_enabled.is_yes(),
     },
@@ -249,12 +252,7 @@ const DEFINITIONS: &[Definition] = &[
         cmdlet: Some(
             "New-MigrationEndpoint -ExchangeOutlookAnywhere; Test-MigrationServerAvailability",
         ),
-        depends_on: &[
-            "outlook-anywhere",
-            "certificate",
-            "mrs-proxy",
-            "permissions",
-        ],
+        depends_on: &["outlook-anywhere", "certificate", "permissions"],
         codes: &[],
         done: |c| c.assessment.progress.endpoint_created.is_yes(),
     },
@@ -394,6 +392,10 @@ const DEFINITIONS: &[Definition] = &[
     },
 ];
 
+/// Tasks of Microsoft's procedure that never apply to a staged migration from Exchange
+/// 2003/2007: shown, with a note saying why, but never open or blocking.
+const NOT_APPLICABLE: &[&str] = &["mrs-proxy"];
+
 /// Builds the checklist, in procedure order.
 pub fn checklist(context: &Context<'_>) -> Vec<Task> {
     let mut tasks: Vec<Task> = Vec::with_capacity(DEFINITIONS.len());
@@ -431,7 +433,14 @@ pub fn checklist(context: &Context<'_>) -> Vec<Task> {
         blocked_by.dedup();
         open_items.sort_unstable();
         open_items.dedup();
-        let status = if done {
+        let not_applicable = NOT_APPLICABLE.contains(&definition.id);
+        if not_applicable {
+            blocked_by.clear();
+            open_items.clear();
+        }
+        let status = if not_applicable {
+            Status::NotApplicable
+        } else if done {
             Status::Done
         } else if blocked_by.is_empty() {
             Status::Todo
@@ -482,6 +491,9 @@ fn note(id: &str, c: &Context<'_>) -> Option<String> {
         "csv" if a.tenant.federated_sso.is_yes() => {
             Some("AD FS sign-in: ForceChangePassword must be False in every row.".to_string())
         }
+        "mrs-proxy" => Some(
+            "Not applicable: the MRS Proxy endpoint serves remote moves and exists from Exchange 2010 on; a staged migration from Exchange 2003/2007 connects through Outlook Anywhere. Microsoft's staged-migration procedure lists the step, most likely copied from its remote-move article.".to_string(),
+        ),
         "delete-batches" => Some(
             "Only when every batch's Last Synced Time is later than the MX change, and every user works in the new mailbox.".to_string(),
         ),
@@ -521,15 +533,23 @@ mod tests {
                 let at = ids.iter().position(|id| id == d).unwrap();
                 assert!(at < i, "{} depends on the later {d}", t.id);
             }
-            assert!(t.admin_center.is_some() || t.cmdlet.is_some() || t.id == "wait-72h");
+            assert!(
+                t.admin_center.is_some()
+                    || t.cmdlet.is_some()
+                    || t.id == "wait-72h"
+                    || t.status == Status::NotApplicable
+            );
         }
         // Nothing is done while every answer is unknown, but the CSV task has no
         // findings to fix here and nothing is an error.
         assert!(
             tasks
                 .iter()
-                .all(|t| t.status == Status::Todo || t.id == "csv")
+                .all(|t| t.status == Status::Todo || t.id == "csv" || t.id == "mrs-proxy")
         );
+        let mrs = task(&tasks, "mrs-proxy");
+        assert_eq!(mrs.status, Status::NotApplicable);
+        assert!(mrs.note.as_deref().unwrap().contains("Exchange 2010"));
     }
 
     #[test]
@@ -548,12 +568,24 @@ mod tests {
 
     #[test]
     fn warnings_are_open_items_and_csv_errors_block_the_csv_task() {
-        let unknown = crate::readiness::environment::MRS_PROXY_UNKNOWN.finding("x");
+        let unknown = crate::readiness::environment::PERMISSIONS_UNKNOWN.finding("x");
         let csv_error = crate::address::DUPLICATE.finding("x").at_row(3);
         let tasks = build(&Assessment::default(), &[unknown, csv_error]);
-        assert_eq!(task(&tasks, "mrs-proxy").status, Status::Todo);
-        assert_eq!(task(&tasks, "mrs-proxy").open_items, vec!["ENV008"]);
+        assert_eq!(task(&tasks, "permissions").status, Status::Todo);
+        assert_eq!(task(&tasks, "permissions").open_items, vec!["ENV010"]);
         assert_eq!(task(&tasks, "csv").blocked_by, vec!["CSV207"]);
         assert_eq!(task(&tasks, "batches").status, Status::Blocked);
+    }
+
+    #[test]
+    fn mrs_proxy_off_blocks_nothing() {
+        let mut assessment = Assessment::from_json(TEMPLATE).unwrap();
+        assessment.source.mrs_proxy_enabled = Answer::No;
+        let off = crate::readiness::environment::MRS_PROXY_OFF.finding("x");
+        let tasks = build(&assessment, &[off]);
+        assert_eq!(task(&tasks, "mrs-proxy").status, Status::NotApplicable);
+        assert!(task(&tasks, "mrs-proxy").blocked_by.is_empty());
+        assert!(!task(&tasks, "endpoint").depends_on.contains(&"mrs-proxy"));
+        assert_eq!(task(&tasks, "endpoint").status, Status::Todo);
     }
 }

@@ -27,10 +27,27 @@ pub struct Dated {
     pub at: OffsetDateTime,
     /// How it follows from the inputs, with the input dates.
     pub basis: String,
+    /// A deadline that has passed (at the report's time) while its task is not done.
+    pub overdue: bool,
+}
+
+impl Dated {
+    /// A date shown in `offset` (in its own offset if it cannot be shown there), not overdue.
+    pub fn new(at: OffsetDateTime, offset: UtcOffset, basis: String) -> Dated {
+        Dated {
+            at: in_offset(at, offset),
+            basis,
+            overdue: false,
+        }
+    }
 }
 
 /// The four dates the checklist is planned around. `None` where an input is missing
 /// (the assessment findings say which).
+///
+/// The later dates count from one MX change: the recorded one, else the later of the
+/// planned one, the earliest possible one and (when neither is done) the report's time,
+/// so that no two dates contradict each other.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyDates {
@@ -42,31 +59,49 @@ pub struct KeyDates {
     pub earliest_batch_deletion: Option<Dated>,
     /// Assign licences no later than this.
     pub licence_deadline: Option<Dated>,
+    /// The MX change the later dates count from (see [`mx_change_base`]).
+    pub mx_change: Option<Dated>,
 }
 
-/// Computes the key dates, shown in the assessment's display offset.
+/// Computes the key dates, shown in the assessment's display offset, with the
+/// deadlines that have passed at `now` (and are not done) marked overdue.
 pub fn key_dates(assessment: &Assessment, now: Option<OffsetDateTime>) -> KeyDates {
     let offset = assessment.display_offset();
     let schedule = &assessment.schedule;
     let dns = &assessment.dns;
+    let passed = |d: Dated, todo: bool| Dated {
+        overdue: todo && now.is_some_and(|now| now > d.at),
+        ..d
+    };
+    let earliest = earliest_mx_change(assessment, now, offset);
+    let base = mx_change_base(
+        dns.mx_changed_at,
+        schedule.planned_mx_change,
+        earliest.as_ref(),
+        now,
+        offset,
+    );
     KeyDates {
-        lower_ttl_by: dns.mx_ttl_seconds.and_then(|ttl| {
-            lower_ttl_by(
-                ttl,
-                schedule.planned_start,
-                schedule.planned_mx_change,
-                offset,
-            )
-        }),
-        earliest_mx_change: earliest_mx_change(assessment, now, offset),
-        earliest_batch_deletion: earliest_batch_deletion(
-            dns.mx_changed_at,
-            schedule.planned_mx_change,
-            offset,
-        ),
+        lower_ttl_by: dns
+            .mx_ttl_seconds
+            .and_then(|ttl| {
+                lower_ttl_by(
+                    ttl,
+                    schedule.planned_start,
+                    schedule.planned_mx_change,
+                    offset,
+                )
+            })
+            .map(|d| passed(d, dns.mx_changed_at.is_none())),
+        earliest_mx_change: earliest,
+        earliest_batch_deletion: base
+            .as_ref()
+            .and_then(|base| earliest_batch_deletion(base, offset)),
         licence_deadline: schedule
             .users_created_at
-            .map(|created| licence_deadline(created, offset)),
+            .and_then(|created| licence_deadline(created, offset))
+            .map(|d| passed(d, !assessment.progress.licences_assigned.is_yes())),
+        mx_change: base,
     }
 }
 
@@ -110,10 +145,7 @@ pub fn lower_ttl_by(
         ),
         (None, None) => return None,
     };
-    Some(Dated {
-        at: at.to_offset(offset),
-        basis,
-    })
+    Some(Dated::new(at, offset, basis))
 }
 
 /// The earliest MX change: not before the old TTL has run out since it was lowered (or,
@@ -173,49 +205,85 @@ pub fn earliest_mx_change(
         .map(|(_, why)| why)
         .collect::<Vec<_>>()
         .join("; ");
-    Some(Dated {
-        at: latest.to_offset(offset),
-        basis,
-    })
+    Some(Dated::new(latest, offset, basis))
 }
 
-/// The earliest batch deletion: 72 hours after the MX change (done, else planned).
-pub fn earliest_batch_deletion(
+/// The MX change the later dates count from: the recorded one; else the latest of the
+/// planned one, the earliest possible one and, once one of them has passed, the
+/// report's time (a change not recorded as done cannot happen in the past). `None`
+/// when neither a recorded, a planned nor an earliest MX change is known.
+pub fn mx_change_base(
     mx_changed_at: Option<OffsetDateTime>,
     planned_mx_change: Option<OffsetDateTime>,
+    earliest: Option<&Dated>,
+    now: Option<OffsetDateTime>,
     offset: UtcOffset,
 ) -> Option<Dated> {
-    let (change, which) = match (mx_changed_at, planned_mx_change) {
-        (Some(done), _) => (done, "MX change"),
-        (None, Some(planned)) => (planned, "planned MX change"),
-        (None, None) => return None,
-    };
-    Some(Dated {
-        at: change.checked_add(MX_WAIT)?.to_offset(offset),
-        basis: format!(
-            "72 hours after the {which} ({}), and only once every batch's last sync is later than the MX change",
-            show(change, offset)
+    if let Some(done) = mx_changed_at {
+        return Some(Dated::new(
+            done,
+            offset,
+            format!("the MX change ({})", show(done, offset)),
+        ));
+    }
+    let mut candidates: Vec<(OffsetDateTime, String)> = Vec::new();
+    if let Some(planned) = planned_mx_change {
+        candidates.push((
+            planned,
+            format!("the planned MX change ({})", show(planned, offset)),
+        ));
+    }
+    if let Some(earliest) = earliest {
+        candidates.push((
+            earliest.at,
+            format!("the earliest MX change ({})", show(earliest.at, offset)),
+        ));
+    }
+    let (mut at, mut basis) = candidates.into_iter().max_by_key(|(at, _)| *at)?;
+    if let Some(now) = now.filter(|now| *now > at) {
+        basis = format!(
+            "the MX change, not recorded as done: {basis} has passed, so at the earliest now ({})",
+            show(now, offset)
+        );
+        at = now;
+    }
+    Some(Dated::new(at, offset, basis))
+}
+
+/// The earliest batch deletion: 72 hours after the MX change the dates count from (see
+/// [`mx_change_base`]).
+pub fn earliest_batch_deletion(mx_change: &Dated, offset: UtcOffset) -> Option<Dated> {
+    Some(Dated::new(
+        mx_change.at.checked_add(MX_WAIT)?,
+        offset,
+        format!(
+            "72 hours after {}, and only once every batch's last sync is later than the MX change",
+            mx_change.basis
         ),
-    })
+    ))
 }
 
 /// The licence deadline: 30 days after the users were created.
-pub fn licence_deadline(users_created_at: OffsetDateTime, offset: UtcOffset) -> Dated {
-    Dated {
-        at: users_created_at
-            .checked_add(LICENCE_GRACE)
-            .unwrap_or(users_created_at)
-            .to_offset(offset),
-        basis: format!(
+pub fn licence_deadline(users_created_at: OffsetDateTime, offset: UtcOffset) -> Option<Dated> {
+    Some(Dated::new(
+        users_created_at.checked_add(LICENCE_GRACE)?,
+        offset,
+        format!(
             "30 days after directory synchronisation created the users ({}); unlicensed mailboxes are disabled then",
             show(users_created_at, offset)
         ),
-    }
+    ))
+}
+
+/// `at` in `offset`, or in its own offset where the other would leave the dates the
+/// `time` crate can hold (near the years -9999 and 9999).
+pub fn in_offset(at: OffsetDateTime, offset: UtcOffset) -> OffsetDateTime {
+    at.checked_to_offset(offset).unwrap_or(at)
 }
 
 /// A date for people: `2025-03-21 18:00 UTC+01:00`, in the given offset.
 pub fn show(at: OffsetDateTime, offset: UtcOffset) -> String {
-    let at = at.to_offset(offset);
+    let at = in_offset(at, offset);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02} {}",
         at.year(),
@@ -223,7 +291,7 @@ pub fn show(at: OffsetDateTime, offset: UtcOffset) -> String {
         at.day(),
         at.hour(),
         at.minute(),
-        offset_label(offset)
+        offset_label(at.offset())
     )
 }
 
@@ -305,19 +373,21 @@ mod tests {
     fn batches_are_deleted_72_hours_after_the_mx_change() {
         let planned = datetime!(2025-03-21 18:00 +1);
         let done = datetime!(2025-03-22 08:30 UTC);
-        let at = earliest_batch_deletion(None, Some(planned), PLUS1).unwrap();
+        let base = mx_change_base(None, Some(planned), None, None, PLUS1).unwrap();
+        let at = earliest_batch_deletion(&base, PLUS1).unwrap();
         assert_eq!(at.at, datetime!(2025-03-24 18:00 +1));
         assert!(at.basis.contains("planned MX change"));
         // The recorded change wins over the plan.
-        let at = earliest_batch_deletion(Some(done), Some(planned), PLUS1).unwrap();
+        let base = mx_change_base(Some(done), Some(planned), None, None, PLUS1).unwrap();
+        let at = earliest_batch_deletion(&base, PLUS1).unwrap();
         assert_eq!(at.at, datetime!(2025-03-25 09:30 +1));
-        assert_eq!(earliest_batch_deletion(None, None, PLUS1), None);
+        assert_eq!(mx_change_base(None, None, None, None, PLUS1), None);
     }
 
     #[test]
     fn licences_are_due_30_days_after_user_creation() {
         let created = datetime!(2025-03-03 08:00 +1);
-        let due = licence_deadline(created, offset!(-5));
+        let due = licence_deadline(created, offset!(-5)).unwrap();
         assert_eq!(due.at, datetime!(2025-04-02 02:00 -5));
         assert_eq!(due.at.offset(), offset!(-5));
         assert!(
@@ -325,6 +395,117 @@ mod tests {
             "{}",
             due.basis
         );
+    }
+
+    /// The template's plan: start 2025-03-10 18:00, MX change 2025-03-21 18:00, users
+    /// created 2025-03-03 08:00 (all +01:00), MX TTL one day, nothing done.
+    fn planned() -> Assessment {
+        Assessment::from_json(crate::readiness::assessment::TEMPLATE).unwrap()
+    }
+
+    /// No two key dates contradict each other: the MX change comes after the TTL is
+    /// lowered, the deletion 72 hours after the MX change, and a date still to come is
+    /// not earlier than now unless it is marked overdue.
+    fn assert_consistent(dates: &KeyDates, now: OffsetDateTime) {
+        let mx = dates.earliest_mx_change.as_ref().unwrap();
+        let delete = dates.earliest_batch_deletion.as_ref().unwrap();
+        assert!(delete.at >= mx.at + MX_WAIT, "{dates:#?}");
+        assert!(delete.at >= now + MX_WAIT, "{dates:#?}");
+        if let Some(lower) = &dates.lower_ttl_by {
+            assert!(lower.at <= mx.at, "{dates:#?}");
+            assert_eq!(lower.overdue, lower.at < now, "{dates:#?}");
+        }
+        let licences = dates.licence_deadline.as_ref().unwrap();
+        assert_eq!(licences.overdue, licences.at < now, "{dates:#?}");
+        assert!(!mx.overdue && !delete.overdue);
+    }
+
+    #[test]
+    fn dates_before_between_and_after_the_plan_agree() {
+        let a = planned();
+        // Before the start: the plan stands.
+        let before = datetime!(2025-03-03 09:00 +1);
+        let dates = key_dates(&a, Some(before));
+        assert_consistent(&dates, before);
+        assert_eq!(
+            dates.earliest_batch_deletion.as_ref().unwrap().at,
+            datetime!(2025-03-24 18:00 +1)
+        );
+        assert!(!dates.lower_ttl_by.as_ref().unwrap().overdue);
+        // Between the start and the planned MX change, TTL still high: lowering is
+        // overdue and the MX change waits one TTL from now.
+        let between = datetime!(2025-03-20 12:00 +1);
+        let dates = key_dates(&a, Some(between));
+        assert_consistent(&dates, between);
+        assert!(dates.lower_ttl_by.as_ref().unwrap().overdue);
+        assert_eq!(
+            dates.earliest_batch_deletion.as_ref().unwrap().at,
+            datetime!(2025-03-24 18:00 +1)
+        );
+        // Long after every planned date (the report): the deletion counts from
+        // the MX change still to come, not from the plan that has passed.
+        let after = datetime!(2026-11-27 10:00 +1);
+        let dates = key_dates(&a, Some(after));
+        assert_consistent(&dates, after);
+        let mx = dates.earliest_mx_change.as_ref().unwrap();
+        assert_eq!(mx.at, datetime!(2026-11-28 10:00 +1));
+        let delete = dates.earliest_batch_deletion.as_ref().unwrap();
+        assert_eq!(delete.at, datetime!(2026-12-01 10:00 +1));
+        assert!(
+            delete.basis.contains("earliest MX change"),
+            "{}",
+            delete.basis
+        );
+        assert!(dates.licence_deadline.as_ref().unwrap().overdue);
+        // Done tasks are never overdue.
+        let mut done = planned();
+        done.progress.licences_assigned = crate::readiness::Answer::Yes;
+        assert!(
+            !key_dates(&done, Some(after))
+                .licence_deadline
+                .unwrap()
+                .overdue
+        );
+        // A planned change that has passed with the TTL already low: the deletion
+        // counts from now.
+        let mut low = planned();
+        low.dns.mx_ttl_seconds = Some(300);
+        let dates = key_dates(&low, Some(after));
+        assert_consistent(&dates, after);
+        assert_eq!(
+            dates.earliest_batch_deletion.as_ref().unwrap().at,
+            after + MX_WAIT
+        );
+    }
+
+    #[test]
+    fn no_panic_at_the_ends_of_the_calendar() {
+        let ends = [
+            datetime!(9999-12-31 23:59:59 -23:59),
+            datetime!(9999-12-31 23:59:59 +23:59),
+            datetime!(0000-01-01 00:00 +23:59),
+            datetime!(0000-01-01 00:00 -23:59),
+            datetime!(-9999-01-01 00:00 UTC),
+        ];
+        for at in ends {
+            for offset in [offset!(+23:59), offset!(-23:59), UtcOffset::UTC] {
+                let mut a = Assessment {
+                    utc_offset: Some(offset),
+                    ..Assessment::default()
+                };
+                a.dns.mx_ttl_seconds = Some(u32::MAX);
+                a.dns.mx_ttl_lowered_at = Some(at);
+                a.dns.previous_mx_ttl_seconds = Some(u32::MAX);
+                a.schedule.planned_start = Some(at);
+                a.schedule.planned_mx_change = Some(at);
+                a.schedule.users_created_at = Some(at);
+                let _ = key_dates(&a, Some(at));
+                a.dns.mx_ttl_seconds = Some(60);
+                a.dns.mx_changed_at = Some(at);
+                let _ = key_dates(&a, Some(at));
+                assert!(show(at, offset).contains("UTC"));
+            }
+        }
     }
 
     #[test]

@@ -69,9 +69,14 @@ impl From<&Plan> for DnsSection {
     }
 }
 
-/// The DNS section for the assessment's verified domains, with its MX TTL and dates;
+/// The DNS section for the assessment's verified domains, with its MX TTL and dates:
+/// the first batch and `cutover`, the MX change the report's other dates count from;
 /// `None` when no domain is known.
-pub fn section(assessment: &Assessment, domains: &[String]) -> Option<DnsSection> {
+pub fn section(
+    assessment: &Assessment,
+    cutover: Option<time::OffsetDateTime>,
+    domains: &[String],
+) -> Option<DnsSection> {
     if domains.is_empty() {
         return None;
     }
@@ -85,7 +90,7 @@ pub fn section(assessment: &Assessment, domains: &[String]) -> Option<DnsSection
             })
             .collect(),
         first_batch: date(assessment.schedule.planned_start),
-        cutover: date(assessment.schedule.planned_mx_change),
+        cutover: date(cutover),
         ..PlanInput::default()
     };
     Some(DnsSection::from(&plan::plan(&input)))

@@ -43,10 +43,10 @@ rules! {
         "Microsoft 365 cannot connect with a self-signed certificate. Install a certificate from a trusted certification authority for the Outlook Anywhere host name and enable it for IIS.";
     CERTIFICATE_UNKNOWN "ENV006" Warning "Who issued the Outlook Anywhere certificate is not known"
         "Open the Outlook Anywhere URL in a browser outside the network or run the Remote Connectivity Analyzer; set source.certificate to trusted or selfSigned.";
-    MRS_PROXY_OFF "ENV007" Error "MRS Proxy is not enabled"
-        "Enable the MRS Proxy endpoint as Microsoft's procedure asks (Set-WebServicesVirtualDirectory -MRSProxyEnabled $true on the server that hosts EWS).";
-    MRS_PROXY_UNKNOWN "ENV008" Warning "Whether MRS Proxy is enabled is not known"
-        "Check with Get-WebServicesVirtualDirectory | Format-List Identity, MRSProxyEnabled and set source.mrsProxyEnabled.";
+    MRS_PROXY_OFF "ENV007" Info "MRS Proxy is not enabled: not needed for a staged migration"
+        "Nothing to do. Microsoft's staged-migration procedure says to enable MRS Proxy, but the MRS Proxy endpoint exists only from Exchange 2010 on (it serves remote moves); a staged migration from Exchange 2003/2007 connects through Outlook Anywhere. The line was probably copied from Microsoft's remote-move article.";
+    MRS_PROXY_UNKNOWN "ENV008" Info "Whether MRS Proxy is enabled is not known (no longer reported)"
+        "Not reported any more: MRS Proxy does not apply to a staged migration from Exchange 2003/2007 (see ENV007), so the answer is not needed. The code is kept so that it is never reused.";
     PERMISSIONS_MISSING "ENV009" Error "The migration administrator lacks the required permissions"
         "Give the account FullAccess on each mailbox (Add-MailboxPermission -AccessRights FullAccess) or Receive As on the mailbox database (Add-ADPermission -ExtendedRights Receive-As), and WriteProperty on TargetAddress (Add-ADPermission -AccessRights WriteProperty -Properties TargetAddress).";
     PERMISSIONS_UNKNOWN "ENV010" Warning "The migration administrator's permissions are not known"
@@ -97,6 +97,8 @@ rules! {
         "Do not delete the batches yet: wait until every batch's Last Synced Time (Get-MigrationBatch) is later than the MX change, or mail delivered on premises in between is lost to the cloud mailboxes.";
     NO_CSV "ENV033" Warning "No migration CSV was checked"
         "Add the CSV files the batches will be created from, so the report can check them.";
+    DATE_OUT_OF_RANGE "ENV034" Warning "A date is outside the years 1990 to 2999"
+        "No staged migration happens then: the date is a typo. Correct it in the assessment (RFC 3339 with offset, e.g. 2025-03-10T18:00:00+01:00) or in --as-of; until then the dates that depend on it are not computed.";
 }
 
 /// Everything the ENV checks look at.
@@ -164,13 +166,13 @@ fn source(a: &Assessment, out: &mut Vec<Finding>) {
             out.push(CERTIFICATE_UNKNOWN.finding("source.certificate is not answered.".to_string()))
         }
     }
-    answer(
-        s.mrs_proxy_enabled,
-        "source.mrsProxyEnabled",
-        &MRS_PROXY_OFF,
-        &MRS_PROXY_UNKNOWN,
-        out,
-    );
+    // MRS Proxy exists from Exchange 2010 on: for a staged migration it is never
+    // needed, so "no" is only explained and "unknown" is not an open item.
+    if s.mrs_proxy_enabled == Answer::No {
+        out.push(MRS_PROXY_OFF.finding(
+            "source.mrsProxyEnabled is \"no\": MRS Proxy does not apply to a staged migration from Exchange 2003/2007, so this blocks nothing.",
+        ));
+    }
     let p = s.permissions;
     match p.sufficient() {
         Answer::Yes => {}
@@ -265,7 +267,16 @@ fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
                 .dates
                 .lower_ttl_by
                 .as_ref()
-                .map(|d| format!(" Lower it by {}.", show(d.at)))
+                .map(|d| {
+                    if d.overdue {
+                        format!(
+                            " Lowering it is overdue since {}: lower it now.",
+                            show(d.at)
+                        )
+                    } else {
+                        format!(" Lower it by {}.", show(d.at))
+                    }
+                })
                 .unwrap_or_default();
             out.push(TTL_HIGH.finding(format!(
                 "dns.mxTtlSeconds is {ttl}; Microsoft recommends 3,600 or less before the migration.{by}"
@@ -294,8 +305,13 @@ fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
         _ => None,
     };
     if let Some((planned, earliest)) = too_early {
+        let passed = if inputs.now.is_some_and(|now| now > planned) {
+            " and has passed, but dns.mxChangedAt does not record the change"
+        } else {
+            ""
+        };
         out.push(MX_CHANGE_TOO_EARLY.finding(format!(
-            "schedule.plannedMxChange is {}; the earliest is {} ({}).",
+            "schedule.plannedMxChange is {}{passed}; the earliest is {} ({}).",
             show(planned),
             show(earliest.at),
             earliest.basis
@@ -375,8 +391,8 @@ mod tests {
     fn unknown_answers_are_open_items_never_passes() {
         let found = codes(&Assessment::default(), 3, None);
         for code in [
-            "ENV002", "ENV004", "ENV006", "ENV008", "ENV010", "ENV012", "ENV014", "ENV016",
-            "ENV017", "ENV019", "ENV021", "ENV023", "ENV026", "ENV028", "ENV029",
+            "ENV002", "ENV004", "ENV006", "ENV010", "ENV012", "ENV014", "ENV016", "ENV017",
+            "ENV019", "ENV021", "ENV023", "ENV026", "ENV028", "ENV029",
         ] {
             assert!(found.contains(&code), "{code} missing from {found:?}");
             assert_eq!(
@@ -443,5 +459,35 @@ mod tests {
         assert!(codes(&a, 3, Some(now)).contains(&"ENV032"));
         a.schedule.last_sync_at = Some(datetime!(2025-03-22 17:00 +1));
         assert!(!codes(&a, 3, Some(now)).contains(&"ENV032"));
+    }
+
+    #[test]
+    fn mrs_proxy_never_blocks_a_2003_or_2007_source() {
+        let mut a = Assessment::from_json(TEMPLATE).unwrap();
+        for version in [ExchangeVersion::Exchange2003, ExchangeVersion::Exchange2007] {
+            a.source.exchange_version = version;
+            a.source.mrs_proxy_enabled = Answer::No;
+            let summary = Summary::default();
+            let found = findings(&Inputs {
+                assessment: &a,
+                summary: &summary,
+                dates: &KeyDates::default(),
+                now: None,
+            });
+            let mrs = found.iter().find(|f| f.code == "ENV007").unwrap();
+            assert_eq!(mrs.severity, Severity::Info);
+            assert!(mrs.help.contains("Exchange 2010"), "{}", mrs.help);
+            assert!(
+                !found.iter().any(|f| f.severity == Severity::Error),
+                "{found:?}"
+            );
+            // Not answered: not an open item either.
+            a.source.mrs_proxy_enabled = Answer::Unknown;
+            assert!(
+                !codes(&a, 3, None)
+                    .iter()
+                    .any(|c| *c == "ENV007" || *c == "ENV008")
+            );
+        }
     }
 }

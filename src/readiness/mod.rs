@@ -13,6 +13,7 @@ pub mod dates;
 pub mod dns_section;
 pub mod environment;
 pub mod pseudonym;
+pub mod range;
 pub mod report;
 
 pub use assessment::{Answer, Assessment, AssessmentError};

@@ -9,6 +9,7 @@ use super::dates::{self, KeyDates};
 use super::dns_section::{self, DnsSection};
 use super::environment::{self, Inputs};
 use super::pseudonym::Pseudonymiser;
+use super::range;
 use crate::check::{CsvFile, check_files};
 use crate::directory::Directories;
 use crate::finding::{Finding, Severity};
@@ -127,7 +128,11 @@ pub fn build_with_directories(
     assessment: &Assessment,
     options: &ReportOptions,
 ) -> ReadinessReport {
-    let now = options.now.or(assessment.assessed_at);
+    // Dates outside the years 1990–2999 are left out (ENV034), so no date arithmetic
+    // below can leave the calendar and every date can be written as RFC 3339.
+    let in_range = range::in_range_only(assessment, options.now);
+    let assessment = &in_range.assessment;
+    let now = in_range.now;
     let check_options = Options {
         domains: assessment
             .tenant
@@ -150,12 +155,15 @@ pub fn build_with_directories(
         });
         comparison.summary
     });
-    findings.extend(environment::findings(&Inputs {
+    let mut environment = environment::findings(&Inputs {
         assessment,
         summary: &csv.summary,
         dates: &key_dates,
         now,
-    }));
+    });
+    environment.extend(in_range.findings);
+    environment.sort_by_key(|f| f.code);
+    findings.extend(environment);
     let mut summary = csv.summary;
     let counts = count(&findings);
     summary.errors = counts.by_severity.error;
@@ -169,10 +177,15 @@ pub fn build_with_directories(
     });
     let verdict = Verdict::of(&findings);
     let offset = assessment.display_offset();
+    let dns = dns_section::section(
+        assessment,
+        key_dates.mx_change.as_ref().map(|d| d.at),
+        &check_options.domains,
+    );
     let mut report = ReadinessReport {
         schema_version: REPORT_SCHEMA_VERSION,
         organisation: assessment.organisation.clone(),
-        as_of: now.map(|n| n.to_offset(offset)),
+        as_of: now.map(|n| dates::in_offset(n, offset)),
         utc_offset: dates::offset_label(offset),
         pseudonymised: false,
         verdict,
@@ -181,7 +194,7 @@ pub fn build_with_directories(
         summary,
         findings,
         dates: key_dates,
-        dns: dns_section::section(assessment, &check_options.domains),
+        dns,
         checklist,
         directory,
     };

@@ -75,15 +75,15 @@ export interface ReadinessOptions {
 /** An output format of the readiness report. */
 export type ReportFormat = "html" | "md" | "json" | "text";
 
-/** A computed date (RFC 3339 with the report's offset) and how it was computed. */
-export interface Dated { at: string; basis: string; }
+/** A computed date (RFC 3339 with the report's offset), how it was computed, and whether it is a deadline that has passed. */
+export interface Dated { at: string; basis: string; overdue: boolean; }
 
 /** One task of the checklist. */
 export interface Task {
   id: string;
   phase: "prepare" | "tenant" | "migrate" | "cutover" | "finish";
   title: string;
-  status: "done" | "todo" | "blocked";
+  status: "done" | "todo" | "blocked" | "notApplicable";
   blockedBy: string[];
   openItems: string[];
   adminCenter: string | null;
@@ -119,6 +119,8 @@ export interface ReadinessReport {
     earliestMxChange: Dated | null;
     earliestBatchDeletion: Dated | null;
     licenceDeadline: Dated | null;
+    /** The MX change the later dates count from. */
+    mxChange: Dated | null;
   };
   dns: { records: DnsRecord[]; notes: string[] } | null;
   checklist: Task[];
@@ -142,15 +144,23 @@ fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportO
         }
         _ => ReadinessOptions::default(),
     };
+    let rfc3339 = &time::format_description::well_known::Rfc3339;
     let now = match raw.now {
-        Some(text) => text,
-        None => String::from(js_sys::Date::new_0().to_iso_string()),
+        Some(text) => Some(
+            time::OffsetDateTime::parse(&text, rfc3339)
+                .map_err(|e| JsError::new(&format!("invalid options: now {text:?}: {e}")))?,
+        ),
+        // A clock the report cannot read (an invalid Date, a year past 9999) is no
+        // reason to refuse the report: it is made for the assessment's time instead.
+        None => js_sys::Date::new_0()
+            .to_iso_string()
+            .as_string()
+            .and_then(|text| time::OffsetDateTime::parse(&text, rfc3339).ok()),
     };
-    let now = time::OffsetDateTime::parse(&now, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| JsError::new(&format!("invalid options: now {now:?}: {e}")))?;
+    // Dates outside the years the report works with become a finding (ENV034) there.
     Ok(crate::readiness::ReportOptions {
         pseudonymise: raw.pseudonymise,
-        now: Some(now),
+        now,
     })
 }
 

@@ -6,6 +6,7 @@ use crate::finding::Finding;
 use crate::readiness::ReadinessReport;
 use crate::readiness::checklist::{DateKind, Status, Task};
 use crate::readiness::dates::{Dated, show};
+use time::OffsetDateTime;
 
 /// The report, ready to be laid out.
 pub struct View {
@@ -41,7 +42,8 @@ pub struct View {
 pub struct DateRow {
     /// What to do.
     pub what: &'static str,
-    /// When, with its offset, or `not known`.
+    /// When, with its offset (`overdue since …` for a deadline that has passed,
+    /// `possible since …` for an earliest date that has passed), or `not known`.
     pub when: String,
     /// How it was computed, or which input is missing.
     pub basis: String,
@@ -55,7 +57,7 @@ pub struct TaskRow {
     pub id: &'static str,
     /// What to do.
     pub title: &'static str,
-    /// `done`, `todo` or `blocked` (for styling).
+    /// `done`, `todo`, `blocked` or `na` (for styling).
     pub status_class: &'static str,
     /// `done`, `to do`, `blocked by ENV005` (+ open items).
     pub status: String,
@@ -67,7 +69,7 @@ pub struct TaskRow {
     pub cmdlet: &'static str,
     /// Ids of the tasks it depends on, comma-separated.
     pub depends_on: String,
-    /// `not before …` / `by …`, or empty.
+    /// `not before …` / `by …` / `overdue since …` / `possible since …`, or empty.
     pub date: String,
     /// A remark, or empty.
     pub note: String,
@@ -152,7 +154,7 @@ pub fn view(report: &ReadinessReport) -> View {
             .checklist
             .iter()
             .enumerate()
-            .map(|(i, t)| task(i + 1, t))
+            .map(|(i, t)| task(i + 1, t, report.as_of))
             .collect(),
         findings: report.findings.iter().map(finding).collect(),
         dns: report.dns.as_ref().map(|d| {
@@ -178,12 +180,25 @@ pub fn view(report: &ReadinessReport) -> View {
     }
 }
 
+/// A date for people: `overdue since …` for a deadline that has passed, `possible
+/// since …` for an earliest date that has passed (`start` dates), else the date.
+fn when(dated: &Dated, start: bool, as_of: Option<OffsetDateTime>) -> String {
+    let at = show(dated.at, dated.at.offset());
+    if dated.overdue {
+        format!("overdue since {at}")
+    } else if start && as_of.is_some_and(|now| now >= dated.at) {
+        format!("possible since {at}")
+    } else {
+        at
+    }
+}
+
 fn dates(report: &ReadinessReport) -> Vec<DateRow> {
     let d = &report.dates;
     let row = |what, dated: &Option<Dated>, missing: &str| match dated {
         Some(dated) => DateRow {
             what,
-            when: show(dated.at, dated.at.offset()),
+            when: when(dated, what.ends_with("not before"), report.as_of),
             basis: dated.basis.clone(),
         },
         None => DateRow {
@@ -216,7 +231,7 @@ fn dates(report: &ReadinessReport) -> Vec<DateRow> {
     ]
 }
 
-fn task(number: usize, t: &Task) -> TaskRow {
+fn task(number: usize, t: &Task, as_of: Option<OffsetDateTime>) -> TaskRow {
     let mut status = match t.status {
         Status::Blocked => format!("blocked by {}", t.blocked_by.join(", ")),
         other => other.label().to_string(),
@@ -233,10 +248,15 @@ fn task(number: usize, t: &Task) -> TaskRow {
         .date
         .as_ref()
         .map(|d| {
-            let at = show(d.dated.at, d.dated.at.offset());
-            match d.kind {
-                DateKind::NotLaterThan => format!("by {at}"),
-                DateKind::NotBefore => format!("not before {at}"),
+            let start = d.kind == DateKind::NotBefore && t.status != Status::Done;
+            let at = when(&d.dated, start, as_of);
+            if at.contains(" since ") {
+                at
+            } else {
+                match d.kind {
+                    DateKind::NotLaterThan => format!("by {at}"),
+                    DateKind::NotBefore => format!("not before {at}"),
+                }
             }
         })
         .unwrap_or_default();
@@ -248,6 +268,7 @@ fn task(number: usize, t: &Task) -> TaskRow {
             Status::Done => "done",
             Status::Todo => "todo",
             Status::Blocked => "blocked",
+            Status::NotApplicable => "na",
         },
         status,
         place,
