@@ -44,7 +44,8 @@ async function drop(id, files) {
 function findings() {
   return page.$$eval("#findings tbody tr", (rows) =>
     rows.map((tr) => {
-      const [severity, file, row, column, code, message] = [...tr.cells].map((c) => c.textContent);
+      // The message cell's own text; the cell itself sits behind it in a <details>.
+      const [severity, file, row, column, code, message] = [...tr.cells].map((c) => c.firstChild?.textContent ?? "");
       return { severity, file, row, column, code, message };
     }),
   );
