@@ -8,8 +8,12 @@ cd "$(dirname "$0")/.."
 # Measured parts (wasm-opt -Os, gzip -9): CSV core 390 KB / 176 KB; readiness report and
 # runbook +248 KB / +96 KB; DNS (hickory-proto zone and wire code) +434 KB / +160 KB;
 # passwords (banned list, matcher) +99 KB / +43 KB. Total about 1,170 KB / 478 KB.
-RAW_BUDGET=1300000
-GZIP_BUDGET=520000
+# Issues 11 and 12 added the directory comparison (+66 KB / +26 KB) and the hardening
+# (caps, keyed hash tables, date range checks, SPF sender parsing: about +55 KB / +21 KB),
+# to 1,310 KB / 534 KB. The page's first view is to shrink by loading the DNS and
+# readiness code lazily (issue 14), not by squeezing this budget.
+RAW_BUDGET=1400000
+GZIP_BUDGET=560000
 
 wasm=pkg/migration_preflight_bg.wasm
 raw=$(stat -c %s "$wasm")
