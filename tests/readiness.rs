@@ -2,6 +2,8 @@
 //! of markup, pseudonyms, and that no password reaches any output.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod readiness_cases;
+
 use migration_preflight::CsvFile;
 use migration_preflight::readiness::{Assessment, ReadinessReport, ReportOptions, build};
 use migration_preflight::render::readiness::markdown::esc as markdown_escape;
@@ -412,4 +414,14 @@ proptest::proptest! {
         proptest::prop_assert!(!folded.contains("contoso"), "{text:?} -> {out:?}");
         proptest::prop_assert!(!folded.contains("pilar"), "{text:?} -> {out:?}");
     }
+}
+
+#[test]
+fn env007_mrs_proxy_off_never_blocks_a_2003_or_2007_source() {
+    readiness_cases::env007_mrs_proxy_off_never_blocks_a_2003_or_2007_source();
+}
+
+#[test]
+fn env034_out_of_range_dates_are_findings_not_panics() {
+    readiness_cases::env034_out_of_range_dates_are_findings_not_panics();
 }

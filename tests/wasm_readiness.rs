@@ -3,6 +3,8 @@
 //! reaches any output.
 #![cfg(target_arch = "wasm32")]
 
+mod readiness_cases;
+
 use migration_preflight::CsvFile;
 use migration_preflight::readiness::{Assessment, ReportOptions, build};
 use migration_preflight::render::readiness::{Format, render};
@@ -225,4 +227,14 @@ async fn hundreds_of_bad_calls_to_every_export_then_a_good_one() {
     assert!(wasm::check_csv(b"EmailAddress\n", JsValue::UNDEFINED).is_ok());
     assert!(!wasm::assessment_template().is_empty() && !wasm::version().is_empty());
     assert!(!wasm::example_csv().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn env007_mrs_proxy_off_never_blocks_a_2003_or_2007_source() {
+    readiness_cases::env007_mrs_proxy_off_never_blocks_a_2003_or_2007_source();
+}
+
+#[wasm_bindgen_test]
+fn env034_out_of_range_dates_are_findings_not_panics() {
+    readiness_cases::env034_out_of_range_dates_are_findings_not_panics();
 }
