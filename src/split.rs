@@ -11,7 +11,7 @@
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CsvFile, MAX_ROWS, TOO_MANY_ROWS, check_files};
+use crate::check::{CsvFile, MAX_ROWS, TOO_MANY_ROWS, check_files, repeats_header};
 use crate::decode;
 use crate::dialect;
 use crate::finding::Finding;
@@ -240,6 +240,9 @@ fn read_rows(
                     mismatched.push(row);
                 }
             }
+            // A repeated header row (CSV015, two lists pasted together) is no mailbox:
+            // it is left out, as `fix` leaves it out, and the report's CSV015 says so.
+            Some((m, _)) if m[0].is_some_and(|i| record.get(i).is_some_and(repeats_header)) => {}
             Some((m, _)) => rows.push([cell(m[0]), cell(m[1]), cell(m[2])]),
         }
     });
@@ -282,6 +285,20 @@ pub fn batch_names(prefix: &str, count: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_header_row_is_no_mailbox_of_any_batch() {
+        let text = "EmailAddress,Password\r\na@contoso.com,Pw1x!Long\r\nEmailAddress,Password\r\nb@contoso.com,Pw2x!Long\r\n";
+        let files = [CsvFile {
+            name: "pasted.csv",
+            bytes: text.as_bytes(),
+        }];
+        let split = split(&files, &SplitOptions::default(), &Options::default()).unwrap();
+        assert_eq!(split.batches.len(), 1);
+        assert_eq!(split.batches[0].mailboxes, 2);
+        assert!(!split.batches[0].csv[10..].contains("EmailAddress"), "{}", split.batches[0].csv);
+        assert!(split.report.findings.iter().any(|f| f.code == "CSV015"));
+    }
 
     fn list(rows: usize) -> String {
         let mut text = "EmailAddress,Password,ForceChangePassword\r\n".to_string();
