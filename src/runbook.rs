@@ -300,9 +300,14 @@ pub fn runbook(
         &mut s,
         "        # Set this to when the MX records were pointed at Exchange Online, with its UTC offset.",
     );
-    match assessment.dns.mx_changed_at {
-        Some(changed) => {
-            let text = changed.format(&Rfc3339).unwrap_or_default();
+    // A date the report leaves out (ENV034) is left out here too, never written as ''.
+    let changed = assessment
+        .dns
+        .mx_changed_at
+        .filter(|at| crate::readiness::range::in_range(*at))
+        .and_then(|at| at.format(&Rfc3339).ok());
+    match changed {
+        Some(text) => {
             line(
                 &mut s,
                 &format!(

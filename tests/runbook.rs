@@ -407,3 +407,21 @@ fn two_files_with_the_same_name_are_refused() {
         .collect();
     assert_eq!(read, ["'wave.csv')))", "'wave-2.csv')))"]);
 }
+
+/// An MX change time outside the report's calendar (ENV034) is left out of the runbook
+/// too: `$mxChangedAt` stays `$null` (the Remove step then refuses), never `Parse('')`.
+#[test]
+fn an_out_of_range_mx_change_is_left_out_not_written_empty() {
+    let files = [CsvFile {
+        name: "wave1.csv",
+        bytes: CSV,
+    }];
+    let mut a = Assessment::default();
+    a.dns.mx_changed_at = Some(time::macros::datetime!(9999-12-31 23:00 -23:00));
+    let script = runbook(&files, &a, &ReportOptions::default()).unwrap();
+    assert!(script.contains("$mxChangedAt = $null"), "{script}");
+    assert!(!script.contains("Parse('',"), "{script}");
+    a.dns.mx_changed_at = Some(time::macros::datetime!(2025-03-21 18:00 +01:00));
+    let script = runbook(&files, &a, &ReportOptions::default()).unwrap();
+    assert!(script.contains("Parse('2025-03-21T18:00:00+01:00'"), "{script}");
+}
