@@ -210,7 +210,7 @@ const DEFINITIONS: &[Definition] = &[
         admin_center: Some("Microsoft 365 admin center: Settings > Domains > Add domain"),
         cmdlet: None,
         depends_on: &[],
-        codes: &["ENV013", "ENV014", "ENV019", "CSV208"],
+        codes: &["ENV013", "ENV014", "ENV019", "CSV208", "CSV212"],
         done: |c| c.assessment.tenant.domain_verified.is_yes(),
     },
     Definition {
@@ -587,5 +587,13 @@ mod tests {
         assert!(task(&tasks, "mrs-proxy").blocked_by.is_empty());
         assert!(!task(&tasks, "endpoint").depends_on.contains(&"mrs-proxy"));
         assert_eq!(task(&tasks, "endpoint").status, Status::Todo);
+    }
+
+    #[test]
+    fn a_domain_that_can_never_be_verified_blocks_the_domain_task() {
+        let assessment = Assessment::default();
+        let finding = crate::address::NON_ROUTABLE.finding("x").at_row(2);
+        let tasks = build(&assessment, &[finding]);
+        assert_eq!(task(&tasks, "verify-domain").blocked_by, vec!["CSV212"]);
     }
 }
