@@ -10,7 +10,7 @@ export const FIELDS = [
   ["source.exchangeVersion", "Source Exchange version", ["unknown", "2003", "2007", "2010", "2013", "2016", "2019", "subscriptionEdition"]],
   ["source.outlookAnywhereEnabled", "Outlook Anywhere enabled", YES_NO],
   ["source.certificate", "Outlook Anywhere certificate", ["unknown", "trusted", "selfSigned"]],
-  ["source.mrsProxyEnabled", "MRS Proxy enabled", YES_NO],
+  ["source.mrsProxyEnabled", "MRS Proxy enabled (Exchange 2010 and later only; not needed from 2003/2007)", YES_NO],
   ["source.permissions.fullAccess", "Migration admin has FullAccess on the mailboxes", YES_NO],
   ["source.permissions.receiveAs", "…or Receive As on the mailbox database", YES_NO],
   ["source.permissions.writeTargetAddress", "…and WriteProperty on TargetAddress", YES_NO],
