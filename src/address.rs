@@ -27,8 +27,8 @@ pub use set::{AddressHash, AddressSet, Place};
 
 use syntax::{plainly_valid, syntax, trim_blanks};
 
+use crate::csv::header::EMAIL;
 use crate::finding::{Finding, Rule};
-use crate::header::EMAIL;
 
 /// A finding of `rule` about the EmailAddress cell `value` at `row`, with the cell as
 /// its local value. When `counted_only` holds the rule's code (its limit is reached),

@@ -8,11 +8,11 @@ use crate::finding::Rule;
 /// Every rule, by code.
 pub fn rules() -> Vec<&'static Rule> {
     let mut all: Vec<&'static Rule> = [
-        crate::decode::RULES,
-        crate::dialect::RULES,
+        crate::csv::decode::RULES,
+        crate::csv::dialect::RULES,
         crate::check::RULES,
         crate::check::cap::RULES,
-        crate::header::RULES,
+        crate::csv::header::RULES,
         crate::address::RULES,
         crate::password::RULES,
         crate::dns::input::RULES,

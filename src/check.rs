@@ -7,11 +7,11 @@ mod pieces;
 mod rows;
 
 use crate::address::{AddressBook, AddressRules};
-use crate::decode::{self, Encoding};
-use crate::dialect;
+use crate::csv::decode::{self, Encoding};
+use crate::csv::dialect;
+use crate::csv::header::Columns;
+use crate::csv::limit::Limiter;
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::Columns;
-use crate::limit::Limiter;
 use crate::options::Options;
 use crate::password::{PasswordRowCheck, PasswordState};
 use crate::report::{Report, Summary};
@@ -43,7 +43,7 @@ pub static REPEATED_HEADER: Rule = Rule {
 /// Whether a row's EmailAddress cell holds the column's name: a repeated header row
 /// ([`REPEATED_HEADER`]). No address is that word, which has no `@`.
 pub(crate) fn repeats_header(email: &str) -> bool {
-    email.trim().eq_ignore_ascii_case(crate::header::EMAIL)
+    email.trim().eq_ignore_ascii_case(crate::csv::header::EMAIL)
 }
 
 /// CSV009: more rows than one batch takes.
@@ -103,7 +103,7 @@ pub struct MailboxRow<'a> {
     /// The ForceChangePassword cell, if the column exists and the row has it.
     pub force_change_password: Option<&'a str>,
     /// Codes whose further findings in this file are only counted: a check may add
-    /// such a finding with an empty message (see [`crate::limit::Limiter::full`]).
+    /// such a finding with an empty message (see [`crate::csv::limit::Limiter::full`]).
     pub counted_only: &'a [&'static str],
 }
 
@@ -365,7 +365,7 @@ mod tests {
         ] {
             let of_code: Vec<_> = report.findings.iter().filter(|f| f.code == code).collect();
             let listed = of_code.iter().filter(|f| f.row.is_some()).count();
-            assert_eq!(listed, crate::limit::PER_CODE as usize, "{code}");
+            assert_eq!(listed, crate::csv::limit::PER_CODE as usize, "{code}");
             let summary = of_code.iter().find(|f| f.row.is_none()).expect("a summary");
             assert!(
                 summary

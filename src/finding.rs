@@ -61,7 +61,7 @@ impl Rule {
 
     /// [`Rule::finding`] for a finding that may not be listed: when `counted_only`
     /// holds this rule's code (its limit per file is reached, see
-    /// [`crate::limit::Limiter::full`]), the message is not written, as the finding
+    /// [`crate::csv::limit::Limiter::full`]), the message is not written, as the finding
     /// will only be counted.
     pub fn finding_unless_counted(
         &'static self,

@@ -27,14 +27,10 @@
 pub mod address;
 pub mod catalogue;
 pub mod check;
-pub mod decode;
-pub mod dialect;
+pub mod csv;
 pub mod directory;
 pub mod dns;
 pub mod finding;
-pub mod fix;
-pub mod header;
-pub mod limit;
 pub mod options;
 pub mod password;
 pub mod prefetch;
@@ -42,14 +38,13 @@ pub mod readiness;
 pub mod render;
 pub mod report;
 pub mod runbook;
-pub mod split;
-pub mod table;
 #[cfg(test)]
 mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use crate::csv::{decode, dialect, fix, header, limit, split, table};
 pub use check::{CsvFile, MAX_ROWS, check_csv, check_files};
 pub use finding::{Finding, Rule, Severity};
 pub use options::Options;

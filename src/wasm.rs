@@ -273,7 +273,7 @@ pub fn fix_csv(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let (options, local) = check_options(options_value)?;
-    match crate::fix::fix_csv(bytes, &options) {
+    match crate::csv::fix::fix_csv(bytes, &options) {
         Ok(fixed) => {
             let js = to_js(&fixed)?;
             if local {
@@ -298,7 +298,7 @@ pub fn split_csv(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let inputs = read_files(files)?;
-    let split_options: crate::split::SplitOptions =
+    let split_options: crate::csv::split::SplitOptions =
         if split_options.is_undefined() || split_options.is_null() {
             Default::default()
         } else {
@@ -307,7 +307,7 @@ pub fn split_csv(
                 .map_err(|e| JsError::new(&format!("invalid split options: {e}")))?
         };
     let (options, local) = check_options(options_value)?;
-    let split = crate::split::split(&as_csv_files(&inputs), &split_options, &options)
+    let split = crate::csv::split::split(&as_csv_files(&inputs), &split_options, &options)
         .map_err(|e| JsError::new(&e.to_string()))?;
     let js = to_js(&split)?;
     if local {

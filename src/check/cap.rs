@@ -1,9 +1,9 @@
 //! Caps on what no real migration CSV comes near: the header's width and a cell's
 //! length. Each is a finding, never a silent cut; what lies past a cap is not checked.
 
+use crate::csv::header::{self, Columns};
+use crate::csv::table::Record;
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::{self, Columns};
-use crate::table::Record;
 
 /// The most header columns read: Excel's own limit (16,384 columns, A to XFD), so no
 /// sheet saved from Excel has more. A staged-migration CSV needs three.
@@ -109,7 +109,7 @@ mod tests {
         let report = crate::check_csv(csv.as_bytes(), &Options::default());
         // The unknown columns past the cap are not named one by one.
         let unknown = report.findings.iter().filter(|f| f.code == "CSV102");
-        assert!(unknown.count() <= crate::limit::PER_CODE as usize + 1);
+        assert!(unknown.count() <= crate::csv::limit::PER_CODE as usize + 1);
         let fits = format!("{}EmailAddress\npilarp@contoso.com\n", "x,".repeat(10));
         assert!(codes(&fits).is_empty());
     }

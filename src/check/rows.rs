@@ -7,12 +7,12 @@
 use std::ops::Range;
 
 use crate::address::{self, AddressHash, AddressRules, Pending};
-use crate::dialect;
+use crate::csv::dialect;
+use crate::csv::header::{self, Columns, PASSWORD};
+use crate::csv::limit::{Dropped, Limiter};
+use crate::csv::table::{self, Line, Record};
 use crate::finding::Finding;
-use crate::header::{self, Columns, PASSWORD};
-use crate::limit::{Dropped, Limiter};
 use crate::password::{PasswordRowCheck, Scratch, Seen};
-use crate::table::{self, Line, Record};
 
 use super::{
     BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER, cap,

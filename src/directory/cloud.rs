@@ -9,9 +9,9 @@ use super::index::Index;
 use super::onprem::Kind;
 use super::rules::{MISSING_COLUMN, UNREADABLE_VALUE};
 use super::value;
+use crate::csv::limit::Limiter;
+use crate::csv::table::Record;
 use crate::finding::Finding;
-use crate::limit::Limiter;
-use crate::table::Record;
 
 /// An address of Exchange Online: the export row that has it and whether it is that
 /// recipient's primary address.

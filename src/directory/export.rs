@@ -6,10 +6,10 @@
 //! semicolons. Rows are numbered as Excel shows the file: with a `#TYPE` line, the
 //! header is row 2 and the first recipient row 3.
 
-use crate::decode;
-use crate::dialect;
+use crate::csv::decode;
+use crate::csv::dialect;
+use crate::csv::table::{self, Line, Record};
 use crate::finding::Finding;
-use crate::table::{self, Line, Record};
 
 use super::rules::{EXPORT_CAP, UNREADABLE_EXPORT};
 

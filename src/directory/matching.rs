@@ -67,7 +67,7 @@ impl Matcher<'_> {
         let found = |rule: &'static Rule, message: String| {
             rule.finding(message)
                 .at_row(row)
-                .in_column(crate::header::EMAIL)
+                .in_column(crate::csv::header::EMAIL)
                 .with_local_value(address)
         };
         // The cloud is looked up only for an on-premises mailbox's primary address (or
@@ -159,7 +159,7 @@ impl Matcher<'_> {
                                         if unverified.len() == 1 { "it" } else { "them" }
                                     ))
                                     .at_row(row)
-                                    .in_column(crate::header::EMAIL)
+                                    .in_column(crate::csv::header::EMAIL)
                                     .with_local_value(listed.join(" ")),
                             );
                         }

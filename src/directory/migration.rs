@@ -4,10 +4,10 @@
 //! column again, with the same decoding, delimiter and Excel row numbers.
 
 use crate::check::CsvFile;
-use crate::decode;
-use crate::dialect;
-use crate::header::{self, EMAIL};
-use crate::table::{self, Line};
+use crate::csv::decode;
+use crate::csv::dialect;
+use crate::csv::header::{self, EMAIL};
+use crate::csv::table::{self, Line};
 
 /// Calls `visit(row, address)` for every EmailAddress cell of `file` that holds an
 /// `@` (the others are the CSV check's findings), trimmed.

@@ -29,8 +29,8 @@ pub use onprem::{Kind, OnPremises};
 pub use rules::*;
 
 use crate::check::CsvFile;
+use crate::csv::limit::Limiter;
 use crate::finding::Finding;
-use crate::limit::Limiter;
 use crate::options::Options;
 use crate::report::Report;
 use matching::{Matcher, Verified};

@@ -5,9 +5,9 @@ use super::export::{self, Export, InFile, Sheet, column};
 use super::index::Index;
 use super::rules::{ADDRESS_TWICE, MISSING_COLUMN, TYPE_NAME, UNREADABLE_VALUE};
 use super::value;
+use crate::csv::limit::Limiter;
+use crate::csv::table::Record;
 use crate::finding::Finding;
-use crate::limit::Limiter;
-use crate::table::Record;
 
 /// What kind of recipient a row of an export is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

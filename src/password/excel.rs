@@ -13,8 +13,8 @@
 //!
 //! Lost leading zeros cannot be seen: `0123456789` saved as `123456789` is just digits.
 
+use crate::csv::header::PASSWORD;
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::PASSWORD;
 
 /// PWD013: a password Excel has visibly changed.
 pub static MANGLED: Rule = Rule {

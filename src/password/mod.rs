@@ -26,9 +26,9 @@ pub mod shared;
 pub mod sign_in;
 
 use crate::check::MailboxRow;
+use crate::csv::header::PASSWORD;
+use crate::csv::limit::PER_CODE;
 use crate::finding::{Finding, Rule};
-use crate::header::PASSWORD;
-use crate::limit::PER_CODE;
 use crate::options::Options;
 
 pub use generate::GenerateError;

@@ -8,8 +8,8 @@
 //!
 //! Messages name the rule that failed and never quote the password.
 
+use crate::csv::header::PASSWORD;
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::PASSWORD;
 
 /// Fewest characters Microsoft accepts.
 pub const MIN_LENGTH: usize = 8;

@@ -15,9 +15,9 @@ use std::hash::BuildHasher;
 use foldhash::quality::FixedState;
 use rustc_hash::FxHashMap;
 
+use crate::csv::header::PASSWORD;
+use crate::csv::limit::PER_CODE;
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::PASSWORD;
-use crate::limit::PER_CODE;
 
 /// PWD006: one password on several rows.
 pub static SHARED: Rule = Rule {
@@ -222,7 +222,7 @@ impl SharedPasswords {
                 finding
             })
             .collect();
-        // As for other codes (crate::limit), a huge file lists the first groups only.
+        // As for other codes (crate::csv::limit), a huge file lists the first groups only.
         let more = &groups[listed..];
         if !more.is_empty() {
             let rows: u64 = more.iter().map(|g| u64::from(g.count)).sum();

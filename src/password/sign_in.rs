@@ -16,8 +16,8 @@
 //! comma in a password), this column may hold part of a password.
 
 use super::policy::SURROUNDING_SPACE;
+use crate::csv::header::{FORCE_CHANGE, PASSWORD};
 use crate::finding::{Finding, Rule, Severity};
-use crate::header::{FORCE_CHANGE, PASSWORD};
 
 /// PWD009: not True or False.
 pub static NOT_BOOLEAN: Rule = Rule {

@@ -94,22 +94,23 @@ impl Pseudonymiser {
     /// recognised exactly in messages even when they hold quotes or spaces. Reads only
     /// the EmailAddress column.
     pub fn addresses_from_csv(&mut self, bytes: &[u8]) {
-        let Ok(decoded) = crate::decode::decode(bytes) else {
+        let Ok(decoded) = crate::csv::decode::decode(bytes) else {
             return;
         };
         let text = decoded.text.as_ref();
-        let delimiter = crate::dialect::detect_delimiter(text);
+        let delimiter = crate::csv::dialect::detect_delimiter(text);
         let mut column: Option<usize> = None;
         let mut addresses: Vec<String> = Vec::new();
-        crate::table::read(text, delimiter, |line| {
-            let crate::table::Line::Record { record, .. } = line else {
+        crate::csv::table::read(text, delimiter, |line| {
+            let crate::csv::table::Line::Record { record, .. } = line else {
                 return;
             };
             let cell = |i: usize| record.get(i);
             let Some(at) = column else {
                 let named = (0..record.len()).find(|i| {
-                    cell(*i)
-                        .is_some_and(|c| crate::header::canonical(c) == Some(crate::header::EMAIL))
+                    cell(*i).is_some_and(|c| {
+                        crate::csv::header::canonical(c) == Some(crate::csv::header::EMAIL)
+                    })
                 });
                 // A file without a header starts with an address.
                 let first = if named.is_none() && cell(0).is_some_and(|c| c.contains('@')) {

@@ -12,13 +12,13 @@ use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{CsvFile, MAX_ROWS, TOO_MANY_ROWS, check_files, repeats_header};
-use crate::decode;
-use crate::dialect;
+use crate::csv::decode;
+use crate::csv::dialect;
+use crate::csv::header::{self, KNOWN};
+use crate::csv::table::{self, Line};
 use crate::finding::Finding;
-use crate::header::{self, KNOWN};
 use crate::options::Options;
 use crate::report::Report;
-use crate::table::{self, Line};
 
 /// Longest batch name `New-MigrationBatch` accepts.
 pub const MAX_NAME: usize = 64;
@@ -296,7 +296,11 @@ mod tests {
         let split = split(&files, &SplitOptions::default(), &Options::default()).unwrap();
         assert_eq!(split.batches.len(), 1);
         assert_eq!(split.batches[0].mailboxes, 2);
-        assert!(!split.batches[0].csv[10..].contains("EmailAddress"), "{}", split.batches[0].csv);
+        assert!(
+            !split.batches[0].csv[10..].contains("EmailAddress"),
+            "{}",
+            split.batches[0].csv
+        );
         assert!(split.report.findings.iter().any(|f| f.code == "CSV015"));
     }
 

@@ -15,14 +15,14 @@ use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::Serialize;
 
 use crate::check::{check_csv, repeats_header};
-use crate::decode::{self, Encoding};
-use crate::dialect::{self, UNTERMINATED_QUOTE};
+use crate::csv::decode::{self, Encoding};
+use crate::csv::dialect::{self, UNTERMINATED_QUOTE};
+use crate::csv::header::{self, FORCE_CHANGE, PASSWORD};
+use crate::csv::table::{self, Line};
 use crate::finding::Finding;
-use crate::header::{self, FORCE_CHANGE, PASSWORD};
 use crate::options::Options;
 use crate::password::PasswordRules;
 use crate::report::Report;
-use crate::table::{self, Line};
 
 /// One change the fix made. Never holds a password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
