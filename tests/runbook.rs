@@ -423,5 +423,8 @@ fn an_out_of_range_mx_change_is_left_out_not_written_empty() {
     assert!(!script.contains("Parse('',"), "{script}");
     a.dns.mx_changed_at = Some(time::macros::datetime!(2025-03-21 18:00 +01:00));
     let script = runbook(&files, &a, &ReportOptions::default()).unwrap();
-    assert!(script.contains("Parse('2025-03-21T18:00:00+01:00'"), "{script}");
+    assert!(
+        script.contains("Parse('2025-03-21T18:00:00+01:00'"),
+        "{script}"
+    );
 }
