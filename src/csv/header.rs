@@ -226,7 +226,11 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 /// header, and "Did you mean Password?" would tell how close it is to "Password".
 fn suggestion(name: &str) -> Option<&'static str> {
     let wordlike = |c: char| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '_');
-    if !name.chars().all(wordlike) {
+    // No name near a known one (ForceChangePassword has 19 letters) is this long, and the
+    // edit distance costs time in proportion to the name's length: a 1 MB header cell
+    // found by fuzzing took seconds.
+    const LONGEST_SUGGESTED: usize = 64;
+    if name.len() > LONGEST_SUGGESTED || !name.chars().all(wordlike) {
         return None;
     }
     let squashed = squash(name);
@@ -382,6 +386,9 @@ mod tests {
         // A password in row 1 gets no hint of what it resembles.
         assert_eq!(suggestion("Passw0rd!"), None);
         assert_eq!(suggestion("E-mail_Address"), Some(EMAIL));
+        // A name far longer than any known one gets no distance computed (bounded work).
+        assert_eq!(suggestion(&"Px".repeat(524_288)), None);
+        assert_eq!(suggestion(&format!("{}Email", " ".repeat(60))), None);
     }
 
     #[test]
