@@ -1,0 +1,165 @@
+//! The `dns` command: its arguments, and planning, comparing or looking up the records.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use migration_preflight::Severity;
+use migration_preflight::dns::{self, input::DomainInput, input::PlanInput};
+use migration_preflight::render::terminal::escape;
+
+use super::{read_input, to_json};
+
+/// What the admin knows about the domain, and what to do with the plan.
+#[derive(clap::Args)]
+pub(crate) struct DnsArgs {
+    /// The e-mail domain, e.g. contoso.com (Unicode or ASCII form).
+    domain: String,
+    /// The verification value from the admin center: MS=ms12345678 (TXT) or
+    /// ms12345678.msv1.invalid (MX).
+    #[arg(long, value_name = "VALUE")]
+    verification: Option<String>,
+    /// The namespace for Autodiscover if not the domain itself, e.g. cloud.contoso.com.
+    #[arg(long, value_name = "NAMESPACE")]
+    autodiscover_namespace: Option<String>,
+    /// The tenant's initial domain (contoso.onmicrosoft.com); plans the DKIM CNAMEs.
+    #[arg(long, value_name = "DOMAIN")]
+    initial_domain: Option<String>,
+    /// The MX value Microsoft gives for inbound DNSSEC/DANE (….mx.microsoft).
+    #[arg(long, value_name = "VALUE")]
+    dnssec_mx: Option<String>,
+    /// The DKIM CNAME target for selector1, as the Defender portal shows it.
+    #[arg(long, value_name = "TARGET", requires = "dkim_selector2")]
+    dkim_selector1: Option<String>,
+    /// The DKIM CNAME target for selector2.
+    #[arg(long, value_name = "TARGET", requires = "dkim_selector1")]
+    dkim_selector2: Option<String>,
+    /// The SPF record published now, to merge into: "v=spf1 mx -all".
+    #[arg(long, value_name = "RECORD")]
+    existing_spf: Option<String>,
+    /// An on-premises server that keeps sending mail (IP, range, host name or SPF
+    /// term); repeat for several.
+    #[arg(long = "sender", value_name = "SERVER")]
+    senders: Vec<String>,
+    /// The TTL in seconds of the MX records published now.
+    #[arg(long, value_name = "SECONDS")]
+    mx_ttl: Option<u32>,
+    /// When the first batch starts: "2025-03-03 09:00 +01:00", 2025-03-03T08:00Z.
+    #[arg(long, value_name = "DATE")]
+    first_batch: Option<String>,
+    /// When the MX records switch, in the same form.
+    #[arg(long, value_name = "DATE")]
+    cutover: Option<String>,
+    /// Output format; with --compare or --lookup, table or json.
+    #[arg(long, value_enum, default_value_t = DnsFormat::Table)]
+    format: DnsFormat,
+    /// Compare with this zone file (BIND format; - reads standard input).
+    #[arg(long, value_name = "ZONEFILE", conflicts_with = "lookup")]
+    compare: Option<String>,
+    /// Look up what is published now (sends DNS queries to --resolver).
+    #[arg(long, requires = "resolver")]
+    lookup: bool,
+    /// The DNS server to ask: IP or IP:PORT (a recursive resolver, or the domain's
+    /// authoritative server).
+    #[arg(long, value_name = "IP[:PORT]", requires = "lookup")]
+    resolver: Option<String>,
+    /// Seconds to wait for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3.0)]
+    timeout: f64,
+}
+
+impl DnsArgs {
+    fn input(&self) -> PlanInput {
+        PlanInput {
+            domains: vec![DomainInput {
+                name: self.domain.clone(),
+                verification: self.verification.clone(),
+                autodiscover_namespace: self.autodiscover_namespace.clone(),
+                dnssec_mx: self.dnssec_mx.clone(),
+                dkim_selector1: self.dkim_selector1.clone(),
+                dkim_selector2: self.dkim_selector2.clone(),
+                existing_spf: self.existing_spf.clone(),
+                mx_ttl: self.mx_ttl,
+            }],
+            initial_domain: self.initial_domain.clone(),
+            on_premises_senders: self.senders.clone(),
+            first_batch: self.first_batch.clone(),
+            cutover: self.cutover.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DnsFormat {
+    /// A BIND zone-file fragment.
+    Zone,
+    /// Windows DNS Server PowerShell commands.
+    Powershell,
+    /// A plain table, for registrar web forms.
+    Table,
+    /// JSON.
+    Json,
+}
+
+pub(crate) fn run_dns(args: &DnsArgs) -> Result<ExitCode, String> {
+    let input = args.input();
+    let comparison = if let Some(path) = &args.compare {
+        let bytes = read_input(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+        Some(dns::compare::compare_zone(&input, &text))
+    } else if let Some(resolver) = args.resolver.as_deref().filter(|_| args.lookup) {
+        let timeout = std::time::Duration::try_from_secs_f64(args.timeout)
+            .map_err(|_| format!("--timeout {} is not a number of seconds", args.timeout))?;
+        let resolver = dns::transport::Resolver::parse(resolver, timeout)?;
+        let questions = dns::live::questions_for(&input);
+        eprintln!(
+            "Looking up {} names and types at {} (DNS over UDP, TCP if truncated)...",
+            questions.len(),
+            resolver.address
+        );
+        let answers = resolver.ask_all(&questions);
+        Some(dns::live::compare_answers(
+            &input,
+            &answers,
+            &resolver.address.to_string(),
+        ))
+    } else {
+        None
+    };
+    let (text, errors) = match comparison {
+        Some(c) => {
+            let errors = c.all_findings().any(|f| f.severity == Severity::Error);
+            let text = match args.format {
+                DnsFormat::Table => dns::table::render_comparison(&c),
+                DnsFormat::Json => to_json(&c)? + "\n",
+                DnsFormat::Zone | DnsFormat::Powershell => {
+                    return Err(
+                        "--compare and --lookup show a diff: use --format table or json".into(),
+                    );
+                }
+            };
+            (text, errors)
+        }
+        None => {
+            let plan = dns::plan::plan(&input);
+            let text = match args.format {
+                DnsFormat::Zone => dns::zone::render(&plan),
+                DnsFormat::Powershell => dns::powershell::render(&plan),
+                DnsFormat::Table => dns::table::render(&plan),
+                DnsFormat::Json => to_json(&plan)? + "\n",
+            };
+            if args.format != DnsFormat::Json && args.format != DnsFormat::Table {
+                for f in &plan.findings {
+                    let message = escape(&f.message);
+                    eprintln!("{} {}: {message}", f.severity.as_str(), f.code);
+                }
+            }
+            (text, plan.has_errors())
+        }
+    };
+    print!("{text}");
+    Ok(if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
