@@ -42,8 +42,31 @@ pub(crate) fn holds_user_name(password: &str, email: Option<&str>) -> bool {
     if local.len() > MAX_LOCAL || password.len() > MAX_PASSWORD {
         return false;
     }
-    let mut text = [0u8; MAX_PASSWORD];
-    let text = normalise_bytes(password.as_bytes(), &mut text);
+    // This runs for nearly every row, so a usual password (up to 64 bytes) is normalised
+    // into a small buffer and searched by comparing windows, rather than zeroing 1 KB
+    // and setting up a `memmem` searcher for every row.
+    if password.len() <= SHORT {
+        let mut text = [0u8; SHORT];
+        let text = normalise_bytes(password.as_bytes(), &mut text);
+        any_name(local, text, |part| {
+            // The first byte first: a slice comparison is a call to memcmp.
+            let first = part[0];
+            text.windows(part.len())
+                .any(|w| w[0] == first && w[1..] == part[1..])
+        })
+    } else {
+        let mut text = [0u8; MAX_PASSWORD];
+        let text = normalise_bytes(password.as_bytes(), &mut text);
+        any_name(local, text, |part| memmem::find(text, part).is_some())
+    }
+}
+
+/// Passwords up to this many bytes take the window search of [`holds_user_name`].
+const SHORT: usize = 64;
+
+/// Whether `found` holds for a normalised name part of `local` (letters only, at least
+/// [`MIN_NAME`] of them and no longer than `text`).
+fn any_name(local: &[u8], text: &[u8], found: impl Fn(&[u8]) -> bool) -> bool {
     let mut part = [0u8; MAX_LOCAL];
     local
         .split(|b| !b.is_ascii_alphabetic())
@@ -53,13 +76,13 @@ pub(crate) fn holds_user_name(password: &str, email: Option<&str>) -> bool {
             for (to, &from) in part.iter_mut().zip(name) {
                 *to = normalise_byte(from);
             }
-            memmem::find(text, part).is_some()
+            found(part)
         })
 }
 
 /// Writes the normalised bytes of `bytes` into `out` (every byte of a non-ASCII
 /// character becomes [`OTHER`], which no name holds) and returns them.
-fn normalise_bytes<'o>(bytes: &[u8], out: &'o mut [u8; MAX_PASSWORD]) -> &'o [u8] {
+fn normalise_bytes<'o>(bytes: &[u8], out: &'o mut [u8]) -> &'o [u8] {
     for (to, &from) in out.iter_mut().zip(bytes) {
         *to = if from.is_ascii() {
             normalise_byte(from)
@@ -67,7 +90,7 @@ fn normalise_bytes<'o>(bytes: &[u8], out: &'o mut [u8; MAX_PASSWORD]) -> &'o [u8
             OTHER
         };
     }
-    &out[..bytes.len().min(MAX_PASSWORD)]
+    &out[..bytes.len().min(out.len())]
 }
 
 #[cfg(test)]
@@ -110,6 +133,18 @@ mod tests {
             &"poll".repeat(300),
             Some("poll@contoso.com")
         ));
+    }
+
+    #[test]
+    fn short_and_long_passwords_are_searched_alike() {
+        for pad in [0, SHORT - 8, SHORT - 4, SHORT, SHORT + 1, 500] {
+            let filler = "x7#".repeat(pad).chars().take(pad).collect::<String>();
+            let with = format!("{filler}P0ll!");
+            let without = format!("{filler}P0l!l");
+            let email = Some("poll.smith@contoso.com");
+            assert!(holds_user_name(&with, email), "{} bytes", with.len());
+            assert!(!holds_user_name(&without, email), "{} bytes", without.len());
+        }
     }
 
     #[test]
