@@ -7,7 +7,7 @@
 //! date (an input plus at most a `u32` TTL, 72 hours or 30 days, shown in any offset)
 //! inside the years 0000 to 9999 that RFC 3339, and so the JSON report, can write.
 
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset};
 
 use super::assessment::Assessment;
 use super::environment::DATE_OUT_OF_RANGE;
@@ -41,6 +41,7 @@ pub struct InRange {
 pub fn in_range_only(assessment: &Assessment, now: Option<OffsetDateTime>) -> InRange {
     let mut findings = Vec::new();
     let mut keep = |date: &mut Option<OffsetDateTime>, field: &str| {
+        *date = date.and_then(|at| at.checked_to_offset(whole_minutes(at.offset())));
         if date.is_some_and(|at| !in_range(at)) {
             *date = None;
             findings.push(DATE_OUT_OF_RANGE.finding(format!(
@@ -49,6 +50,7 @@ pub fn in_range_only(assessment: &Assessment, now: Option<OffsetDateTime>) -> In
         }
     };
     let mut a = assessment.clone();
+    a.utc_offset = a.utc_offset.map(whole_minutes);
     let mut now = now;
     keep(
         &mut now,
@@ -69,6 +71,16 @@ pub fn in_range_only(assessment: &Assessment, now: Option<OffsetDateTime>) -> In
         assessment: a,
         findings,
     }
+}
+
+/// The offset as RFC 3339, and so the JSON report, can write it: whole minutes, at most
+/// 23:59 either way. Every offset the inputs can spell is one already; only an offset
+/// built in code (as the fuzz target does) has seconds or more hours. The instant is
+/// kept; only the offset it is shown in changes.
+fn whole_minutes(offset: UtcOffset) -> UtcOffset {
+    const MOST: i32 = 23 * 60 + 59;
+    let minutes = i32::from(offset.whole_minutes()).clamp(-MOST, MOST);
+    UtcOffset::from_whole_seconds(minutes * 60).unwrap_or(UtcOffset::UTC)
 }
 
 #[cfg(test)]
@@ -100,5 +112,36 @@ mod tests {
         let out = in_range_only(&a, Some(datetime!(1989-12-31 23:59 UTC)));
         assert_eq!(out.now, a.assessed_at);
         assert!(out.findings[0].message.contains("--as-of"));
+    }
+
+    /// Found by fuzzing: an offset with seconds or over 23:59 made the JSON report
+    /// empty, as RFC 3339 cannot write it.
+    #[test]
+    fn offsets_with_seconds_become_whole_minutes_and_the_json_reads_back() {
+        use crate::render::readiness::{Format, render};
+        let odd = UtcOffset::from_hms(-25, -59, -30).unwrap();
+        assert_eq!(
+            whole_minutes(odd),
+            UtcOffset::from_hms(-23, -59, 0).unwrap()
+        );
+        let mut a = Assessment {
+            utc_offset: Some(UtcOffset::from_hms(1, 0, 30).unwrap()),
+            ..Assessment::default()
+        };
+        a.schedule.planned_start = Some(datetime!(2025-03-10 18:00 UTC).to_offset(odd));
+        let now = Some(datetime!(2025-03-03 09:00 UTC).to_offset(odd));
+        let out = in_range_only(&a, now);
+        assert_eq!(out.assessment.utc_offset.unwrap().seconds_past_minute(), 0);
+        a.utc_offset = Some(odd);
+        let start = out.assessment.schedule.planned_start.unwrap();
+        assert_eq!(start.offset().seconds_past_minute(), 0);
+        assert_eq!(start, datetime!(2025-03-10 18:00 UTC));
+        let options = crate::readiness::ReportOptions {
+            pseudonymise: false,
+            now,
+        };
+        let report = crate::readiness::build(&[], &a, &options);
+        let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+        assert_eq!(json["verdict"], report.verdict.as_str());
     }
 }
