@@ -5,10 +5,9 @@
 //! A benchmark, not a test: figures depend on the machine and are reported, not asserted.
 //! The README's "Limits" section gives the figures before and after the fixes.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hash::{BuildHasher, Hasher};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use foldhash::fast::FixedState;
@@ -20,26 +19,12 @@ use migration_preflight::dns::query::Question;
 use migration_preflight::password::protection::{Protection, Scratch};
 use migration_preflight::{Options, check_csv};
 
-/// Counts live and peak heap bytes.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "heap.rs"]
+mod heap;
+use heap::{LIVE, PEAK};
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 /// Runs `f` once, printing its time and the heap it used at its peak.
 fn measure<T>(case: &str, size: &str, f: impl FnOnce() -> T) -> T {
