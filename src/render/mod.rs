@@ -2,6 +2,7 @@
 //!
 //! Renderers never see passwords: findings do not hold them.
 
+pub mod count;
 pub mod json;
 pub mod readiness;
 pub mod terminal;
