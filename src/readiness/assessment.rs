@@ -21,7 +21,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Assessment {
     /// Always 1 for this format; a missing version is read as 1.
     pub schema_version: u32,
-    /// Name of the organisation, for the report's title.
+    /// Name of the organisation, for the report's title (also read as `organization`).
+    #[serde(alias = "organization")]
     pub organisation: Option<String>,
     /// When the answers were collected; used as "now" when the report is made without
     /// an explicit time.
@@ -182,8 +183,14 @@ pub struct Tenant {
     pub federated_sso: Answer,
     /// Mailboxes the organisation intends to migrate, to compare with the CSV files.
     pub mailbox_count: Option<u32>,
-    /// Exchange Online licences available to assign.
+    /// Exchange Online licences available to assign (also read as `licensesAvailable`).
+    #[serde(alias = "licensesAvailable")]
     pub licences_available: Option<u32>,
+    /// The tenant's initial domain (`contoso.onmicrosoft.com`), for the DKIM records.
+    pub initial_domain: Option<String>,
+    /// The tenant's own banned password terms (Microsoft Entra custom banned password
+    /// list), used by the CSV check's password predictions.
+    pub custom_banned_passwords: Option<Vec<String>>,
 }
 
 /// The public MX records of the migrated domain(s).
@@ -200,6 +207,15 @@ pub struct Dns {
     /// When the MX records were pointed at Exchange Online, once done.
     #[serde(with = "time::serde::rfc3339::option")]
     pub mx_changed_at: Option<OffsetDateTime>,
+    /// The domain verification value Microsoft 365 shows (`MS=ms12345678`).
+    pub verification_value: Option<String>,
+    /// The Autodiscover namespace, when it is not `autodiscover.DOMAIN`.
+    pub autodiscover_host: Option<String>,
+    /// The SPF TXT record published now. Missing: not known, so the plan says to add
+    /// Exchange Online to the existing record rather than publish a new one.
+    pub published_spf: Option<String>,
+    /// Servers (IP addresses or host names) that send mail on premises.
+    pub on_premises_senders: Option<Vec<String>>,
 }
 
 /// Planned and recorded dates.
@@ -219,6 +235,9 @@ pub struct Schedule {
     /// The oldest "Last Synced Time" among the migration batches.
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_sync_at: Option<OffsetDateTime>,
+    /// When the last batch is planned to start; the MX change follows its sync.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub planned_last_batch: Option<OffsetDateTime>,
 }
 
 /// Migration tasks already carried out.
@@ -235,7 +254,8 @@ pub struct Progress {
     pub mailboxes_converted: Answer,
     /// The migration batches are deleted.
     pub batches_deleted: Answer,
-    /// Every migrated user has a licence.
+    /// Every migrated user has a licence (also read as `licensesAssigned`).
+    #[serde(alias = "licensesAssigned")]
     pub licences_assigned: Answer,
     /// The Autodiscover CNAME points to autodiscover.outlook.com.
     pub autodiscover_cname: Answer,
@@ -340,19 +360,26 @@ pub const TEMPLATE: &str = r#"{
     "directorySync": "yes",
     "federatedSso": "no",
     "mailboxCount": 3,
-    "licencesAvailable": 3
+    "licencesAvailable": 3,
+    "initialDomain": "contoso.onmicrosoft.com",
+    "customBannedPasswords": ["contoso", "redmond"]
   },
   "dns": {
     "mxTtlSeconds": 86400,
     "mxTtlLoweredAt": null,
     "previousMxTtlSeconds": null,
-    "mxChangedAt": null
+    "mxChangedAt": null,
+    "verificationValue": null,
+    "autodiscoverHost": null,
+    "publishedSpf": "v=spf1 mx -all",
+    "onPremisesSenders": ["mail.contoso.com"]
   },
   "schedule": {
     "plannedStart": "2025-03-10T18:00:00+01:00",
     "plannedMxChange": "2025-03-21T18:00:00+01:00",
     "usersCreatedAt": "2025-03-03T08:00:00+01:00",
-    "lastSyncAt": null
+    "lastSyncAt": null,
+    "plannedLastBatch": "2025-03-14T18:00:00+01:00"
   },
   "progress": {
     "endpointCreated": "no",

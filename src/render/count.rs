@@ -41,6 +41,9 @@ mod tests {
         assert_eq!(count(0, "error", "errors"), "0 errors");
         assert_eq!(count(1, "mailbox", "mailboxes"), "1 mailbox");
         assert_eq!(count(2, "mailbox", "mailboxes"), "2 mailboxes");
-        assert_eq!(count(1_000_000, "mailbox", "mailboxes"), "1,000,000 mailboxes");
+        assert_eq!(
+            count(1_000_000, "mailbox", "mailboxes"),
+            "1,000,000 mailboxes"
+        );
     }
 }
