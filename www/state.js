@@ -206,15 +206,18 @@ export function bind(root, onError) {
     const path = input.dataset.path;
     const kind = input.dataset.kind ?? "text";
     const label = input.dataset.label ?? input.closest("label")?.querySelector("span")?.textContent ?? path;
-    input.addEventListener("change", () => {
+    const write = () => {
       try {
         const value = parse(kind, input.value, label.trim());
         onError(input, null);
-        set(path, value);
+        if (JSON.stringify(value) !== JSON.stringify(get(path))) set(path, value);
       } catch (e) {
         onError(input, e.message);
       }
-    });
+    };
+    // Every keystroke counts: an answer typed is used even before the field is left.
+    input.addEventListener("input", write);
+    input.addEventListener("change", write);
   }
   const refresh = (path) => {
     for (const input of inputs) {
