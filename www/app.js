@@ -192,7 +192,10 @@ function wireAnswers() {
   });
 
   $("assessment-example").addEventListener("click", () => {
-    state.replace(JSON.parse(assessmentTemplate()));
+    // The template's mailbox count is the example's, not this CSV's: the page never asks it.
+    const example = JSON.parse(assessmentTemplate());
+    delete example.tenant?.mailboxCount;
+    state.replace(example);
     showAnswersNote("Example answers loaded: replace them with yours.");
   });
   $("assessment-save").addEventListener("click", () => {

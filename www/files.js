@@ -146,8 +146,9 @@ export function wireFiles(wasm, files) {
     fix((bytes) => wasm.fixCsv(bytes, { ...state.checkOptions(), generatePasswords: $("generate-passwords").checked })),
   );
   $("split").addEventListener("click", () => split(wasm));
-  // New input (or new answers) make the earlier fix and split stale.
-  document.addEventListener("inputchange", () => {
+  // New input makes the earlier fix and split stale (a re-check for new answers does not).
+  document.addEventListener("inputchange", (e) => {
+    if (!e.detail.fresh) return;
     fixedFiles = null;
     splitFiles = null;
     $("fix-result").hidden = true;
