@@ -39,8 +39,14 @@ after(async () => {
   await server?.close();
 });
 
+/** A screenshot of a step for the README, at most 1,300 pixels high (its top). */
 async function shot(selector, name) {
-  if (SHOTS) await page.locator(selector).screenshot({ path: new URL(name, SHOTS).pathname });
+  if (!SHOTS) return;
+  const box = await page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };
+  });
+  await page.screenshot({ path: new URL(name, SHOTS).pathname, fullPage: true, clip: { ...box, height: Math.min(box.height, 1300) } });
 }
 
 /** Drops files on the CSV drop zone the way a browser does. */
