@@ -166,6 +166,7 @@ function showAnswersNote(text) {
 }
 
 function wireAnswers() {
+  state.setSchemaVersion(schemaVersion());
   assessmentForm($("assessment"));
   // The time zone of every date: one choice, the browser's offset until chosen.
   const zoneSelect = $("dns-zone-offset");
@@ -199,9 +200,7 @@ function wireAnswers() {
     showAnswersNote("Example answers loaded: replace them with yours.");
   });
   $("assessment-save").addEventListener("click", () => {
-    const answers = JSON.parse(state.toJson());
-    answers.schemaVersion ??= schemaVersion();
-    download("assessment.json", JSON.stringify(answers, null, 2), "application/json");
+    download("assessment.json", state.toJson(), "application/json");
     showAnswersNote("Saved assessment.json. Load it here (or give it to the command line with --assessment) to go on.");
   });
   $("assessment-clear").addEventListener("click", () => {

@@ -33,9 +33,21 @@ export function replace(object) {
   changed(null);
 }
 
+/** The assessment schema version this build writes (set from the core's template). */
+let schemaVersion;
+
+/**
+ * Sets the schema version the answers are written with. Later versions only add fields,
+ * so answers loaded from an older file are written as this build's version.
+ */
+export function setSchemaVersion(version) {
+  schemaVersion = version;
+}
+
 /** The state as assessment JSON text, for the core and for "Save answers". */
 export function toJson() {
-  return JSON.stringify(data, null, 2);
+  const { schemaVersion: loaded, ...answers } = data;
+  return JSON.stringify({ schemaVersion: schemaVersion ?? loaded, ...answers }, null, 2);
 }
 
 /** Calls `listener(path)` after every change; `path` is null when everything changed. */
