@@ -69,7 +69,9 @@ export function restore() {
   try {
     const kept = localStorage.getItem(STORAGE_KEY);
     if (!kept) return false;
-    data = JSON.parse(kept);
+    const parsed = JSON.parse(kept);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return false;
+    data = parsed;
     target.dispatchEvent(new CustomEvent("change", { detail: null }));
     return true;
   } catch {
@@ -156,10 +158,11 @@ export function offsetChoices() {
 
 /** An RFC 3339 date shown as a datetime-local value in the chosen zone. */
 function toLocal(value) {
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) return "";
-  const shifted = new Date(ms + offsetMinutes(zone()) * 60_000);
-  return shifted.toISOString().slice(0, 16);
+  const shifted = new Date(Date.parse(value) + offsetMinutes(zone()) * 60_000);
+  // A date the picker cannot show (unreadable, or past the year 9999) shows empty; the
+  // answer itself is kept, and the report says what is wrong with it.
+  const year = shifted.getUTCFullYear();
+  return Number.isFinite(shifted.getTime()) && year >= 1 && year <= 9999 ? shifted.toISOString().slice(0, 16) : "";
 }
 
 /** A datetime-local value, read in the chosen zone, as RFC 3339 with offset. */
@@ -259,8 +262,9 @@ export function setZone(offset) {
       const p = path ? `${path}.${k}` : k;
       if (v && typeof v === "object" && !Array.isArray(v)) walk(v, p);
       else if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$/i.test(v) && from != null) {
-        const local = new Date(Date.parse(v) + from * 60_000).toISOString().slice(0, 16);
-        o[k] = `${local}:00${zone()}`;
+        const shifted = new Date(Date.parse(v) + from * 60_000);
+        const year = shifted.getUTCFullYear();
+        if (Number.isFinite(shifted.getTime()) && year >= 1 && year <= 9999) o[k] = `${shifted.toISOString().slice(0, 16)}:00${zone()}`;
       }
     }
   };

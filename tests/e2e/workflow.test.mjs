@@ -291,3 +291,19 @@ test("the report takes an earlier JSON report as `since` and probe results as `p
   const [[, options]] = await page.evaluate(() => globalThis.__readinessCalls);
   assert.ok(!("since" in options) && !("probe" in options), JSON.stringify(options));
 });
+
+test("answers kept in this browser that cannot be read never stop the page", async () => {
+  for (const kept of ["null", "[1]", "{not json", '{"schedule": {"plannedStart": "9999-12-31T23:30:00-05:00"}, "utcOffset": "+14:00"}']) {
+    await page.evaluate((kept) => localStorage.setItem("migration-preflight.assessment", kept), kept);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal(await page.isHidden("#error"), true, kept);
+    assert.match(await page.textContent("#summary"), /3 mailboxes in 1 file/, kept);
+  }
+  // The date past the year 9999 in the chosen zone shows empty; the answer is kept as it was.
+  assert.equal(await page.inputValue("#dns-first-batch"), "");
+  await page.selectOption("#dns-zone-offset", "+01:00");
+  const saved = JSON.parse((await downloadText(() => page.click("#assessment-save"))).text);
+  assert.equal(saved.schedule.plannedStart, "9999-12-31T23:30:00-05:00");
+  await page.click("#assessment-clear");
+});
