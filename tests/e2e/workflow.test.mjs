@@ -307,3 +307,31 @@ test("answers kept in this browser that cannot be read never stop the page", asy
   assert.equal(saved.schedule.plannedStart, "9999-12-31T23:30:00-05:00");
   await page.click("#assessment-clear");
 });
+
+// Whether this build's core refuses a runbook for a file with blocking findings (issue 17,
+// the runbook helper's part): until it does, the page has nothing to show for it.
+const refusesBlocked = await (async () => {
+  const root = new URL("../../", import.meta.url);
+  const m = await import(new URL("pkg/migration_preflight.js", root));
+  await m.default({ module_or_path: readFileSync(new URL("pkg/migration_preflight_bg.wasm", root)) });
+  try {
+    m.runbook([{ name: "blocked.csv", bytes: new TextEncoder().encode("EmailAddress\r\nnot-an-address\r\n") }], "");
+    return false;
+  } catch {
+    return true;
+  }
+})();
+
+test("a file with blocking findings gets no runbook, only the reason", { skip: !refusesBlocked && "the core still writes a runbook for a blocked file" }, async () => {
+  await page.fill("#csv-text", "EmailAddress\r\nnot-an-address\r\n");
+  await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
+  let downloaded = false;
+  const onDownload = () => (downloaded = true);
+  page.on("download", onDownload);
+  await page.click("#runbook");
+  await page.waitForTimeout(300);
+  page.off("download", onDownload);
+  assert.equal(downloaded, false);
+  assert.match(await page.textContent("#report-result"), /^Cannot make the runbook: .*No runbook was downloaded\.$/);
+  assert.doesNotMatch(await page.textContent("#report-result"), /not-an-address/, "no cell content in the message");
+});
