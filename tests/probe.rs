@@ -2,6 +2,7 @@
 //! certificates made by a test CA at test time, a test DNS server for the SRV record, a
 //! server that never answers, a closed port. Skips with a message when nginx is missing,
 //! unless PROBE_REQUIRE_NGINX=1.
+#![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 #[path = "probe/pki.rs"]
 mod pki;

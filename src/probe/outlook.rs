@@ -41,11 +41,11 @@ pub fn check(
     timeout: Duration,
     findings: &mut Vec<Finding>,
 ) -> Option<RpcAnswer> {
-    let ask = |method: &str| -> Result<Response, Finding> {
+    let ask = |method: &str| -> Result<Response, Box<Finding>> {
         let (mut session, _) = tls::connect(roots, resolution, host, port, deadline)
-            .map_err(|f| host_failure(&f, host, port, timeout))?;
+            .map_err(|f| Box::new(host_failure(&f, host, port, timeout)))?;
         http::exchange(&mut session, method, host, RPC_PATH, &[], b"")
-            .map_err(|f| http_failure(&f, host, port, timeout))
+            .map_err(|f| Box::new(http_failure(&f, host, port, timeout)))
     };
     let rpc = ask("RPC_IN_DATA");
     let get = ask("GET");
@@ -55,7 +55,7 @@ pub fn check(
         (Ok(r), _) => r,
         (Err(_), Ok(g)) => g,
         (Err(f), Err(_)) => {
-            findings.push(f.clone());
+            findings.push(f.as_ref().clone());
             return None;
         }
     };
@@ -171,12 +171,7 @@ pub fn schemes(answer: &Response) -> Vec<String> {
 /// The finding for a request that got no HTTP answer.
 pub fn http_failure(failure: &HttpFailure, host: &str, port: u16, timeout: Duration) -> Finding {
     match failure {
-        HttpFailure::Io(kind, _)
-            if matches!(
-                kind,
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-            ) =>
-        {
+        HttpFailure::Io(std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock, _) => {
             TIMEOUT.finding(format!(
                 "{host}:{port} accepted the request but gave no answer within {}.",
                 seconds(timeout)
