@@ -145,7 +145,7 @@ fn a_tls_1_1_only_server_is_reported() {
     let Some(world) = World::start() else { return };
     if !world.tls11 {
         eprintln!(
-            "SKIPPED: the local OpenSSL does not serve TLS 1.1 (even at SECLEVEL=0); SRC005 is not tested on this machine"
+            "SKIPPED: the local OpenSSL does not serve TLS 1.1 (even at SECLEVEL=0); SRC005 is then covered only by the unit test of the alert mapping (src/probe/tls.rs)"
         );
         return;
     }

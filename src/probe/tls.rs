@@ -285,3 +285,28 @@ impl ServerCertVerifier for Recorder {
             .supported_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrapped(e: Error) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, e)
+    }
+
+    #[test]
+    fn a_protocol_version_refusal_means_an_old_protocol() {
+        let alert = wrapped(Error::AlertReceived(AlertDescription::ProtocolVersion));
+        assert!(matches!(failure(alert), TlsFailure::OldProtocol(_)));
+        let old = wrapped(Error::PeerIncompatible(
+            PeerIncompatible::ServerDoesNotSupportTls12Or13,
+        ));
+        assert!(matches!(failure(old), TlsFailure::OldProtocol(_)));
+        let other = wrapped(Error::AlertReceived(AlertDescription::HandshakeFailure));
+        assert!(matches!(failure(other), TlsFailure::Handshake(_)));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(failure(refused), TlsFailure::Net(Failure::Refused));
+        let slow = std::io::Error::from(std::io::ErrorKind::WouldBlock);
+        assert_eq!(failure(slow), TlsFailure::Net(Failure::Timeout));
+    }
+}
