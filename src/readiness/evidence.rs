@@ -31,6 +31,9 @@ struct TaskEvidence {
     task: &'static str,
     codes: &'static [&'static str],
     passed: Option<&'static str>,
+    /// Warnings that leave the task open even when it passed: the probe cannot
+    /// confirm it for Microsoft's service (a private root).
+    unconfirmed: &'static [&'static str],
 }
 
 const TASKS: &[TaskEvidence] = &[
@@ -42,6 +45,7 @@ const TASKS: &[TaskEvidence] = &[
             "SRC035", "SRC036",
         ],
         passed: Some("SRC014"),
+        unconfirmed: &[],
     },
     TaskEvidence {
         task: "certificate",
@@ -49,6 +53,7 @@ const TASKS: &[TaskEvidence] = &[
             "SRC006", "SRC007", "SRC008", "SRC009", "SRC010", "SRC011", "SRC012", "SRC013",
         ],
         passed: Some("SRC007"),
+        unconfirmed: &["SRC013"],
     },
     TaskEvidence {
         task: "endpoint",
@@ -57,6 +62,7 @@ const TASKS: &[TaskEvidence] = &[
             "SRC032", "SRC034", "SRC037", "SRC038",
         ],
         passed: None,
+        unconfirmed: &[],
     },
 ];
 
@@ -139,8 +145,9 @@ pub fn concerns(id: &str, code: &str) -> bool {
         .any(|t| t.task == id && t.codes.contains(&code))
 }
 
-/// The task's status from the probe's findings: `Some(true)` done (its passing finding
-/// and no error), `Some(false)` not done (an error, or no passing finding), `None`
+/// The task's status from the probe's findings: `Some(true)` done (its passing finding,
+/// no error and nothing unconfirmed such as a private root), `Some(false)` not done,
+/// `None`
 /// when the report holds no probe finding about it (the assessment decides).
 pub fn done(id: &str, findings: &[Finding]) -> Option<bool> {
     let task = TASKS.iter().find(|t| t.task == id)?;
@@ -152,7 +159,7 @@ pub fn done(id: &str, findings: &[Finding]) -> Option<bool> {
     related.peek()?;
     let mut seen = false;
     for f in related {
-        if f.severity == Severity::Error {
+        if f.severity == Severity::Error || task.unconfirmed.contains(&f.code) {
             return Some(false);
         }
         seen |= f.code == passed;
@@ -170,6 +177,7 @@ pub fn note(id: &str, findings: &[Finding]) -> Option<String> {
     let pick = related
         .iter()
         .find(|f| f.severity == Severity::Error)
+        .or_else(|| related.iter().find(|f| task.unconfirmed.contains(&f.code)))
         .or_else(|| related.iter().find(|f| Some(f.code) == task.passed))
         .or_else(|| {
             related
@@ -220,6 +228,9 @@ mod tests {
         let e = Evidence::from_json(&probe_file(&["SRC016"])).unwrap();
         assert_eq!(done("outlook-anywhere", &e.findings), Some(false));
         assert_eq!(done("certificate", &e.findings), None);
+        let e = Evidence::from_json(&probe_file(&["SRC007", "SRC013"])).unwrap();
+        assert_eq!(done("certificate", &e.findings), Some(false));
+        assert!(note("certificate", &e.findings).unwrap().contains("SRC013"));
     }
 
     #[test]
