@@ -17,6 +17,9 @@ use time::format_description::well_known::Rfc3339;
 #[path = "cli/dns.rs"]
 mod dns_command;
 use dns_command::{DnsArgs, run_dns};
+#[path = "cli/probe.rs"]
+mod probe_command;
+use probe_command::{ProbeArgs, run_probe};
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
@@ -94,6 +97,10 @@ enum Command {
         output: String,
         #[command(flatten)]
         directory: DirectoryArgs,
+        /// A probe's JSON (`probe --format json`): its findings decide the Outlook
+        /// Anywhere and certificate tasks.
+        #[arg(long, value_name = "FILE")]
+        probe: Option<String>,
     },
     /// Write the PowerShell runbook for the staged migration.
     Runbook {
@@ -112,6 +119,11 @@ enum Command {
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
     Dns(Box<DnsArgs>),
+    /// Check the source from this network: Outlook Anywhere, its certificate and
+    /// Autodiscover (sends HTTPS requests to the named hosts only; see the README).
+    ///
+    /// Exits with 1 when a finding is an error, 2 when an input cannot be read.
+    Probe(Box<ProbeArgs>),
 }
 
 /// The unsafe opt-in to see the offending cells.
@@ -366,7 +378,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pseudonymise,
             output,
             directory,
+            probe,
         } => {
+            let probe = probe_command::read_evidence(probe.as_deref())?;
             let files = read_inputs(&inputs.csv)?;
             let (assessment, options) = inputs.context()?;
             let options = ReportOptions {
@@ -375,11 +389,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let exports = directory.read()?;
             let exports = directories(&exports, directory.mailbox_quota);
-            let report = readiness::build_with_directories(
+            let report = readiness::build_with_probe(
                 &csv_files(&files),
                 &exports,
                 &assessment,
                 &options,
+                probe.as_ref(),
             );
             let format = match format {
                 Shape::Html => ReportFormat::Html,
@@ -408,6 +423,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Dns(args) => run_dns(&args),
+        Command::Probe(args) => run_probe(&args),
     }
 }
 

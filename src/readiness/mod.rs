@@ -12,10 +12,12 @@ pub mod checklist;
 pub mod dates;
 pub mod dns_section;
 pub mod environment;
+pub mod evidence;
 pub mod pseudonym;
 pub mod range;
 pub mod report;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
 pub use dns_section::{DnsRecord, DnsSection};
-pub use report::{ReadinessReport, ReportOptions, build, build_with_directories};
+pub use evidence::Evidence;
+pub use report::{ReadinessReport, ReportOptions, build, build_with_directories, build_with_probe};

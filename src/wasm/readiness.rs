@@ -70,6 +70,8 @@ export interface ReadinessOptions {
   pseudonymise?: boolean;
   /** The time the report is made for (RFC 3339 with offset); default: now. */
   now?: string;
+  /** The text of a probe JSON file (`migration-preflight probe --format json`): its findings decide the Outlook Anywhere and certificate tasks. */
+  probe?: string;
 }
 
 /** An output format of the readiness report. */
@@ -133,10 +135,20 @@ export interface ReadinessReport {
 struct ReadinessOptions {
     pseudonymise: bool,
     now: Option<String>,
+    probe: Option<String>,
 }
 
-/// Reads the readiness options; the time defaults to the browser's clock.
-fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportOptions, JsError> {
+/// Reads the readiness options and the probe's evidence; the time defaults to the
+/// browser's clock.
+fn readiness_options(
+    value: Option<JsValue>,
+) -> Result<
+    (
+        crate::readiness::ReportOptions,
+        Option<crate::readiness::Evidence>,
+    ),
+    JsError,
+> {
     let raw: ReadinessOptions = match value {
         Some(value) if !value.is_undefined() && !value.is_null() => {
             serde_wasm_bindgen::from_value(value)
@@ -157,11 +169,19 @@ fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportO
             .as_string()
             .and_then(|text| time::OffsetDateTime::parse(&text, rfc3339).ok()),
     };
+    let probe = match raw.probe.as_deref() {
+        Some(text) => Some(
+            crate::readiness::Evidence::from_json(text)
+                .map_err(|e| JsError::new(&format!("invalid options: probe: {e}")))?,
+        ),
+        None => None,
+    };
     // Dates outside the years the report works with become a finding (ENV034) there.
-    Ok(crate::readiness::ReportOptions {
+    let options = crate::readiness::ReportOptions {
         pseudonymise: raw.pseudonymise,
         now,
-    })
+    };
+    Ok((options, probe))
 }
 
 /// Reads the assessment JSON text ("" = every answer unknown).
@@ -185,11 +205,13 @@ fn readiness(
         }
         None => (None, Default::default()),
     };
-    Ok(crate::readiness::build_with_directories(
+    let (options, probe) = readiness_options(options)?;
+    Ok(crate::readiness::build_with_probe(
         &files,
         &exports.borrow(),
         &assessment,
-        &readiness_options(options)?,
+        &options,
+        probe.as_ref(),
     ))
 }
 
@@ -229,7 +251,8 @@ pub fn runbook(
     let inputs = super::read_files(files)?;
     let files = super::as_csv_files(&inputs);
     let assessment = assessment(assessment_json)?;
-    crate::runbook::runbook(&files, &assessment, &readiness_options(options)?)
+    // The probe option is read (and refused if unusable) but does not change the script.
+    crate::runbook::runbook(&files, &assessment, &readiness_options(options)?.0)
         .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))
 }
 
