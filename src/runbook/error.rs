@@ -62,9 +62,11 @@ impl RunbookError {
 fn blocked(files: &[BlockedFile], wording: Wording) -> String {
     let each: Vec<String> = files
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let name = match &f.file {
                 Some(name) => name.clone(),
+                None if i == 0 => "The pasted list".to_string(),
                 None => "the pasted list".to_string(),
             };
             format!(
@@ -79,10 +81,7 @@ fn blocked(files: &[BlockedFile], wording: Wording) -> String {
         Wording::Page => ("Fix", "Split"),
     };
     let it = if files.len() == 1 { "it" } else { "them" };
-    let mut text = each.join("; ");
-    if let Some(first) = text.get(..1) {
-        text = first.to_uppercase() + &text[1..];
-    }
+    let text = each.join("; ");
     format!(
         "{text}: fix them ({fix}) and split {it} ({split}) first, then make the runbook from \
          the files you will upload"
@@ -110,6 +109,16 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_files_their_codes_and_the_tools() {
+        let lower = RunbookError::Blocked(vec![BlockedFile {
+            file: Some("wave.csv".into()),
+            errors: 1,
+            codes: vec!["CSV207"],
+        }]);
+        assert!(
+            lower
+                .to_string()
+                .starts_with("wave.csv has 1 error (CSV207): ")
+        );
         let one = RunbookError::Blocked(vec![BlockedFile {
             file: Some("Wave.csv".into()),
             errors: 3,
