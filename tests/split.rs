@@ -56,6 +56,29 @@ fn each_file_is_at_least_one_batch_and_a_large_one_several() {
         .collect();
     assert_eq!(counted(&many), (101, 101, true));
     assert!(batches_text(101).contains("only 100 batches can exist at once"));
+    let files: Vec<CsvFile<'_>> = many
+        .iter()
+        .map(|(name, text)| CsvFile {
+            name,
+            bytes: text.as_bytes(),
+        })
+        .collect();
+    let text = migration_preflight::render::text::render(&check_files(&files, &Options::default()));
+    assert!(
+        text.ends_with("\n101 batches needed; only 100 batches can exist at once: create, start and remove them in waves.\n"),
+        "{text}"
+    );
+    let report = build(&files, &Assessment::default(), &ReportOptions::default());
+    let markdown = migration_preflight::render::readiness::render(
+        &report,
+        migration_preflight::render::readiness::Format::Markdown,
+    );
+    assert!(
+        markdown.contains(
+            "101 mailboxes in 101 files; 101 batches needed; only 100 batches can exist at once"
+        ),
+        "{markdown}"
+    );
     assert!(!batches_text(100).contains("only"));
 }
 
