@@ -288,6 +288,7 @@ fn batches_start_and_remove_by_batch_or_wave_and_the_names_stay_text() {
             "if ($Batch -and $Wave) { throw 'S' }",
             "if ($Batch) { $_.Name -eq $Batch }",
             "elseif ($Wave) { $_.Name.StartsWith($Wave + 'S', [StringComparison]::OrdinalIgnoreCase) }",
+            "if ($selected.Count -eq 0 -and ($Batch -or $Wave)) {",
             "if ($Batch) { throw \"No batch of this runbook is named ${Batch}: see the list at its top.\" }",
             "throw \"No batch of this runbook is named ${Wave}-...: see the list at its top.\"",
         ]

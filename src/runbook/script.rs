@@ -48,7 +48,7 @@ $selected = @($batches | Where-Object {
     elseif ($Wave) { $_.Name.StartsWith($Wave + '-', [StringComparison]::OrdinalIgnoreCase) }
     else { $true }
 })
-if ($selected.Count -eq 0) {
+if ($selected.Count -eq 0 -and ($Batch -or $Wave)) {
     if ($Batch) { throw "No batch of this runbook is named ${Batch}: see the list at its top." }
     throw "No batch of this runbook is named ${Wave}-...: see the list at its top."
 }
