@@ -413,9 +413,36 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Runbook { inputs, output } => {
             let files = read_inputs(&inputs.csv)?;
             let (assessment, options) = inputs.context()?;
-            let script = runbook::runbook(&csv_files(&files), &assessment, &options)
-                .map_err(|e| format!("cannot write the runbook: {e}"))?;
-            write_output(&output, script.as_bytes())?;
+            // Standard input has no file name: the core names it (mailboxes.csv).
+            let named: Vec<CsvFile<'_>> = csv_files(&files)
+                .into_iter()
+                .map(|f| CsvFile {
+                    name: if f.name == "-" { "" } else { f.name },
+                    ..f
+                })
+                .collect();
+            let book = match runbook::build(&named, &assessment, &options) {
+                Ok(book) => book,
+                Err(e @ runbook::RunbookError::Blocked(_)) => {
+                    eprintln!(
+                        "cannot write the runbook: {}",
+                        escape(&e.message(runbook::Wording::Cli))
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(format!("cannot write the runbook: {e}")),
+            };
+            write_output(&output, book.script.as_bytes())?;
+            for f in book
+                .files
+                .iter()
+                .filter(|f| f.source == runbook::Source::Pasted)
+            {
+                eprintln!(
+                    "The runbook reads standard input's list from {}: save that list under this name beside the script.",
+                    f.name
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Assessment { template: _ } => {

@@ -67,9 +67,21 @@ fn every_output_escapes_markup_and_holds_no_password() {
         let html = render(&report, Format::Html);
         assert!(!html.contains("<script") && !html.contains("<b>"));
     }
-    let script = runbook(&files(), &assessment, &options(false)).unwrap();
-    assert!(script.contains("New-MigrationBatch -Name 'wave1'"));
-    assert!(!script.contains("Zq7") && !script.contains("Pw3"));
+    // The fixtures have errors: the runbook is refused, naming no password.
+    let refused = runbook(&files(), &assessment, &options(false)).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("wave1.csv has 1 error (CSV207)")
+    );
+    assert!(!refused.to_string().contains("Zq7"));
+    let batch = [CsvFile {
+        name: "Wave1-01.csv",
+        bytes: include_bytes!("fixtures/runbook/Wave1-01.csv"),
+    }];
+    let script = runbook(&batch, &assessment, &options(false)).unwrap();
+    assert!(script.contains("[pscustomobject]@{ Name = 'Wave1-01'; File = 'Wave1-01.csv' }"));
+    assert!(!script.contains("Rk7") && !script.contains("Qx3"));
 }
 
 /// Hostile calls to every export, hundreds of times on one page, then a normal call.
@@ -188,6 +200,8 @@ async fn hundreds_of_bad_calls_to_every_export_then_a_good_one() {
         let _ = wasm::readiness_report(vec![wrong.clone()], &assessment, None);
         let _ = wasm::runbook(files(), &assessment, Some(options.clone()));
         let _ = wasm::runbook(files(), &assessment, Some(wrong.clone()));
+        let _ = wasm::runbook_files(files());
+        let _ = wasm::runbook_files(vec![wrong.clone()]);
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let probe = object(&[("probe", text.as_str().into())]);
         let _ = wasm::readiness_report(files(), &assessment, Some(probe));

@@ -74,6 +74,9 @@ export interface ReadinessOptions {
   probe?: string;
 }
 
+/** A file the runbook reads from its folder, one batch each. A `pasted` input (name "") has no file yet: save its bytes as `name` (e.g. mailboxes.csv) beside the script. */
+export interface RunbookFile { name: string; batch: string; input: number; source: "file" | "pasted"; }
+
 /** An output format of the readiness report. */
 export type ReportFormat = "html" | "md" | "json" | "text";
 
@@ -241,7 +244,9 @@ pub fn render_report(
 
 /// The PowerShell runbook for the staged migration, as plain ASCII text. Throws if a
 /// file name or assessment value holds a control character (it could not be put into a
-/// script safely), or if two files have the same name (each batch reads its own file).
+/// script safely), if two files have the same name (each batch reads its own file), or
+/// if a file has errors (fix and split it first). A file with an empty name is pasted
+/// text: see `runbookFiles` for the name the script reads it by.
 #[wasm_bindgen(js_name = runbook)]
 pub fn runbook(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
@@ -254,6 +259,19 @@ pub fn runbook(
     // The probe option is read (and refused if unusable) but does not change the script.
     crate::runbook::runbook(&files, &assessment, &readiness_options(options)?.0)
         .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))
+}
+
+/// The files the runbook reads from its folder, one batch each, in input order. A file
+/// with an empty name (pasted text) gets a name to be saved under (`mailboxes.csv`).
+/// Throws as `runbook` does for two files with the same name.
+#[wasm_bindgen(js_name = runbookFiles, unchecked_return_type = "RunbookFile[]")]
+pub fn runbook_files(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+) -> Result<JsValue, JsError> {
+    let inputs = super::read_files(files)?;
+    let list = crate::runbook::script_files(&super::as_csv_files(&inputs))
+        .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))?;
+    to_js(&list)
 }
 
 /// An example assessment with every field, as JSON text.
