@@ -49,3 +49,5 @@ pub mod table;
 pub mod transport;
 pub mod verification;
 pub mod zone;
+pub(crate) mod zone_file;
+pub(crate) mod zone_record;
