@@ -41,6 +41,7 @@ pub mod published;
 pub mod query;
 pub(crate) mod records;
 pub mod schedule;
+pub mod script;
 pub mod sender;
 pub mod spf;
 pub(crate) mod steps;
