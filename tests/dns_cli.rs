@@ -127,3 +127,59 @@ fn lookup_shows_the_same_diff_as_the_zone_file() {
     );
     assert_eq!(live, from_zone);
 }
+
+/// A resolv.conf in a temporary folder.
+fn resolv_conf(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("mp-dns-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("resolv.conf");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn lookup_without_resolver_uses_the_system_resolver_and_says_which() {
+    // The loopback address: nothing leaves the machine, and nothing need answer.
+    let conf = resolv_conf(
+        "system",
+        "# written by a test\nsearch contoso.com\nnameserver 127.0.0.1\nnameserver 192.0.2.53\n",
+    );
+    let (out, _) = run(&[
+        CONTOSO,
+        &["--lookup", "--resolv-conf", &conf, "--timeout", "0.2"],
+    ]
+    .concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("at 127.0.0.1:53 (the system resolver: the first nameserver of"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&conf), "{stderr}");
+    assert_ne!(out.status.code(), Some(2), "{stderr}");
+    // --resolver still wins.
+    let (out, _) = run(&[
+        CONTOSO,
+        &[
+            "--lookup",
+            "--resolver",
+            "127.0.0.1:1",
+            "--resolv-conf",
+            &conf,
+            "--timeout",
+            "0.2",
+        ],
+    ]
+    .concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("at 127.0.0.1:1 (given with --resolver"),
+        "{stderr}"
+    );
+    // None to be found: say so and ask for --resolver.
+    let empty = resolv_conf("empty", "search contoso.com\n# nameserver 192.0.2.1\n");
+    let (out, _) = run(&[CONTOSO, &["--lookup", "--resolv-conf", &empty]].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("names no nameserver"), "{stderr}");
+    assert!(stderr.contains("--resolver IP"), "{stderr}");
+}
