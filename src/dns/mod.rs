@@ -32,6 +32,7 @@
 
 pub mod compare;
 pub(crate) mod diff;
+pub mod from_assessment;
 pub mod input;
 pub mod live;
 pub mod name;
