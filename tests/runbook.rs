@@ -278,3 +278,40 @@ fn an_out_of_range_mx_change_is_left_out_not_written_empty() {
         "{script}"
     );
 }
+
+/// The DNS script with its `-Step` switch: a hostile value in every record reads as the
+/// same code as a plain one, in every step and in the `Show` lines (issue 17).
+#[test]
+fn the_stepped_dns_script_keeps_hostile_values_inside_their_strings() {
+    let with_values = |value: &str| {
+        let mut p = plan(&PlanInput {
+            domains: vec![DomainInput {
+                verification: Some("MS=ms12345678".into()),
+                ..DomainInput::new("contoso.com")
+            }],
+            initial_domain: Some("contoso.onmicrosoft.com".into()),
+            cutover: Some("2026-12-07 18:00 +01:00".into()),
+            ..PlanInput::default()
+        });
+        for r in &mut p.records {
+            r.value = value.to_string();
+            r.purpose = value.to_string();
+        }
+        powershell::render(&p)
+    };
+    let benign = with_values("PLAINVALUE");
+    assert!(benign.contains("switch ($Step) {"), "{benign}");
+    for value in HOSTILE {
+        let hostile = with_values(value);
+        assert_same_code(&benign, &hostile, &|b| {
+            if b == "PLAINVALUE" {
+                Some(Some(value.to_string()))
+            } else if b.contains("PLAINVALUE") {
+                // A Show line: the value in ASCII inside a longer text.
+                Some(None)
+            } else {
+                None
+            }
+        });
+    }
+}
