@@ -1,74 +1,99 @@
 //! The corrected CSV: only fixes that cannot change what the file means.
 //!
 //! Fixed: the encoding (written as UTF-8 without byte-order mark), the delimiter (commas),
-//! header names written in another case or with spaces, blank lines, repeated header
-//! rows (two lists pasted together), spaces around
-//! addresses, `True`/`False` in any case or with spaces, empty cells after the last column,
-//! and empty columns without a name at the end. Everything else is left as it is and
-//! stays a finding in the report of the corrected file. Passwords are copied unchanged,
-//! unless `Options::generate_passwords` asks for new ones where a password is empty or
-//! would be refused (see [`crate::password::PasswordRules::needs_replacement`]); the
-//! generated passwords are written only into the corrected CSV, never into a change or
-//! a finding.
+//! header names written in another case or with spaces, blank lines and rows of only
+//! delimiters (`;;`, which Excel leaves behind), repeated header rows (two lists pasted
+//! together), spaces around addresses, ForceChangePassword values whose meaning is beyond
+//! doubt (`True`/`False` in any case or with spaces, `Yes`/`No`, `Y`/`N`, `1`/`0`)
+//! written as `True` or `False`, empty cells after the last column, and empty columns
+//! without a name at the end. Everything else is left as it is and stays a finding in
+//! the report of the corrected file. Passwords are copied unchanged, unless
+//! `Options::generate_passwords` asks for new ones where a password is empty or would be
+//! refused (see [`crate::password::PasswordRules::needs_replacement`]); the generated
+//! passwords are written only into the corrected CSV, never into a change or a finding.
+//!
+//! Every change is listed (`changes`, with its row) and counted in groups
+//! (`change_groups`, see [`change`]).
+
+pub mod change;
+mod password;
+mod plan;
 
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::Serialize;
 
 use crate::check::{check_csv, repeats_header};
 use crate::csv::decode::{self, Encoding};
-use crate::csv::dialect::{self, UNTERMINATED_QUOTE};
-use crate::csv::header::{self, FORCE_CHANGE, PASSWORD};
+use crate::csv::dialect;
+use crate::csv::header;
 use crate::csv::table::{self, Line};
 use crate::finding::Finding;
 use crate::options::Options;
 use crate::password::PasswordRules;
 use crate::report::Report;
 
-/// One change the fix made. Never holds a password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// Excel row in the original file, if the change is about one row.
-    pub row: Option<u32>,
-    /// What was changed.
-    pub description: String,
-}
+use change::Changes;
+pub use change::{Change, ChangeGroup};
+use plan::Plan;
+
+/// The group of the blank rows and the rows of only delimiters.
+const EMPTY_ROW: &str = "empty row removed";
 
 /// The corrected file, what was changed, and what is still wrong with it.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Fixed {
     /// The corrected CSV text (UTF-8, commas, CRLF line ends).
     pub csv: String,
     /// Every change, in file order.
     pub changes: Vec<Change>,
+    /// The changes grouped by kind, in the order each kind first appears (JSON
+    /// `changeGroups`).
+    pub change_groups: Vec<ChangeGroup>,
     /// The check of the corrected file: the findings a fix cannot safely resolve.
     pub report: Report,
+}
+
+/// The name of a delimiter the fix replaces, for the change list.
+fn delimiter_name(delimiter: u8) -> &'static str {
+    match delimiter {
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        b'|' => "vertical bars",
+        _ => "another character",
+    }
 }
 
 /// Corrects what can be corrected safely. `Err` when the file cannot be read as CSV at
 /// all (not text, empty, or a quote that is never closed), with the finding saying why.
 pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
     let decoded = decode::decode(bytes)?;
-    let mut changes = Vec::new();
-    let file_level = |description: &str| Change {
-        row: None,
-        description: description.to_string(),
+    let mut changes = Changes::default();
+    let mut file_level = |description: &str, group: &str| {
+        changes.push(None, description.to_string(), group);
     };
     match decoded.encoding {
-        Encoding::Windows1252 => {
-            changes.push(file_level("Converted from Windows-1252 (ANSI) to UTF-8."))
-        }
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            changes.push(file_level("Converted from UTF-16 to UTF-8."))
-        }
-        Encoding::Utf8 if bytes.starts_with(b"\xEF\xBB\xBF") => {
-            changes.push(file_level("Removed the byte-order mark."))
-        }
+        Encoding::Windows1252 => file_level(
+            "Converted from Windows-1252 (ANSI) to UTF-8.",
+            "file converted from Windows-1252 (ANSI) to UTF-8",
+        ),
+        Encoding::Utf16Le | Encoding::Utf16Be => file_level(
+            "Converted from UTF-16 to UTF-8.",
+            "file converted from UTF-16 to UTF-8",
+        ),
+        Encoding::Utf8 if bytes.starts_with(b"\xEF\xBB\xBF") => file_level(
+            "Removed the byte-order mark.",
+            "byte-order mark removed from the file",
+        ),
         Encoding::Utf8 => {}
     }
     let text = decoded.text.as_ref();
     let delimiter = dialect::detect_delimiter(text);
     if delimiter != b',' {
-        changes.push(file_level("Separated the columns with commas."));
+        file_level(
+            "Separated the columns with commas.",
+            &format!("{} → commas between columns", delimiter_name(delimiter)),
+        );
     }
     let plan = Plan::read(text, delimiter)?;
     let passwords = options
@@ -86,14 +111,20 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
     table::read(text, delimiter, |line| {
         let (row, record) = match line {
             Line::Blank { row } => {
-                changes.push(Change {
-                    row: Some(row),
-                    description: "Removed the blank row.".into(),
-                });
+                changes.push(Some(row), "Removed the blank row.".into(), EMPTY_ROW);
                 return;
             }
             Line::Record { row, record, .. } => (row, record),
         };
+        if header.is_some() && record.only_delimiters() {
+            // Not a mailbox: no password is generated for it (CSV216).
+            changes.push(
+                Some(row),
+                "Removed a row of only delimiters (an empty row).".into(),
+                EMPTY_ROW,
+            );
+            return;
+        }
         cells.clear();
         cells.extend(record.iter().map(str::to_string));
         match &header {
@@ -121,16 +152,16 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
                     .and_then(|i| cells.get(i))
                     .is_some_and(|c| repeats_header(c))
                 {
-                    changes.push(Change {
-                        row: Some(row),
-                        description: "Removed a repeated header row (two lists pasted together?)."
-                            .into(),
-                    });
+                    changes.push(
+                        Some(row),
+                        "Removed a repeated header row (two lists pasted together?).".into(),
+                        "repeated header row removed",
+                    );
                     return;
                 }
                 plan.fix_row(row, names, &mut cells, &mut changes);
                 if let Some(rules) = &passwords {
-                    replace_password(rules, row, names, &mut cells, &mut changes);
+                    password::replace_password(rules, row, names, &mut cells, &mut changes);
                 }
             }
         }
@@ -142,208 +173,10 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
     let report = check_csv(csv.as_bytes(), options);
     Ok(Fixed {
         csv,
-        changes,
+        changes: changes.list,
+        change_groups: changes.groups,
         report,
     })
-}
-
-/// Writes a generated password into the row's Password cell when it is empty or would
-/// be refused. The change says why, never what the old or the new password is.
-fn replace_password(
-    rules: &PasswordRules,
-    row: u32,
-    header: &[String],
-    cells: &mut [String],
-    changes: &mut Vec<Change>,
-) {
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let Some(at) = column(PASSWORD).filter(|&i| i < cells.len()) else {
-        return;
-    };
-    let email = column(header::EMAIL).and_then(|i| cells.get(i)).cloned();
-    let password = &cells[at];
-    if !rules.needs_replacement(password, email.as_deref()) {
-        return;
-    }
-    let why = if password.is_empty() {
-        "it was empty"
-    } else if crate::password::policy::complies(password) {
-        // Only Password Protection's prediction (PWD005) is against it.
-        "Password Protection would likely refuse the old one"
-    } else {
-        "Microsoft would refuse the old one"
-    };
-    let description = match rules.generate_for(email.as_deref()) {
-        Ok(new) => {
-            cells[at] = new;
-            format!("Generated a new password ({why}).")
-        }
-        Err(e) => format!("Could not generate a password: {e}."),
-    };
-    changes.push(Change {
-        row: Some(row),
-        description,
-    });
-}
-
-/// Whether Excel would read a cell starting like this as a formula (see
-/// [`crate::check::FORMULA_CELL`]). A fix never makes such a cell from one that is not.
-fn starts_formula(cell: &str) -> bool {
-    cell.starts_with(crate::check::FORMULA_START)
-}
-
-/// What the first pass learnt: how many columns to keep.
-struct Plan {
-    /// Columns kept: the header's columns without empty unnamed ones at the end.
-    keep: usize,
-    /// Header width as written.
-    width: usize,
-}
-
-impl Plan {
-    /// First pass: refuses files with an unclosed quote and finds droppable columns.
-    fn read(text: &str, delimiter: u8) -> Result<Plan, Box<Finding>> {
-        let mut names: Option<Vec<bool>> = None; // per column: has a name
-        let mut used: Vec<bool> = Vec::new(); // per column: some row has a value
-        let mut unclosed = None;
-        table::read(text, delimiter, |line| {
-            let Line::Record {
-                row,
-                record,
-                raw,
-                at_end,
-                quoted,
-            } = line
-            else {
-                return;
-            };
-            if quoted {
-                if let Some(f) = dialect::quote_finding(raw, delimiter, row, at_end) {
-                    if f.code == UNTERMINATED_QUOTE.code {
-                        unclosed = Some(f);
-                    }
-                }
-            }
-            match &names {
-                None => {
-                    names = Some(
-                        record
-                            .iter()
-                            .map(|n| !n.bytes().all(|b| b.is_ascii_whitespace()))
-                            .collect(),
-                    );
-                    used = vec![false; record.len()];
-                }
-                Some(_) => {
-                    for (i, cell) in record.iter().enumerate().take(used.len()) {
-                        used[i] |= !cell.is_empty();
-                    }
-                }
-            }
-        });
-        if let Some(finding) = unclosed {
-            return Err(Box::new(finding.with_help(
-                "Close the quote first (see the finding's row): the file cannot be corrected automatically while a quote swallows the rest of it.",
-            )));
-        }
-        let names = names.unwrap_or_default();
-        let mut keep = names.len();
-        while keep > 1 && !names[keep - 1] && !used[keep - 1] {
-            keep -= 1;
-        }
-        Ok(Plan {
-            keep,
-            width: names.len(),
-        })
-    }
-
-    fn fix_header(&self, cells: &mut Vec<String>, changes: &mut Vec<Change>) {
-        if self.keep < self.width {
-            changes.push(Change {
-                row: Some(1),
-                description: format!(
-                    "Removed {} empty unnamed column(s) at the end.",
-                    self.width - self.keep
-                ),
-            });
-            cells.truncate(self.keep);
-        }
-        if let Some(first) = cells
-            .first_mut()
-            .filter(|c| c.starts_with('\u{feff}'))
-            .filter(|c| !starts_formula(c.trim_start_matches('\u{feff}')))
-        {
-            *first = first.trim_start_matches('\u{feff}').to_string();
-            changes.push(Change {
-                row: Some(1),
-                description: "Removed a byte-order mark from the first column name.".into(),
-            });
-        }
-        for (i, cell) in cells.iter_mut().enumerate() {
-            if let Some(known) = header::canonical(cell) {
-                if cell != known {
-                    // The old name is not repeated: in a file without a header row, row 1
-                    // may hold a password.
-                    changes.push(Change {
-                        row: Some(1),
-                        description: format!("Renamed column {} to {known}.", i + 1),
-                    });
-                    *cell = known.to_string();
-                }
-            }
-        }
-    }
-
-    fn fix_row(
-        &self,
-        row: u32,
-        header: &[String],
-        cells: &mut Vec<String>,
-        changes: &mut Vec<Change>,
-    ) {
-        if cells.len() > self.keep && cells[self.keep..].iter().all(String::is_empty) {
-            if cells.len() > self.width {
-                changes.push(Change {
-                    row: Some(row),
-                    description: "Removed empty cells after the last column.".into(),
-                });
-            }
-            cells.truncate(self.keep);
-        }
-        for (cell, name) in cells.iter_mut().zip(header) {
-            match name.as_str() {
-                header::EMAIL => {
-                    let trimmed = cell.trim_matches([' ', '\t']);
-                    // Trimming " =HYPERLINK(…)" would make a live formula (CSV213).
-                    if trimmed.len() != cell.len() && !starts_formula(trimmed) {
-                        changes.push(Change {
-                            row: Some(row),
-                            description: "Trimmed spaces around EmailAddress.".into(),
-                        });
-                        *cell = trimmed.to_string();
-                    }
-                }
-                FORCE_CHANGE => {
-                    let value = cell.trim();
-                    let normal = if value.eq_ignore_ascii_case("true") {
-                        "True"
-                    } else if value.eq_ignore_ascii_case("false") {
-                        "False"
-                    } else {
-                        continue;
-                    };
-                    if cell != normal {
-                        changes.push(Change {
-                            row: Some(row),
-                            description: format!("Wrote ForceChangePassword as {normal}."),
-                        });
-                        *cell = normal.to_string();
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -490,5 +323,72 @@ mod tests {
         let all = format!("{:?}", fixed.changes);
         assert!(all.contains("Renamed column 2 to Password."), "{all}");
         assert!(!all.contains("passWORD"), "{all}");
+    }
+
+    fn groups(fixed: &Fixed) -> Vec<(&str, u32)> {
+        fixed
+            .change_groups
+            .iter()
+            .map(|g| (g.description.as_str(), g.count))
+            .collect()
+    }
+
+    #[test]
+    fn changes_are_grouped_in_order_of_first_appearance() {
+        let text = "EmailAddress;Password;ForceChangePassword\r\na@contoso.com;x;TRUE\r\n\r\nb@contoso.com;y;Yes\r\nc@contoso.com;z;TRUE\r\n d@contoso.com;w; no \r\n";
+        let fixed = fix(text.as_bytes());
+        assert_eq!(
+            groups(&fixed),
+            [
+                ("semicolons → commas between columns", 1),
+                ("TRUE → True in ForceChangePassword", 2),
+                ("empty row removed", 1),
+                ("Yes → True in ForceChangePassword", 1),
+                ("spaces trimmed around EmailAddress", 1),
+                ("no with spaces around it → False in ForceChangePassword", 1),
+            ]
+        );
+        let counted: u32 = fixed.change_groups.iter().map(|g| g.count).sum();
+        assert_eq!(counted as usize, fixed.changes.len());
+    }
+
+    #[test]
+    fn unambiguous_sign_in_values_become_true_or_false_and_pass_the_check() {
+        let text = "EmailAddress,Password,ForceChangePassword\r\na@contoso.com,kT7#vQ9!mZ2xwR4x,Yes\r\nb@contoso.com,kT7#vQ9!mZ2xwR4y,n\r\nc@contoso.com,kT7#vQ9!mZ2xwR4z,1\r\nd@contoso.com,kT7#vQ9!mZ2xwR4w,0\r\ne@contoso.com,kT7#vQ9!mZ2xwR4v,On\r\n";
+        let before = check_csv(text.as_bytes(), &Options::default());
+        let pwd009 = |r: &Report| r.findings.iter().filter(|f| f.code == "PWD009").count();
+        assert_eq!(pwd009(&before), 5, "{:?}", before.findings);
+        let fixed = fix(text.as_bytes());
+        let values: Vec<&str> = fixed
+            .csv
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap())
+            .collect();
+        assert_eq!(values, ["True", "False", "True", "False", "On"]);
+        assert_eq!(pwd009(&fixed.report), 1, "On is left to the admin");
+        assert!(fixed.changes[0].description.contains("it said Yes"));
+    }
+
+    #[test]
+    fn rows_of_only_delimiters_are_dropped_and_get_no_password() {
+        let text = b"EmailAddress;Password;ForceChangePassword\r\na@contoso.com;;True\r\n;;\r\nb@contoso.com;;True\r\n;;\r\n";
+        let generate = Options {
+            generate_passwords: true,
+            ..Options::default()
+        };
+        let fixed = fix_csv(text, &generate).unwrap();
+        let lines: Vec<&str> = fixed.csv.lines().collect();
+        assert_eq!(lines.len(), 3, "{}", fixed.csv);
+        assert!(lines[1].starts_with("a@contoso.com,") && lines[2].starts_with("b@contoso.com,"));
+        assert_eq!(
+            groups(&fixed),
+            [
+                ("semicolons → commas between columns", 1),
+                ("password generated (it was empty)", 2),
+                ("empty row removed", 2),
+            ]
+        );
+        assert_eq!(fixed.report.summary.mailboxes, 2);
     }
 }
