@@ -315,9 +315,12 @@ mod tests {
 
     #[test]
     fn changes_never_hold_passwords() {
-        let fixed = fix(b"emailaddress,Password\r\n a@contoso.com ,S3cr3t<&>\"pw\r\n");
-        let all = format!("{:?}", fixed.changes);
+        let fixed = fix(
+            b"emailaddress,Password,ForceChangePassword\r\n a@contoso.com ,S3cr3t<&>\"pw, Yes \r\nb@contoso.com,x,S3cr3t\r\n",
+        );
+        let all = format!("{:?} {:?}", fixed.changes, fixed.change_groups);
         assert!(!all.contains("S3cr3t"), "{all}");
+        assert!(all.contains("Yes with spaces around it → True"), "{all}");
         // Without a header row, a renamed "column name" may be a password.
         let fixed = fix(b"EmailAddress, passWORD ,Zq!1\r\na@contoso.com,x,y\r\n");
         let all = format!("{:?}", fixed.changes);
