@@ -32,6 +32,16 @@ pub static BLANK_LINE: Rule = Rule {
     help: "Delete the empty row in Excel (right-click the row number, Delete), or use the corrected CSV, which drops blank lines. The admin center rejects rows that do not have as many columns as the header; whether it counts a blank line as such a row is not documented. A blank line between rows is also a sign of a row deleted by mistake or of two lists pasted together: check that no mailbox is missing.",
 };
 
+/// CSV216: a row of only delimiters (`;;`), which Excel leaves behind for rows once
+/// formatted. A warning: whether the admin center skips it or fails it as a mailbox
+/// without an address is not documented [inferred].
+pub static EMPTY_ROW: Rule = Rule {
+    code: "CSV216",
+    severity: Severity::Warning,
+    title: "A row of only delimiters (an empty row)",
+    help: "Excel leaves rows like ;; or ,, behind when rows below the list were once formatted or emptied. Delete the rows (in Excel select them by their row numbers, right-click, Delete), or use the corrected CSV, which drops them. They are not counted as mailboxes here; whether the admin center skips them or fails them as mailboxes without an address is not documented.",
+};
+
 /// CSV015: the header row again, below the first (two exports pasted together).
 pub static REPEATED_HEADER: Rule = Rule {
     code: "CSV015",
@@ -89,6 +99,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &COLUMN_COUNT,
     &FORMULA_CELL,
     &REPEATED_HEADER,
+    &EMPTY_ROW,
 ];
 
 /// One mailbox row, as the row checks see it. Cells are as written (not trimmed).

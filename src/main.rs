@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration_preflight::directory::{Directories, Export};
-use migration_preflight::fix::fix_csv;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
 use migration_preflight::render::readiness::Format as ReportFormat;
 use migration_preflight::render::terminal::escape;
@@ -20,6 +19,9 @@ use dns_command::{DnsArgs, run_dns};
 #[path = "cli/probe.rs"]
 mod probe_command;
 use probe_command::{ProbeArgs, run_probe};
+#[path = "cli/fix.rs"]
+mod fix_command;
+use fix_command::run_fix;
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
@@ -46,11 +48,20 @@ enum Command {
         #[command(flatten)]
         directory: DirectoryArgs,
     },
-    /// Write a corrected CSV: only fixes that cannot change meaning; the rest is reported.
+    /// Write corrected CSV files: only fixes that cannot change meaning; the rest is
+    /// reported.
+    ///
+    /// Prints what was changed in each file, grouped (258 × TRUE → True in
+    /// ForceChangePassword), and what is still wrong. An input is never overwritten.
+    /// Exits with 1 when a corrected file still has errors, 2 when a file cannot be
+    /// corrected.
     Fix {
-        /// The CSV file to correct; `-` reads standard input.
-        file: String,
-        /// Where to write the corrected CSV; `-` writes it to standard output.
+        /// The CSV files to correct; `-` reads standard input (one file only).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Where to write: for one file, the corrected file (`-` for standard output) or
+        /// a folder; for several, a folder (created if missing) where each corrected
+        /// file keeps its name.
         #[arg(short, long)]
         output: String,
         /// Replace empty passwords and those Microsoft would refuse with generated ones
@@ -314,33 +325,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(exit_code(&report))
         }
         Command::Fix {
-            file,
+            files,
             output,
             generate_passwords,
             values,
             tenant,
         } => {
-            let bytes = read_input(&file)?;
             let options = Options {
                 generate_passwords,
                 ..tenant.options()
             };
-            let fixed = fix_csv(&bytes, &options)
-                .map_err(|f| format!("cannot correct {file}: {} {}", f.message, f.help))?;
-            write_output(&output, fixed.csv.as_bytes())?;
-            for change in &fixed.changes {
-                let row = change.row.map(|r| format!("row {r}: ")).unwrap_or_default();
-                eprintln!("fixed: {row}{}", escape(&change.description));
-            }
-            eprint!(
-                "{}",
-                if values.show_values {
-                    render::text::render_with_values(&fixed.report)
-                } else {
-                    render::text::render(&fixed.report)
-                }
-            );
-            Ok(exit_code(&fixed.report))
+            run_fix(&files, &output, &options, values.show_values)
         }
         Command::Split {
             files,
@@ -363,9 +358,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 std::fs::write(&path, &batch.csv)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 println!(
-                    "{}\t{} mailboxes\t{}",
+                    "{}\t{}\t{}",
                     escape(&batch.name),
-                    batch.mailboxes,
+                    render::count::count(u64::from(batch.mailboxes), "mailbox", "mailboxes"),
                     escape(&path.display().to_string())
                 );
             }

@@ -94,10 +94,21 @@ export interface Change {
   description: string;
 }
 
+/**
+ * Changes of one kind and how often: `258 × TRUE → True in ForceChangePassword`.
+ * Only the tool's own words (column names, sign-in values, encodings), never a cell.
+ */
+export interface ChangeGroup {
+  description: string;
+  count: number;
+}
+
 /** The corrected CSV, its changes, and what is still wrong with it. */
 export interface Fixed {
   csv: string;
   changes: Change[];
+  /** The changes grouped by kind, in the order each kind first appears. */
+  changeGroups: ChangeGroup[];
   report: Report;
 }
 

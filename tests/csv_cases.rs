@@ -107,3 +107,43 @@ fn blank_lines_warn_inside_and_are_quiet_at_the_end() {
     assert!(!fixed.csv.contains("\r\n\r\n"), "{:?}", fixed.csv);
     assert_eq!(fixed.report.verdict, migration_preflight::Verdict::Ready);
 }
+
+/// Rows of only delimiters (`,,` or `;;`, which Excel leaves behind) are no mailboxes:
+/// a warning each (CSV216), not an empty address; the corrected CSV drops them and
+/// generates no password for them; the split leaves them out.
+#[test]
+fn rows_of_only_delimiters_are_not_mailboxes() {
+    let case = common::CASES
+        .iter()
+        .find(|c| c.file == "CSV216-delimiter-rows.csv")
+        .unwrap();
+    let report = check_csv(case.bytes, &options(case));
+    assert_eq!(report.summary.mailboxes, 2);
+    assert_eq!(report.verdict, migration_preflight::Verdict::Warnings);
+    let generate = Options {
+        generate_passwords: true,
+        ..options(case)
+    };
+    let fixed = migration_preflight::fix::fix_csv(case.bytes, &generate).unwrap();
+    assert_eq!(fixed.csv.lines().count(), 3, "{}", fixed.csv);
+    assert!(!fixed.csv.contains("\r\n,"), "{}", fixed.csv);
+    let groups: Vec<(&str, u32)> = fixed
+        .change_groups
+        .iter()
+        .map(|g| (g.description.as_str(), g.count))
+        .collect();
+    assert_eq!(groups, [("empty row removed", 3)]);
+    assert_eq!(fixed.report.verdict, migration_preflight::Verdict::Ready);
+    let files = [migration_preflight::CsvFile {
+        name: case.file,
+        bytes: case.bytes,
+    }];
+    let split = migration_preflight::split::split(
+        &files,
+        &migration_preflight::split::SplitOptions::default(),
+        &options(case),
+    )
+    .unwrap();
+    assert_eq!(split.batches[0].mailboxes, 2);
+    assert_eq!(split.batches[0].csv.lines().count(), 3);
+}

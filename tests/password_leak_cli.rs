@@ -108,7 +108,7 @@ fn fix_and_split_print_no_password_and_write_only_the_asked_files() {
         if generate {
             assert!(kept < PASSWORDS.len(), "passwords were generated");
             assert!(
-                String::from_utf8_lossy(&out.stderr).contains("Generated a new password"),
+                String::from_utf8_lossy(&out.stderr).contains(" × password generated ("),
                 "the changes say so"
             );
         } else {

@@ -93,6 +93,9 @@ fn outputs(case: &Planted) -> Outputs {
                 for change in &fixed.changes {
                     out.push(("fix: change".into(), change.description.clone()));
                 }
+                for group in &fixed.change_groups {
+                    out.push(("fix: change group".into(), group.description.clone()));
+                }
                 report(&mut out, "fix: report", &fixed.report);
             }
             Err(f) => out.push((

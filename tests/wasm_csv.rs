@@ -140,6 +140,12 @@ fn fix_returns_the_corrected_text_and_what_changed() {
         Some("EmailAddress,Password\r\na@contoso.com,Kq7#vZ2m!Lp9\r\n")
     );
     assert!(Array::from(&get(&fixed, "changes")).length() >= 3);
+    let group = Array::from(&get(&fixed, "changeGroups")).get(0);
+    assert_eq!(
+        get(&group, "description").as_string().as_deref(),
+        Some("semicolons → commas between columns")
+    );
+    assert_eq!(get(&group, "count").as_f64(), Some(1.0));
     assert_eq!(
         get(&get(&fixed, "report"), "verdict")
             .as_string()

@@ -137,6 +137,11 @@ fn no_password_reaches_javascript() {
         let changes: String = JSON::stringify(&get(&fixed, "changes")).unwrap().into();
         let report: String = JSON::stringify(&get(&fixed, "report")).unwrap().into();
         assert_no_password(&changes, "fixCsv's changes");
+        let groups: String = JSON::stringify(&get(&fixed, "changeGroups"))
+            .unwrap()
+            .into();
+        assert!(groups.starts_with("[{\"description\""), "{groups}");
+        assert_no_password(&groups, "fixCsv's change groups");
         assert_no_password(&report, "fixCsv's report");
     }
 }

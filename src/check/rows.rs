@@ -15,8 +15,8 @@ use crate::finding::Finding;
 use crate::password::{PasswordRowCheck, Scratch, Seen};
 
 use super::{
-    BLANK_LINE, COLUMN_COUNT, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER, cap,
-    repeats_header,
+    BLANK_LINE, COLUMN_COUNT, EMPTY_ROW, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER,
+    cap, repeats_header,
 };
 
 /// The row checks of a migration, set up once from its options.
@@ -223,6 +223,16 @@ impl<'r> RowReader<'r> {
             }
             return;
         };
+        if record.only_delimiters() {
+            findings.push(
+                EMPTY_ROW
+                    .finding(format!(
+                        "Row {row} holds only delimiters: an empty row, not a mailbox."
+                    ))
+                    .at_row(row),
+            );
+            return;
+        }
         if self.legacy && !raw.is_ascii() {
             let cells = non_ascii_cells(&record, columns);
             self.rows.non_ascii.push((row, cells));

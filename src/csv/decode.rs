@@ -33,7 +33,7 @@ pub static LEGACY_ENCODING: Rule = Rule {
     code: "CSV003",
     severity: Severity::Error,
     title: "The file is not UTF-8 (most likely an ANSI / Windows-1252 save)",
-    help: "In Excel use File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\" instead of \"CSV (Comma delimited)\"; in Notepad choose Encoding: UTF-8. The corrected CSV offered here is already converted.",
+    help: "In Excel use File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\" instead of \"CSV (Comma delimited)\"; in Notepad choose Encoding: UTF-8. The corrected CSV (the page offers it; on the command line the fix command writes it) is already converted.",
 };
 
 /// CSV004: UTF-16 text, which Exchange reads, noted for the record.

@@ -7,7 +7,7 @@ pub static WRONG_DELIMITER: Rule = Rule {
     code: "CSV005",
     severity: Severity::Error,
     title: "Columns are not separated by commas",
-    help: "The admin center accepts only commas. In Excel choose File > Save As > \"CSV UTF-8 (Comma delimited)\"; if Excel still writes semicolons, set Windows' list separator to a comma (Region > Additional settings) or use the corrected CSV offered here.",
+    help: "The admin center accepts only commas. In Excel choose File > Save As > \"CSV UTF-8 (Comma delimited)\"; if Excel still writes semicolons, set Windows' list separator to a comma (Region > Additional settings) or use the corrected CSV (the page offers it; on the command line the fix command writes it).",
 };
 
 /// CSV006: a quote that is never closed swallows the rest of the file.

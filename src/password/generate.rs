@@ -1,10 +1,12 @@
 //! Strong, compliant passwords for rows that need one.
 //!
-//! 16 characters drawn uniformly (rejection sampling) from 68 that are easy to read
+//! 16 characters drawn uniformly (rejection sampling) from 67 that are easy to read
 //! out and type: letters and digits without the look-alikes `I l 1 O 0`, and symbols
 //! that need no quoting in a CSV, no escaping in PowerShell and that Excel does not
-//! read as a formula (`! # % * ? ^ _ ~ . : ;`). At least one of each of the four kinds,
-//! about 97 bits of randomness. The random bytes come from the operating system, or in
+//! read as a formula (`! # % * ? ^ _ ~ . :`). None of them splits a cell in any common
+//! Excel locale (`,` `;` tab) or is a quote (`"` `'`), so a generated password survives
+//! the file being opened and saved again with another list separator. At least one of
+//! each of the four kinds, about 97 bits of randomness. The random bytes come from the operating system, or in
 //! the browser from `crypto.getRandomValues`, through the `getrandom` crate.
 
 use std::fmt;
@@ -15,7 +17,11 @@ pub const LENGTH: usize = 16;
 const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
 const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
 const DIGITS: &[u8] = b"23456789";
-const SYMBOLS: &[u8] = b"!#%*?^_~.:;";
+const SYMBOLS: &[u8] = b"!#%*?^_~.:";
+
+/// Characters no generated password holds: cell separators of the common Excel locales
+/// (comma, semicolon, tab) and quotes.
+pub const NEVER: &[char] = &[',', ';', '\t', '"', '\''];
 
 /// Tries before giving up on a password the caller's check keeps refusing.
 const TRIES: usize = 64;
@@ -118,6 +124,15 @@ mod tests {
             for set in [LOWER, UPPER, DIGITS, SYMBOLS] {
                 assert!(p.bytes().any(|b| set.contains(&b)), "{p}");
             }
+        }
+    }
+
+    #[test]
+    fn no_set_holds_a_separator_or_a_quote() {
+        let all: Vec<u8> = [LOWER, UPPER, DIGITS, SYMBOLS].concat();
+        assert_eq!(all.len(), 67);
+        for c in NEVER {
+            assert!(!all.contains(&(*c as u8)), "{c:?}");
         }
     }
 

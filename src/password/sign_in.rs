@@ -24,7 +24,7 @@ pub static NOT_BOOLEAN: Rule = Rule {
     code: "PWD009",
     severity: Severity::Error,
     title: "ForceChangePassword is not True or False",
-    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0 and cells holding only spaces are not accepted (True or False with spaces around it is only a warning, PWD007).",
+    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0 and cells holding only spaces are not accepted (True or False with spaces around it is only a warning, PWD007). The corrected CSV writes Yes, Y and 1 as True and No, N and 0 as False.",
 };
 
 /// PWD010: True with federated sign-in.
@@ -94,9 +94,12 @@ fn not_boolean(row: u32, value: &str) -> String {
     } else {
         "holds something else (not shown, as it may be part of a password)".to_string()
     };
+    // The corrected CSV converts the values beyond doubt (see `csv::fix`), not On, Off, -1.
     let fix = match trimmed.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "1" | "on" | "-1" => " Write True instead.",
-        "no" | "n" | "0" | "off" => " Write False instead.",
+        "yes" | "y" | "1" => " Write True instead (the corrected CSV does).",
+        "no" | "n" | "0" => " Write False instead (the corrected CSV does).",
+        "on" | "-1" => " Write True instead.",
+        "off" => " Write False instead.",
         _ => "",
     };
     format!("ForceChangePassword in row {row} {described}; it must be True or False.{fix}")
@@ -133,19 +136,20 @@ mod tests {
         assert_eq!(
             messages("Yes", false),
             [
-                "PWD009 ForceChangePassword in row 4 says yes; it must be True or False. Write True instead."
+                "PWD009 ForceChangePassword in row 4 says yes; it must be True or False. Write True instead (the corrected CSV does)."
             ]
         );
         assert_eq!(
             messages("0", false),
             [
-                "PWD009 ForceChangePassword in row 4 says 0; it must be True or False. Write False instead."
+                "PWD009 ForceChangePassword in row 4 says 0; it must be True or False. Write False instead (the corrected CSV does)."
             ]
         );
         assert_eq!(
             messages(" ", false),
             ["PWD009 ForceChangePassword in row 4 holds only spaces; it must be True or False."]
         );
+        assert!(messages("on", false)[0].ends_with("Write True instead."));
         let other = messages("s3cr3t", false);
         assert!(other[0].contains("not shown") && !other[0].contains("s3cr3t"));
     }

@@ -178,6 +178,16 @@ pub const CASES: &[Case] = &[
         &[],
         [("CSV213", "warning", Some(3))]
     ),
+    // Rows of only delimiters (Excel leaves them behind): not mailboxes, anywhere.
+    case!(
+        "CSV216-delimiter-rows.csv",
+        &[],
+        [
+            ("CSV216", "warning", Some(3)),
+            ("CSV216", "warning", Some(5)),
+            ("CSV216", "warning", Some(6))
+        ]
+    ),
 ];
 
 /// Sorted (code, severity, row) triples, for comparing expected with actual.
