@@ -53,6 +53,47 @@ pub struct FindingGroup {
     pub rows: String,
 }
 
+impl FindingGroup {
+    /// Where the findings are, for people: `wave1.csv; rows 2–14, 20; EmailAddress`.
+    /// Empty when the findings are about no file, row or column.
+    pub fn place(&self) -> String {
+        let mut parts = Vec::new();
+        // With several files, the rows name their files.
+        if !self.files.is_empty() && (self.rows.is_empty() || !self.rows.contains(": ")) {
+            parts.push(listed(&self.files, self.more_files, "file"));
+        }
+        if !self.rows.is_empty() {
+            let one = self.rows.bytes().all(|b| b.is_ascii_digit());
+            parts.push(format!(
+                "{} {}",
+                if one { "row" } else { "rows" },
+                self.rows
+            ));
+        }
+        if !self.columns.is_empty() {
+            parts.push(listed(&self.columns, self.more_columns, "column"));
+        }
+        parts.join("; ")
+    }
+}
+
+/// `a, b and up to 3 more files`.
+fn listed(values: &[String], more: u32, noun: &str) -> String {
+    let mut text = values.join(", ");
+    if more > 0 {
+        let _ = write!(
+            text,
+            " and up to {}",
+            count(
+                u64::from(more),
+                &format!("more {noun}"),
+                &format!("more {noun}s")
+            )
+        );
+    }
+    text
+}
+
 /// The file name of a path, without its directories (`/` and `\` both separate them):
 /// `C:\Users\jsmith\Desktop\wave1.csv` → `wave1.csv`. A report shared outside names no
 /// directory.
@@ -312,6 +353,7 @@ mod tests {
         assert_eq!(syntax.rows, "2, 4");
         assert_eq!(syntax.columns, ["EmailAddress"]);
         assert!(!syntax.help.is_empty() && !syntax.title.is_empty());
+        assert_eq!(syntax.place(), "rows 2, 4; EmailAddress");
     }
 
     #[test]
@@ -343,6 +385,12 @@ mod tests {
             g.rows
         );
         assert!(g.rows.len() < 4_000, "{}", g.rows.len());
+        assert!(
+            g.place().ends_with("C11 and up to 840 more columns"),
+            "{}",
+            g.place()
+        );
+        assert!(!g.place().contains("f0.csv, "), "{}", g.place());
     }
 
     trait WithFile {
