@@ -94,6 +94,10 @@ enum Command {
         output: String,
         #[command(flatten)]
         directory: DirectoryArgs,
+        /// An earlier report in JSON (`--format json`): adds what changed since then
+        /// (findings resolved, new and still open; tasks done; dates that moved).
+        #[arg(long, value_name = "PREVIOUS.json")]
+        since: Option<String>,
     },
     /// Write the PowerShell runbook for the staged migration.
     Runbook {
@@ -366,6 +370,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pseudonymise,
             output,
             directory,
+            since,
         } => {
             let files = read_inputs(&inputs.csv)?;
             let (assessment, options) = inputs.context()?;
@@ -375,12 +380,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let exports = directory.read()?;
             let exports = directories(&exports, directory.mailbox_quota);
-            let report = readiness::build_with_directories(
+            let mut report = readiness::build_with_directories(
                 &csv_files(&files),
                 &exports,
                 &assessment,
                 &options,
             );
+            if let Some(path) = since {
+                let bytes = read_input(&path)?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+                report.since = Some(
+                    readiness::since::progress(&report, &text)
+                        .map_err(|e| format!("--since {path}: {e}"))?,
+                );
+            }
             let format = match format {
                 Shape::Html => ReportFormat::Html,
                 Shape::Md => ReportFormat::Markdown,

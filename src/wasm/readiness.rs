@@ -62,6 +62,8 @@ export interface Assessment {
     autodiscoverCname?: Answer | boolean | null;
     decommissioned?: Answer | boolean | null;
   };
+  /** The report's cover. */
+  report?: { preparedBy?: string | null; preparedFor?: string | null; documentVersion?: string | null };
 }
 
 /** How to make the readiness report. */
@@ -70,6 +72,8 @@ export interface ReadinessOptions {
   pseudonymise?: boolean;
   /** The time the report is made for (RFC 3339 with offset); default: now. */
   now?: string;
+  /** The text of an earlier JSON report: adds `since` (progress since then). */
+  since?: string;
 }
 
 /** An output format of the readiness report. */
@@ -99,13 +103,27 @@ export interface DnsRecord {
   value: string; ttl: number | null; note: string;
 }
 
-/** The readiness report (schemaVersion 1). */
+/** What changed since an earlier report (the `since` option). */
+export interface Progress {
+  previousAsOf: string | null;
+  previousSchemaVersion: 1 | 2;
+  resolved: FindingGroup[];
+  new: FindingGroup[];
+  stillOpen: FindingGroup[];
+  counts: { resolved: number; new: number; stillOpen: number };
+  tasksDone: { id: string; title: string }[];
+  datesMoved: { key: string; what: string; from: string | null; to: string | null }[];
+}
+
+/** The readiness report (schemaVersion 2; the `since` option also reads version 1). */
 export interface ReadinessReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   organisation: string | null;
   asOf: string | null;
   utcOffset: string;
   pseudonymised: boolean;
+  /** From the assessment's `report` section; names withheld when pseudonymised. */
+  cover: { preparedBy: string | null; preparedFor: string | null; documentVersion: string | null; toolVersion: string };
   verdict: Verdict;
   reasons: string[];
   counts: {
@@ -113,7 +131,12 @@ export interface ReadinessReport {
     byArea: { csv: number; passwords: number; dns: number; environment: number };
   };
   summary: Summary;
+  /** File names only, never directories. */
   findings: Finding[];
+  /** The findings grouped by code, in severity then code order. */
+  groups: FindingGroup[];
+  /** Present when the `since` option was given. */
+  since?: Progress;
   dates: {
     lowerTtlBy: Dated | null;
     earliestMxChange: Dated | null;
@@ -133,6 +156,20 @@ export interface ReadinessReport {
 struct ReadinessOptions {
     pseudonymise: bool,
     now: Option<String>,
+    /// The text of an earlier JSON report (read by `readiness`, see `since_text`).
+    #[allow(dead_code)]
+    since: Option<String>,
+}
+
+/// The `since` option: the text of an earlier JSON report, if given.
+fn since_text(options: &Option<JsValue>) -> Option<String> {
+    let value = options.as_ref()?;
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(value, &"since".into())
+        .ok()?
+        .as_string()
 }
 
 /// Reads the readiness options; the time defaults to the browser's clock.
@@ -178,6 +215,7 @@ fn readiness(
     let inputs = super::read_files(files)?;
     let files = super::as_csv_files(&inputs);
     let assessment = assessment(assessment_json)?;
+    let since = since_text(&options);
     let (options, exports) = match options {
         Some(value) => {
             let (rest, exports) = super::directory::take(value)?;
@@ -185,12 +223,19 @@ fn readiness(
         }
         None => (None, Default::default()),
     };
-    Ok(crate::readiness::build_with_directories(
+    let mut report = crate::readiness::build_with_directories(
         &files,
         &exports.borrow(),
         &assessment,
         &readiness_options(options)?,
-    ))
+    );
+    if let Some(text) = since {
+        report.since = Some(
+            crate::readiness::since::progress(&report, &text)
+                .map_err(|e| JsError::new(&format!("invalid options: since: {e}")))?,
+        );
+    }
+    Ok(report)
 }
 
 /// The readiness report for CSV files and an assessment (JSON text; "" = all unknown).
