@@ -202,18 +202,14 @@ pub fn executive(report: &ReadinessReport, dates: &[DateRow], tasks: &[TaskRow])
         .filter(|d| d.when == "not known")
         .map(|d| format!("{} — {}", d.what, d.basis))
         .collect();
-    let mut open: Vec<&'static str> = report
-        .checklist
-        .iter()
-        .filter(|t| t.status != Status::Done)
-        .flat_map(|t| t.open_items.iter().copied())
-        .collect();
-    open.sort_unstable();
-    open.dedup();
-    unknown.extend(open.into_iter().map(|code| {
-        let title = crate::catalogue::rule(code).map_or("", |r| r.title);
-        format!("{title} ({code})")
-    }));
+    // The assessment's unanswered questions: the ENV rules titled "… is not known".
+    unknown.extend(
+        report
+            .groups
+            .iter()
+            .filter(|g| area(g.code) == "environment" && g.title.contains("not known"))
+            .map(|g| format!("{} ({})", g.title, g.code)),
+    );
     Executive {
         sentence,
         blockers,
