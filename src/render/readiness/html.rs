@@ -41,6 +41,8 @@ td.v, code { overflow-wrap: anywhere; }
 td.n { text-align: right; white-space: nowrap; }
 td.when, .nowrap, td.sev, td.code { white-space: nowrap; }
 table.cover { width: auto; }
+table.groups th:first-child { width: 5.5rem; }
+table.groups th:last-child { width: 36%; }
 table.cover th { background: none; border: 0; padding: .1rem 1rem .1rem 0; }
 table.cover td { border: 0; padding: .1rem 0; }
 .verdict { display: inline-block; padding: .15rem .6rem; border: 2px solid; border-radius: .3rem; font-weight: 700; text-transform: uppercase; }
