@@ -115,7 +115,10 @@ fn snapshots_of_a_pseudonymised_report() {
     let report = example(true);
     for (format, name) in FORMATS {
         let out = render(&report, format);
-        assert!(!out.contains("Jane Doe") && !out.contains("Contoso Ltd"), "{name}");
+        assert!(
+            !out.contains("Jane Doe") && !out.contains("Contoso Ltd"),
+            "{name}"
+        );
         assert!(!out.to_lowercase().contains("contoso.com"), "{name}");
         insta::assert_snapshot!(format!("pseudonymised_{name}"), out);
     }
@@ -187,14 +190,21 @@ fn the_cover_names_consultant_customer_version_and_tool() {
 #[test]
 fn the_html_draws_three_pictures_without_script_or_external_resource() {
     let html = render(&example(false), Format::Html);
-    assert_eq!(html.matches("<svg ").count(), 3, "timeline, findings, checklist");
+    assert_eq!(
+        html.matches("<svg ").count(),
+        3,
+        "timeline, findings, checklist"
+    );
     assert_eq!(html.matches("role=\"img\"").count(), 3);
     for title in [
         "Migration timeline",
         "Findings by area and severity",
         "Checklist progress",
     ] {
-        assert!(html.contains(&format!("-title\">{title}</title>")), "{title}");
+        assert!(
+            html.contains(&format!("-title\">{title}</title>")),
+            "{title}"
+        );
     }
     assert!(!html.contains("<script") && !html.contains("href=") && !html.contains("src="));
     // The planned MX change is after the report's time, the TTL deadline before it.
@@ -272,7 +282,10 @@ fn progress_since_an_earlier_report_of_version_1_or_2() {
         assert!(out.contains("resolved"), "{name}");
         if format != Format::Json {
             assert!(out.contains("Dates that moved"), "{name}");
-            assert!(out.contains("Since the report of 2025-03-03 09:00"), "{name}");
+            assert!(
+                out.contains("Since the report of 2025-03-03 09:00"),
+                "{name}"
+            );
         }
     }
     let value: serde_json::Value = serde_json::from_str(&render(&with, Format::Json)).unwrap();

@@ -225,10 +225,18 @@ pub fn since(p: &Progress) -> SinceView {
         .map(|at| format!("the report of {}", show(at, at.offset())))
         .unwrap_or_else(|| "the earlier report".to_string());
     let headline = format!(
-        "Since {when}: {} resolved, {} new, {} still open; {} done; {} moved.",
-        count(u64::from(p.counts.resolved), "finding", "findings"),
-        count(u64::from(p.counts.new), "finding", "findings"),
-        count(u64::from(p.counts.still_open), "finding", "findings"),
+        "Since {when}: {}, {}, {}; {} done; {} moved.",
+        count(
+            u64::from(p.counts.resolved),
+            "finding resolved",
+            "findings resolved"
+        ),
+        count(u64::from(p.counts.new), "new finding", "new findings"),
+        count(
+            u64::from(p.counts.still_open),
+            "finding still open",
+            "findings still open"
+        ),
         count(p.tasks_done.len() as u64, "task", "tasks"),
         count(p.dates_moved.len() as u64, "date", "dates")
     );
