@@ -75,11 +75,10 @@ pub fn timeline(milestones: &[Milestone], today: Option<OffsetDateTime>) -> Opti
     }
     let _ = write!(
         out,
-        r##"<text x="{LABEL}" y="{}" font-size="9">{} → {} ({})</text>"##,
+        r##"<text x="{LABEL}" y="{}" font-size="9">{} → {}</text>"##,
         bottom + 28,
         xml(&show(start, offset)),
-        xml(&show(end, offset)),
-        xml(&crate::readiness::dates::offset_label(offset))
+        xml(&show(end, offset))
     );
     for (i, m) in milestones.iter().enumerate() {
         let y = TOP + ROW * i as u32;
