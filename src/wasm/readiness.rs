@@ -147,6 +147,18 @@ export interface ReadinessReport {
   };
   dns: { records: DnsRecord[]; notes: string[] } | null;
   checklist: Task[];
+  /** The dated milestones in time order (the timeline picture's data). */
+  timeline: Milestone[];
+}
+
+/** One milestone of the timeline; `until` ends a span (the batches, the 72-hour wait). */
+export interface Milestone {
+  key: "mxTtlLowered" | "batchesStart" | "lastBatch" | "mxChange" | "wait72h" | "deleteBatches" | "licenceDeadline";
+  label: string;
+  at: string;
+  until: string | null;
+  done: boolean;
+  overdue: boolean;
 }
 "#;
 
