@@ -169,6 +169,35 @@ fn file_names_only_never_directories_in_every_format() {
         }
     }
     assert!(render(&example(false), Format::Text).contains("example.csv"));
+    // Nor in a message: the same address in two files in two directories.
+    let files = [
+        CsvFile {
+            name: "/home/jsmith/wave1.csv",
+            bytes: b"EmailAddress\r\npilarp@contoso.com\r\n",
+        },
+        CsvFile {
+            name: r"D:\exports\wave2.csv",
+            bytes: b"EmailAddress\r\nPilarP@contoso.com\r\n",
+        },
+    ];
+    let report = build(
+        &files,
+        &template(),
+        &options(false, "2025-03-03T09:00:00+01:00"),
+    );
+    let duplicate = report.findings.iter().find(|f| f.code == "CSV207").unwrap();
+    assert!(
+        duplicate.message.ends_with("row 2 of wave1.csv."),
+        "{}",
+        duplicate.message
+    );
+    for (format, name) in FORMATS {
+        let out = render(&report, format);
+        assert!(
+            !out.contains("jsmith") && !out.contains("exports"),
+            "{name}"
+        );
+    }
 }
 
 #[test]

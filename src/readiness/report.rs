@@ -159,6 +159,16 @@ pub fn build_with_directories(
         tenant_name: assessment.organisation.clone(),
         ..Options::default()
     };
+    // A report shared outside names no directory, not even in a message ("the same
+    // address as in row 2 of wave1.csv").
+    let named: Vec<CsvFile<'_>> = files
+        .iter()
+        .map(|f| CsvFile {
+            name: file_name(f.name),
+            bytes: f.bytes,
+        })
+        .collect();
+    let files = &named[..];
     let csv = check_files(files, &check_options);
     let key_dates = dates::key_dates(assessment, now);
     let mut findings = csv.findings;
@@ -232,7 +242,7 @@ pub fn build_with_directories(
             p.domain(domain);
         }
         for file in files {
-            p.file(file_name(file.name));
+            p.file(file.name);
             p.addresses_from_csv(file.bytes);
         }
         for export in directories.onprem.iter().chain(&directories.cloud) {
