@@ -12,8 +12,11 @@ cd "$(dirname "$0")/.."
 # (caps, keyed hash tables, date range checks, SPF sender parsing: about +55 KB / +21 KB),
 # to 1,310 KB / 534 KB. The page's first view is to shrink by loading the DNS and
 # readiness code lazily (issue 14), not by squeezing this budget.
-RAW_BUDGET=1400000
-GZIP_BUDGET=560000
+# Issue 15 (the report as a document: grouping, executive summary, SVG pictures, progress
+# since an earlier report) measured +98 KB / +36 KB (main 1,315,943 / 535,807 bytes;
+# with it 1,414,024 / 572,074).
+RAW_BUDGET=1430000
+GZIP_BUDGET=580000
 
 wasm=pkg/migration_preflight_bg.wasm
 raw=$(stat -c %s "$wasm")

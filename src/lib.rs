@@ -31,6 +31,7 @@ pub mod csv;
 pub mod directory;
 pub mod dns;
 pub mod finding;
+pub mod group;
 pub mod options;
 pub mod password;
 pub mod prefetch;

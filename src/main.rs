@@ -112,6 +112,10 @@ enum Command {
         /// Anywhere and certificate tasks.
         #[arg(long, value_name = "FILE")]
         probe: Option<String>,
+        /// An earlier report in JSON (`--format json`): adds what changed since then
+        /// (findings resolved, new and still open; tasks done; dates that moved).
+        #[arg(long, value_name = "PREVIOUS.json")]
+        since: Option<String>,
     },
     /// Write the PowerShell runbook for the staged migration.
     Runbook {
@@ -374,6 +378,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             output,
             directory,
             probe,
+            since,
         } => {
             let probe = probe_command::read_evidence(probe.as_deref())?;
             let files = read_inputs(&inputs.csv)?;
@@ -384,13 +389,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let exports = directory.read()?;
             let exports = directories(&exports, directory.mailbox_quota);
-            let report = readiness::build_with_probe(
+            let mut report = readiness::build_with_probe(
                 &csv_files(&files),
                 &exports,
                 &assessment,
                 &options,
                 probe.as_ref(),
             );
+            if let Some(path) = since {
+                let bytes = read_input(&path)?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+                report.since = Some(
+                    readiness::since::progress(&report, &text)
+                        .map_err(|e| format!("--since {path}: {e}"))?,
+                );
+            }
             let format = match format {
                 Shape::Html => ReportFormat::Html,
                 Shape::Md => ReportFormat::Markdown,

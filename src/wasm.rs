@@ -55,11 +55,33 @@ export interface Summary {
   infos: number;
 }
 
+/** All findings of one code: the help once, the rows compressed ("2–14, 20 … and 480 more"). */
+export interface FindingGroup {
+  code: string;
+  severity: Severity;
+  /** The catalogue's one-line title of the code. */
+  title: string;
+  help: string;
+  /** The first finding's message (the whole story when count is 1). */
+  message: string;
+  count: number;
+  /** File names (no directories), first appearance order; at most 20 listed. */
+  files: string[];
+  moreFiles: number;
+  /** Columns, first appearance order; at most 12 listed. */
+  columns: string[];
+  moreColumns: number;
+  /** Excel rows compressed; with several files "a.csv: 2–4; b.csv: 7". Empty if none. */
+  rows: string;
+}
+
 /** The outcome of a check. */
 export interface Report {
   verdict: Verdict;
   findings: Finding[];
   summary: Summary;
+  /** The findings grouped by code, in severity then code order (checkCsv, checkFiles). */
+  groups?: FindingGroup[];
 }
 
 /** What the admin tells the checker about the tenant. */
@@ -208,6 +230,8 @@ fn check_options(value: JsValue) -> Result<(Options, bool), JsError> {
 /// page asked for them.
 fn report_to_js(report: &crate::Report, local: bool) -> Result<JsValue, JsError> {
     let js = to_js(report)?;
+    let groups = to_js(&crate::group::group_by_code(&report.findings))?;
+    let _ = js_sys::Reflect::set(&js, &"groups".into(), &groups);
     if local {
         add_local_values(&js, report);
     }

@@ -87,7 +87,7 @@ fn json_output_is_exactly_the_report_shape() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["findings", "summary", "verdict"]);
+    assert_eq!(keys, ["findings", "groups", "summary", "verdict"]);
     let finding = report["findings"]
         .as_array()
         .unwrap()
@@ -155,7 +155,7 @@ fn domains_and_federated_are_accepted() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("CSV208 [row 3, EmailAddress]"), "{text}");
+    assert!(text.contains("CSV208 [row 3; EmailAddress]"), "{text}");
 }
 
 #[test]

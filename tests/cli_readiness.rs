@@ -41,9 +41,9 @@ fn report(extra: &[&str]) -> Output {
 #[test]
 fn report_in_every_format_exits_1_when_blocked() {
     for (format, marker) in [
-        ("json", "\"schemaVersion\": 1"),
-        ("md", "## Verdict: blocked"),
-        ("text", "VERDICT: blocked"),
+        ("json", "\"schemaVersion\": 2"),
+        ("md", "## Executive summary: blocked"),
+        ("text", "EXECUTIVE SUMMARY: blocked"),
         ("html", "<!DOCTYPE html>"),
     ] {
         let out = report(&["--format", format]);
@@ -171,4 +171,29 @@ fn as_of_before_between_and_after_the_plan() {
     assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("ENV034"), "{text}");
+}
+
+#[test]
+fn report_since_an_earlier_json_report_adds_the_progress() {
+    let dir = std::env::temp_dir().join(format!("mp-since-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let previous = dir.join("previous.json");
+    let previous = previous.to_str().unwrap();
+    let out = report(&["--format", "json", "-o", previous]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = report(&["--format", "md", "--since", previous]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("## Progress"), "{md}");
+    assert!(
+        md.contains(
+            "Since the report of 2025-03-03 09:00 UTC+01:00: 0 findings resolved, 0 new findings, "
+        ),
+        "{md}"
+    );
+    let garbage = dir.join("garbage.json");
+    std::fs::write(&garbage, "{").unwrap();
+    let out = report(&["--since", garbage.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--since"));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -199,7 +199,7 @@ fn no_password_in_any_output() {
 fn html_escapes_markup_from_every_input() {
     let assessment = Assessment::from_json(ASSESSMENT).unwrap();
     let mut files = files();
-    files[1].name = "<i>wave|2</i>'\".csv";
+    files[1].name = "<i>wave|2<i>'\".csv";
     let report = build(
         &files,
         &assessment,
@@ -214,7 +214,7 @@ fn html_escapes_markup_from_every_input() {
     }
     for value in [
         "Contoso <b>Ltd</b> & \"Partners\" 'EU'",
-        "<i>wave|2</i>'\".csv",
+        "<i>wave|2<i>'\".csv",
     ] {
         let escaped = html_escape(value);
         assert!(html.contains(&escaped), "missing {escaped:?} in the HTML");
@@ -252,7 +252,7 @@ fn separators(line: &str) -> usize {
 #[test]
 fn markdown_tables_survive_pipes_quotes_and_markup() {
     let mut files = files();
-    files[0].name = "wave|1\n<b>x</b>.csv";
+    files[0].name = "wave|1\n<b>x<b>.csv";
     let assessment = Assessment::from_json(ASSESSMENT).unwrap();
     let report = build(&files, &assessment, &ReportOptions::default());
     let md = render(&report, Format::Markdown);
@@ -267,7 +267,7 @@ fn markdown_tables_survive_pipes_quotes_and_markup() {
         }
         assert_eq!(separators(line), header, "broken row: {line}");
     }
-    assert!(md.contains("wave\\|1 &lt;b&gt;x&lt;/b&gt;.csv"), "{md}");
+    assert!(md.contains("wave\\|1 &lt;b&gt;x&lt;b&gt;.csv"), "{md}");
     assert!(
         !md.contains("alert(1)"),
         "an invalid address cell is never repeated"
@@ -279,7 +279,7 @@ fn markdown_tables_survive_pipes_quotes_and_markup() {
 fn json_is_versioned_and_identical_for_identical_inputs() {
     let json = render(&report(false), Format::Json);
     assert_eq!(json, render(&report(false), Format::Json));
-    assert!(json.starts_with("{\n  \"schemaVersion\": 1,"), "{json}");
+    assert!(json.starts_with("{\n  \"schemaVersion\": 2,"), "{json}");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["verdict"], "blocked");
     assert_eq!(
@@ -375,7 +375,7 @@ fn dates_at_the_ends_of_the_calendar_give_env034_and_every_format_renders() {
             }
             let json: serde_json::Value =
                 serde_json::from_str(&render(&report, Format::Json)).unwrap();
-            assert_eq!(json["schemaVersion"], 1);
+            assert_eq!(json["schemaVersion"], 2);
             let _ = runbook(&files(), &a, &options);
         }
     }

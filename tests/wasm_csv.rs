@@ -226,3 +226,25 @@ fn a_password_in_the_address_column_leaves_no_trace_in_the_browser() {
         assert!(!json.contains(&form), "{form} in {json}");
     }
 }
+
+#[wasm_bindgen_test]
+fn check_csv_groups_the_findings_by_code() {
+    let report = migration_preflight::wasm::check_csv(
+        b"EmailAddress\nbad-1\nbad-2\nbad-3\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let groups = Array::from(&get(&report, "groups"));
+    assert_eq!(groups.length(), 1);
+    let group = groups.get(0);
+    assert_eq!(get(&group, "code").as_string().as_deref(), Some("CSV202"));
+    assert_eq!(get(&group, "count").as_f64(), Some(3.0));
+    assert_eq!(get(&group, "rows").as_string().as_deref(), Some("2–4"));
+    assert_eq!(
+        Array::from(&get(&group, "columns"))
+            .get(0)
+            .as_string()
+            .as_deref(),
+        Some("EmailAddress")
+    );
+}

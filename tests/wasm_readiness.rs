@@ -293,3 +293,43 @@ fn a_probe_file_decides_the_certificate_task() {
     assert!(wasm::readiness_report(files(), ASSESSMENT, options("{}")).is_err());
     assert!(wasm::runbook(files(), ASSESSMENT, options(probe)).is_ok());
 }
+
+#[wasm_bindgen_test]
+fn the_since_option_compares_with_an_earlier_json_report() {
+    use js_sys::{Object, Reflect, Uint8Array};
+    use migration_preflight::wasm;
+
+    let files = || -> Vec<JsValue> {
+        [("wave1.csv", WAVE1), ("wave2.csv", WAVE2)]
+            .iter()
+            .map(|(name, bytes)| {
+                let o = Object::new();
+                Reflect::set(&o, &"name".into(), &(*name).into()).unwrap();
+                Reflect::set(&o, &"bytes".into(), &Uint8Array::from(*bytes).into()).unwrap();
+                o.into()
+            })
+            .collect()
+    };
+    let options = |since: Option<&str>| {
+        let o = Object::new();
+        Reflect::set(&o, &"now".into(), &"2025-03-03T09:00:00+01:00".into()).unwrap();
+        if let Some(text) = since {
+            Reflect::set(&o, &"since".into(), &text.into()).unwrap();
+        }
+        JsValue::from(o)
+    };
+    let previous = wasm::render_report(files(), ASSESSMENT, "json", Some(options(None))).unwrap();
+    let report =
+        wasm::readiness_report(files(), ASSESSMENT, Some(options(Some(&previous)))).unwrap();
+    let since = Reflect::get(&report, &"since".into()).unwrap();
+    let counts = Reflect::get(&since, &"counts".into()).unwrap();
+    let open = Reflect::get(&counts, &"stillOpen".into()).unwrap().as_f64();
+    let findings = js_sys::Array::from(&Reflect::get(&report, &"findings".into()).unwrap());
+    assert_eq!(open, Some(f64::from(findings.length())));
+    let groups = js_sys::Array::from(&Reflect::get(&report, &"groups".into()).unwrap());
+    assert!(groups.length() > 0);
+    let html =
+        wasm::render_report(files(), ASSESSMENT, "html", Some(options(Some(&previous)))).unwrap();
+    assert!(html.contains("<h2>Progress</h2>"));
+    assert!(wasm::readiness_report(files(), ASSESSMENT, Some(options(Some("{")))).is_err());
+}

@@ -42,6 +42,8 @@ pub struct Assessment {
     pub schedule: Schedule,
     /// Migration tasks already carried out.
     pub progress: Progress,
+    /// The report's cover: prepared by, prepared for, document version.
+    pub report: super::deliverable::Deliverable,
 }
 
 /// The on-premises Exchange organisation.
@@ -390,6 +392,11 @@ pub const TEMPLATE: &str = r#"{
     "licencesAssigned": "no",
     "autodiscoverCname": "no",
     "decommissioned": "no"
+  },
+  "report": {
+    "preparedBy": "Jane Doe, Fabrikam IT",
+    "preparedFor": "Contoso Ltd, IT department",
+    "documentVersion": "1.0"
   }
 }
 "#;

@@ -10,12 +10,15 @@ mod answer;
 pub mod assessment;
 pub mod checklist;
 pub mod dates;
+pub mod deliverable;
 pub mod dns_section;
 pub mod environment;
 pub mod evidence;
 pub mod pseudonym;
 pub mod range;
 pub mod report;
+pub mod since;
+pub mod timeline;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
 pub use dns_section::{DnsRecord, DnsSection};

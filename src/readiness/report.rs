@@ -6,19 +6,24 @@ use time::OffsetDateTime;
 use super::assessment::Assessment;
 use super::checklist::{self, Context, Task};
 use super::dates::{self, KeyDates};
+use super::deliverable::Cover;
 use super::dns_section::{self, DnsSection};
 use super::environment::{self, Inputs};
 use super::pseudonym::Pseudonymiser;
 use super::range;
+use super::since::Progress;
+use super::timeline::{Milestone, milestones};
 use crate::check::{CsvFile, check_files};
 use crate::directory::Directories;
 use crate::finding::{Finding, Severity};
+use crate::group::{FindingGroup, file_name, group_by_code};
 use crate::options::Options;
 use crate::report::{Summary, Verdict};
 
 /// The version of the report's JSON form. Raised when a field changes meaning or is
-/// removed; adding a field does not raise it.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+/// removed; adding a field does not raise it. Version 2: file names without
+/// directories, `cover`, `groups` and `since` added.
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// How to make the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,6 +94,8 @@ pub struct ReadinessReport {
     pub utc_offset: String,
     /// Whether addresses, domains and file names are replaced by aliases.
     pub pseudonymised: bool,
+    /// Prepared by, prepared for, document version and the tool's version.
+    pub cover: Cover,
     /// `ready`, `warnings` or `blocked`.
     pub verdict: Verdict,
     /// Why: one line per distinct error (or, without errors, warning) code.
@@ -98,16 +105,24 @@ pub struct ReadinessReport {
     /// Counts from the CSV check (files, mailboxes, batches needed).
     pub summary: Summary,
     /// CSV findings (file order, then row), then environment findings (code order).
+    /// Files are named without their directories.
     pub findings: Vec<Finding>,
+    /// The findings grouped by code, in severity then code order (see [`crate::group`]).
+    pub groups: Vec<FindingGroup>,
     /// The key dates of the checklist.
     pub dates: KeyDates,
     /// The DNS changes, when the DNS plan is part of the report.
     pub dns: Option<DnsSection>,
     /// Every task of the procedure.
     pub checklist: Vec<Task>,
+    /// The dated milestones in time order (the timeline picture's data).
+    pub timeline: Vec<Milestone>,
     /// The directory check's counts, when exports were given (left out otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directory: Option<crate::directory::DirectorySummary>,
+    /// Progress since an earlier report, when one was given (see [`super::since`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Progress>,
 }
 
 /// Builds the readiness report from the CSV files and the assessment.
@@ -157,6 +172,16 @@ pub fn build_with_probe(
         tenant_name: assessment.organisation.clone(),
         ..Options::default()
     };
+    // A report shared outside names no directory, not even in a message ("the same
+    // address as in row 2 of wave1.csv").
+    let named: Vec<CsvFile<'_>> = files
+        .iter()
+        .map(|f| CsvFile {
+            name: file_name(f.name),
+            bytes: f.bytes,
+        })
+        .collect();
+    let files = &named[..];
     let csv = check_files(files, &check_options);
     let key_dates = dates::key_dates(assessment, now);
     let mut findings = csv.findings;
@@ -178,6 +203,12 @@ pub fn build_with_probe(
     environment.sort_by_key(|f| f.code);
     findings.extend(environment);
     findings.extend(probe.map_or_else(Vec::new, |p| p.findings(options.pseudonymise)));
+    // A report shared outside names no directory (`C:\\Users\\…`, `/tmp/…`).
+    for f in &mut findings {
+        if let Some(file) = &mut f.file {
+            *file = file_name(file).to_string();
+        }
+    }
     let mut summary = csv.summary;
     let counts = count(&findings);
     summary.errors = counts.by_severity.error;
@@ -190,6 +221,7 @@ pub fn build_with_probe(
         now,
     });
     let verdict = Verdict::of(&findings);
+    let timeline = milestones(assessment, &key_dates, &checklist);
     let offset = assessment.display_offset();
     let dns = dns_section::section(
         assessment,
@@ -202,6 +234,7 @@ pub fn build_with_probe(
         as_of: now.map(|n| dates::in_offset(n, offset)),
         utc_offset: dates::offset_label(offset),
         pseudonymised: false,
+        cover: Cover::new(&assessment.report, options.pseudonymise),
         verdict,
         reasons: reasons(verdict, &findings),
         counts,
@@ -210,7 +243,10 @@ pub fn build_with_probe(
         dates: key_dates,
         dns,
         checklist,
+        timeline,
         directory,
+        groups: Vec::new(),
+        since: None,
     };
     if options.pseudonymise {
         let mut p = Pseudonymiser::new();
@@ -224,10 +260,11 @@ pub fn build_with_probe(
             p.addresses_from_csv(file.bytes);
         }
         for export in directories.onprem.iter().chain(&directories.cloud) {
-            p.file(export.name);
+            p.file(file_name(export.name));
         }
         report.pseudonymise(&mut p);
     }
+    report.groups = group_by_code(&report.findings);
     report
 }
 
@@ -288,6 +325,8 @@ impl ReadinessReport {
     pub fn pseudonymise(&mut self, p: &mut Pseudonymiser) {
         self.pseudonymised = true;
         self.organisation = None;
+        self.cover.prepared_by = None;
+        self.cover.prepared_for = None;
         for f in &mut self.findings {
             if let Some(file) = &f.file {
                 f.file = Some(p.file(file));
@@ -316,5 +355,6 @@ impl ReadinessReport {
                 *note = p.text(note);
             }
         }
+        self.groups = group_by_code(&self.findings);
     }
 }

@@ -1,19 +1,38 @@
 //! The JSON form of a report: the same field names as the Rust types.
 
+use serde::Serialize;
+
+use crate::group::{FindingGroup, group_by_code};
 use crate::report::Report;
 
-/// The report as pretty-printed JSON: `{"verdict", "findings", "summary"}`. Never holds
-/// a finding's local value.
+/// The report with its findings grouped by code (see [`crate::group`]).
+#[derive(Serialize)]
+struct Grouped<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    groups: Vec<FindingGroup>,
+}
+
+/// The report as pretty-printed JSON: `{"verdict", "findings", "summary", "groups"}`
+/// (`groups`: the findings grouped by code). Never holds a finding's local value.
 pub fn render(report: &Report) -> String {
+    let grouped = Grouped {
+        report,
+        groups: group_by_code(&report.findings),
+    };
     // Serialising plain data with string keys cannot fail.
-    escape_controls(serde_json::to_string_pretty(report).unwrap_or_default())
+    escape_controls(serde_json::to_string_pretty(&grouped).unwrap_or_default())
 }
 
 /// [`render`] with `localValue` (the offending cell, see
 /// [`crate::Finding::local_value`]) in each finding that has one. Only for the admin's
 /// own use: the output may then hold passwords from shifted or swapped columns.
 pub fn render_with_values(report: &Report) -> String {
-    let mut value = serde_json::to_value(report).unwrap_or_default();
+    let grouped = Grouped {
+        report,
+        groups: group_by_code(&report.findings),
+    };
+    let mut value = serde_json::to_value(&grouped).unwrap_or_default();
     if let Some(findings) = value.get_mut("findings").and_then(|f| f.as_array_mut()) {
         for (json, finding) in findings.iter_mut().zip(&report.findings) {
             if let (Some(object), Some(local)) = (json.as_object_mut(), &finding.local_value) {
@@ -60,6 +79,11 @@ mod tests {
         }
         assert_eq!(finding["row"], 2);
         assert_eq!(value["summary"]["mailboxes"], 1);
+        let group = &value["groups"][0];
+        assert_eq!(group["code"], finding["code"]);
+        assert_eq!(group["count"], 1);
+        assert_eq!(group["rows"], "2");
+        assert_eq!(group["help"], finding["help"]);
     }
 
     #[test]

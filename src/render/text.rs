@@ -1,11 +1,14 @@
-//! Plain text for the terminal: one finding per paragraph, then the counts.
+//! Plain text for the terminal: one paragraph per finding code (its rows compressed,
+//! the fix once), then the counts.
 //!
 //! Every text is escaped (see [`super::terminal::escape`]): a file name or a message
 //! cannot send control sequences to the terminal.
 
 use std::fmt::Write;
 
+use super::count::{count, thousands};
 use super::terminal::escape;
+use crate::group::{file_name, group_by_code};
 use crate::report::Report;
 
 /// The report as plain text. Never holds a finding's local value.
@@ -22,67 +25,68 @@ pub fn render_with_values(report: &Report) -> String {
 
 fn render_report(report: &Report, values: bool) -> String {
     let mut out = String::new();
-    for f in &report.findings {
-        let mut place = String::new();
-        if let Some(file) = &f.file {
-            place.push_str(file);
-        }
-        if let Some(row) = f.row {
-            let _ = write!(
-                place,
-                "{}row {row}",
-                if place.is_empty() { "" } else { " " }
-            );
-        }
-        if let Some(column) = &f.column {
-            let _ = write!(
-                place,
-                "{}{column}",
-                if place.is_empty() { "" } else { ", " }
-            );
-        }
+    let groups = group_by_code(&report.findings);
+    for g in &groups {
+        let place = g.place();
         let place = if place.is_empty() {
             String::new()
         } else {
             format!(" [{place}]")
         };
+        let what = if g.count == 1 {
+            g.message.clone()
+        } else {
+            format!(
+                "{}: {}",
+                count(u64::from(g.count), "finding", "findings"),
+                g.title
+            )
+        };
         let _ = writeln!(
             out,
             "{} {}{}: {}",
-            f.severity.as_str(),
-            f.code,
+            g.severity.as_str(),
+            g.code,
             escape(&place),
-            escape(&f.message)
+            escape(&what)
         );
-        if let Some(value) = f.local_value.as_deref().filter(|_| values) {
-            let _ = writeln!(out, "  value: {}", escape(value));
+        if values {
+            for f in report.findings.iter().filter(|f| f.code == g.code) {
+                if let Some(value) = &f.local_value {
+                    let _ = writeln!(out, "  value [{}]: {}", escape(&place_of(f)), escape(value));
+                }
+            }
         }
-        let _ = writeln!(out, "  fix: {}", escape(&f.help));
+        let _ = writeln!(out, "  fix: {}", escape(&g.help));
     }
     if let Some(d) = &report.directory {
         let _ = writeln!(
             out,
-            "{}directories: {} CSV rows compared, {} matched on premises, {} missing on premises, {} missing in Exchange Online, {} on-premises mailboxes in no CSV",
+            "{}directories: {} compared, {} matched on premises, {} missing on premises, {} missing in Exchange Online, {} on-premises {} in no CSV",
             if report.findings.is_empty() { "" } else { "\n" },
-            d.rows_compared,
-            d.matched,
-            d.missing_on_premises,
-            d.missing_in_cloud,
-            d.left_behind
+            count(u64::from(d.rows_compared), "CSV row", "CSV rows"),
+            thousands(u64::from(d.matched)),
+            thousands(u64::from(d.missing_on_premises)),
+            thousands(u64::from(d.missing_in_cloud)),
+            thousands(u64::from(d.left_behind)),
+            if d.left_behind == 1 {
+                "mailbox"
+            } else {
+                "mailboxes"
+            }
         );
     }
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{}verdict: {} ({} mailboxes in {} file{}; {} errors, {} warnings, {} info)",
+        "{}verdict: {} ({} in {}; {}, {}, {} info)",
         if report.findings.is_empty() { "" } else { "\n" },
         report.verdict.as_str(),
-        s.mailboxes,
-        s.files,
-        if s.files == 1 { "" } else { "s" },
-        s.errors,
-        s.warnings,
-        s.infos
+        count(u64::from(s.mailboxes), "mailbox", "mailboxes"),
+        count(u64::from(s.files), "file", "files"),
+        count(u64::from(s.errors), "error", "errors"),
+        count(u64::from(s.warnings), "warning", "warnings"),
+        thousands(u64::from(s.infos)),
     );
     if s.batches_needed > crate::csv::split::MAX_BATCHES {
         let _ = writeln!(
@@ -92,6 +96,21 @@ fn render_report(report: &Report, values: bool) -> String {
         );
     }
     out
+}
+
+/// Where one finding is: file name, row and column.
+fn place_of(f: &crate::Finding) -> String {
+    let mut parts = Vec::new();
+    if let Some(file) = &f.file {
+        parts.push(file_name(file).to_string());
+    }
+    if let Some(row) = f.row {
+        parts.push(format!("row {row}"));
+    }
+    if let Some(column) = &f.column {
+        parts.push(column.clone());
+    }
+    parts.join(", ")
 }
 
 #[cfg(test)]
@@ -104,14 +123,27 @@ mod tests {
         let report = check_csv(b"EmailAddress\nnot-an-address\n", &Options::default());
         let text = render(&report);
         assert!(
-            text.contains("error CSV202 [row 2, EmailAddress]: "),
+            text.contains("error CSV202 [row 2; EmailAddress]: "),
             "{text}"
         );
         assert!(text.contains("  fix: "), "{text}");
         assert!(
-            text.ends_with(
-                "verdict: blocked (1 mailboxes in 1 file; 1 errors, 0 warnings, 0 info)\n"
-            ),
+            text.ends_with("verdict: blocked (1 mailbox in 1 file; 1 error, 0 warnings, 0 info)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn one_block_per_code_with_the_rows_compressed_and_the_fix_once() {
+        let csv = b"EmailAddress\nbad-1\nbad-2\nbad-3\nok@contoso.com\nbad-5\n";
+        let text = render(&check_csv(csv, &Options::default()));
+        assert!(
+            text.starts_with("error CSV202 [rows 2–4, 6; EmailAddress]: 4 findings: "),
+            "{text}"
+        );
+        assert_eq!(text.matches("  fix: ").count(), 1, "{text}");
+        assert!(
+            text.contains("(5 mailboxes in 1 file; 4 errors, 0 warnings, "),
             "{text}"
         );
     }
@@ -124,9 +156,14 @@ mod tests {
         report.findings[0].local_value = Some("Secret\u{1b}[1m".into());
         let text = render(&report);
         assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
-        assert!(text.contains("\\u{1b}]0;title\\u{7}a.csv row 2"), "{text}");
+        assert!(text.contains("\\u{1b}]0;title\\u{7}a.csv; row 2"), "{text}");
         assert!(!text.contains("Secret"), "{text}");
         let shown = render_with_values(&report);
-        assert!(shown.contains("  value: Secret\\u{1b}[1m\n"), "{shown}");
+        assert!(
+            shown.contains(
+                "  value [\\u{1b}]0;title\\u{7}a.csv, row 2, EmailAddress]: Secret\\u{1b}[1m\n"
+            ),
+            "{shown}"
+        );
     }
 }

@@ -62,6 +62,8 @@ export interface Assessment {
     autodiscoverCname?: Answer | boolean | null;
     decommissioned?: Answer | boolean | null;
   };
+  /** The report's cover. */
+  report?: { preparedBy?: string | null; preparedFor?: string | null; documentVersion?: string | null };
 }
 
 /** How to make the readiness report. */
@@ -72,6 +74,8 @@ export interface ReadinessOptions {
   now?: string;
   /** The text of a probe JSON file (`migration-preflight probe --format json`): its findings decide the Outlook Anywhere and certificate tasks. */
   probe?: string;
+  /** The text of an earlier JSON report: adds `since` (progress since then). */
+  since?: string;
 }
 
 /** A file the runbook reads from its folder, one batch each. A `pasted` input (name "") has no file yet: save its bytes as `name` (e.g. mailboxes.csv) beside the script. */
@@ -104,13 +108,27 @@ export interface DnsRecord {
   value: string; ttl: number | null; note: string;
 }
 
-/** The readiness report (schemaVersion 1). */
+/** What changed since an earlier report (the `since` option). */
+export interface Progress {
+  previousAsOf: string | null;
+  previousSchemaVersion: 1 | 2;
+  resolved: FindingGroup[];
+  new: FindingGroup[];
+  stillOpen: FindingGroup[];
+  counts: { resolved: number; new: number; stillOpen: number };
+  tasksDone: { id: string; title: string }[];
+  datesMoved: { key: string; what: string; from: string | null; to: string | null }[];
+}
+
+/** The readiness report (schemaVersion 2; the `since` option also reads version 1). */
 export interface ReadinessReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   organisation: string | null;
   asOf: string | null;
   utcOffset: string;
   pseudonymised: boolean;
+  /** From the assessment's `report` section; names withheld when pseudonymised. */
+  cover: { preparedBy: string | null; preparedFor: string | null; documentVersion: string | null; toolVersion: string };
   verdict: Verdict;
   reasons: string[];
   counts: {
@@ -118,7 +136,12 @@ export interface ReadinessReport {
     byArea: { csv: number; passwords: number; dns: number; environment: number };
   };
   summary: Summary;
+  /** File names only, never directories. */
   findings: Finding[];
+  /** The findings grouped by code, in severity then code order. */
+  groups: FindingGroup[];
+  /** Present when the `since` option was given. */
+  since?: Progress;
   dates: {
     lowerTtlBy: Dated | null;
     earliestMxChange: Dated | null;
@@ -129,6 +152,18 @@ export interface ReadinessReport {
   };
   dns: { records: DnsRecord[]; notes: string[] } | null;
   checklist: Task[];
+  /** The dated milestones in time order (the timeline picture's data). */
+  timeline: Milestone[];
+}
+
+/** One milestone of the timeline; `until` ends a span (the batches, the 72-hour wait). */
+export interface Milestone {
+  key: "mxTtlLowered" | "batchesStart" | "lastBatch" | "mxChange" | "wait72h" | "deleteBatches" | "licenceDeadline";
+  label: string;
+  at: string;
+  until: string | null;
+  done: boolean;
+  overdue: boolean;
 }
 "#;
 
@@ -139,6 +174,20 @@ struct ReadinessOptions {
     pseudonymise: bool,
     now: Option<String>,
     probe: Option<String>,
+    /// The text of an earlier JSON report (read by `readiness`, see `since_text`).
+    #[allow(dead_code)]
+    since: Option<String>,
+}
+
+/// The `since` option: the text of an earlier JSON report, if given.
+fn since_text(options: &Option<JsValue>) -> Option<String> {
+    let value = options.as_ref()?;
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(value, &"since".into())
+        .ok()?
+        .as_string()
 }
 
 /// Reads the readiness options and the probe's evidence; the time defaults to the
@@ -201,6 +250,7 @@ fn readiness(
     let inputs = super::read_files(files)?;
     let files = super::as_csv_files(&inputs);
     let assessment = assessment(assessment_json)?;
+    let since = since_text(&options);
     let (options, exports) = match options {
         Some(value) => {
             let (rest, exports) = super::directory::take(value)?;
@@ -209,13 +259,20 @@ fn readiness(
         None => (None, Default::default()),
     };
     let (options, probe) = readiness_options(options)?;
-    Ok(crate::readiness::build_with_probe(
+    let mut report = crate::readiness::build_with_probe(
         &files,
         &exports.borrow(),
         &assessment,
         &options,
         probe.as_ref(),
-    ))
+    );
+    if let Some(text) = since {
+        report.since = Some(
+            crate::readiness::since::progress(&report, &text)
+                .map_err(|e| JsError::new(&format!("invalid options: since: {e}")))?,
+        );
+    }
+    Ok(report)
 }
 
 /// The readiness report for CSV files and an assessment (JSON text; "" = all unknown).

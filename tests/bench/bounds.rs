@@ -242,6 +242,28 @@ fn wide_header(columns: usize) {
     );
 }
 
+/// `n` findings of one code over ten files and 50 columns, every other row (no ranges to
+/// merge):
+/// grouping is linear and its text bounded whatever `n`.
+fn groups(n: u32) {
+    use migration_preflight::group::group_by_code;
+    let findings: Vec<_> = (0..n)
+        .map(|i| {
+            let mut f = migration_preflight::address::SYNTAX
+                .finding("m")
+                .at_row(2 + 2 * i)
+                .in_column(format!("C{}", i % 50));
+            f.file = Some(format!("dir/wave-{:02}.csv", i % 10));
+            f
+        })
+        .collect();
+    let groups = measure("group-by-code", &format!("{n} findings"), || {
+        group_by_code(&findings)
+    });
+    let text: usize = groups.iter().map(|g| g.rows.len()).sum();
+    println!("{:<18} {:<34} {text:>10} bytes of row lists", "", "");
+}
+
 fn main() {
     let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let run = |case: &str| only.as_deref().is_none_or(|o| o == case);
@@ -267,5 +289,9 @@ fn main() {
     }
     if run("header") {
         wide_header(2_000_000);
+    }
+    if run("group") {
+        groups(100_000);
+        groups(1_000_000);
     }
 }

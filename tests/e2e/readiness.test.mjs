@@ -20,7 +20,7 @@ before(async () => {
 
 test("readinessReport returns the documented plain object", () => {
   const r = m.readinessReport(files, assessment, { now: "2025-03-03T09:00:00+01:00" });
-  assert.equal(r.schemaVersion, 1);
+  assert.equal(r.schemaVersion, 2);
   assert.equal(r.verdict, "blocked");
   assert.equal(r.dates.licenceDeadline.at, "2025-04-02T08:00:00+01:00");
   assert.equal(r.checklist.length, 20);

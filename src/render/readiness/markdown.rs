@@ -20,23 +20,98 @@ pub fn render(report: &ReadinessReport) -> String {
     w("");
     w(&format!("*{}*", esc(&v.subtitle)));
     w("");
-    w(&format!("## Verdict: {}", v.verdict));
-    w("");
-    for reason in &v.reasons {
-        w(&format!("- {}", esc(reason)));
+    for (label, value) in &v.cover {
+        w(&format!("**{label}:** {}  ", esc(value)));
     }
     w("");
+    w(&format!("## Executive summary: {}", v.verdict));
+    w("");
+    w(&format!("**{}**", esc(&v.executive.sentence)));
+    w("");
+    let list = |w: &mut dyn FnMut(&str), heading: &str, items: &[String], numbered: bool| {
+        if items.is_empty() {
+            return;
+        }
+        w(&format!("### {heading}"));
+        w("");
+        for (i, item) in items.iter().enumerate() {
+            if numbered {
+                w(&format!("{}. {}", i + 1, esc(item)));
+            } else {
+                w(&format!("- {}", esc(item)));
+            }
+        }
+        w("");
+    };
+    list(
+        &mut w,
+        "What blocks the migration",
+        &v.executive.blockers,
+        false,
+    );
+    list(&mut w, "Next actions", &v.executive.next, true);
+    list(&mut w, "Still unknown", &v.executive.unknown, false);
     w(&esc(&v.summary));
     w("");
-    w("| Findings | error | warning | info | csv | passwords | dns | environment |");
-    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    let numbers: Vec<String> = v
-        .by_severity
-        .iter()
-        .chain(&v.by_area)
-        .map(|(_, n)| n.to_string())
-        .collect();
-    w(&format!("| count | {} |", numbers.join(" | ")));
+    if let Some(p) = &v.since {
+        w("## Progress");
+        w("");
+        w(&esc(&p.headline));
+        w("");
+        for (name, rows) in &p.sections {
+            if rows.is_empty() {
+                continue;
+            }
+            w(&format!("### {name}"));
+            w("");
+            w("| Severity | Code | Findings | Where |");
+            w("| --- | --- | --- | --- |");
+            for g in rows {
+                w(&row(&[
+                    g.severity,
+                    g.code,
+                    &format!("{} ({})", g.title, g.count),
+                    &g.place,
+                ]));
+            }
+            w("");
+        }
+        list(&mut w, "Tasks done since", &p.tasks_done, false);
+        list(&mut w, "Dates that moved", &p.dates_moved, false);
+    }
+    w("## Timeline");
+    w("");
+    if v.timeline.is_empty() {
+        w("No date is known yet: give the schedule and the MX TTL in the assessment.");
+    }
+    for line in &v.timeline {
+        w(&format!("- {}", esc(line)));
+    }
+    w("");
+    w("## Findings by code");
+    w("");
+    for line in &v.findings_words {
+        w(&format!("- {}", esc(line)));
+    }
+    w("");
+    if v.groups.is_empty() {
+        w("None.");
+    } else {
+        w("| Severity | Code | What and where | Fix |");
+        w("| --- | --- | --- | --- |");
+        for g in &v.groups {
+            let mut what = format!("{} ({})", g.title, g.count);
+            if !g.place.is_empty() {
+                what.push_str(&format!("; {}", g.place));
+            }
+            if !g.message.is_empty() {
+                what.push_str(&format!(": {}", g.message));
+            }
+            w(&row(&[g.severity, g.code, &what, &g.help]));
+        }
+        w("");
+        w("Every finding, row by row, is listed in the appendix.");
+    }
     w("");
     w("## Key dates");
     w("");
@@ -47,6 +122,8 @@ pub fn render(report: &ReadinessReport) -> String {
     }
     w("");
     w("## Checklist");
+    w("");
+    w(&esc(&v.checklist_words));
     w("");
     w("| # | Task | Status | When | Where | After | Note |");
     w("| ---: | --- | --- | --- | --- | --- | --- |");
@@ -72,18 +149,6 @@ pub fn render(report: &ReadinessReport) -> String {
         }
     }
     w("");
-    w("## Findings");
-    w("");
-    if v.findings.is_empty() {
-        w("None.");
-    } else {
-        w("| Severity | Code | Where | Message | Fix |");
-        w("| --- | --- | --- | --- | --- |");
-        for f in &v.findings {
-            w(&row(&[f.severity, f.code, &f.place, &f.message, &f.help]));
-        }
-    }
-    w("");
     w("## DNS plan");
     w("");
     match &v.dns {
@@ -106,6 +171,29 @@ pub fn render(report: &ReadinessReport) -> String {
                 w("");
                 w(&esc(note));
             }
+        }
+    }
+    w("");
+    w("## Appendix: every finding");
+    w("");
+    if v.findings.is_empty() {
+        w("None.");
+    } else {
+        w("| Severity | Code | Where | Message |");
+        w("| --- | --- | --- | --- |");
+        for f in &v.findings {
+            let mut message = f.message.clone();
+            if !f.help.is_empty() {
+                message.push_str(&format!(" Fix: {}", f.help));
+            }
+            w(&row(&[f.severity, f.code, &f.place, &message]));
+        }
+        if !v.findings_more.is_empty() {
+            w("");
+            w(&format!(
+                "… and {}: the JSON report lists every one.",
+                v.findings_more
+            ));
         }
     }
     out

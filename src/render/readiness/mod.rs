@@ -6,6 +6,8 @@ pub mod directory;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod summary;
+pub mod svg;
 pub mod text;
 pub mod view;
 

@@ -19,20 +19,82 @@ pub fn render(report: &ReadinessReport) -> String {
     w(v.title.clone());
     w(v.subtitle.clone());
     w(String::new());
-    w(format!("VERDICT: {}", v.verdict));
-    for reason in &v.reasons {
-        w(format!("  - {reason}"));
+    for (label, value) in &v.cover {
+        w(format!("{label}: {value}"));
     }
-    w(v.summary.clone());
-    let counts = |pairs: &[(&str, u32)]| {
-        pairs
-            .iter()
-            .map(|(label, n)| format!("{n} {label}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    w(String::new());
+    w(format!("EXECUTIVE SUMMARY: {}", v.verdict));
+    w(format!("  {}", v.executive.sentence));
+    let list = |w: &mut dyn FnMut(String), heading: &str, items: &[String]| {
+        if items.is_empty() {
+            return;
+        }
+        w(format!("  {heading}:"));
+        for item in items {
+            w(format!("    - {item}"));
+        }
     };
-    w(format!("Findings by severity: {}", counts(&v.by_severity)));
-    w(format!("Findings by area: {}", counts(&v.by_area)));
+    list(&mut w, "What blocks the migration", &v.executive.blockers);
+    list(&mut w, "Next actions", &v.executive.next);
+    list(&mut w, "Still unknown", &v.executive.unknown);
+    w(format!("  {}", v.summary));
+    w(String::new());
+    if let Some(p) = &v.since {
+        w("PROGRESS".to_string());
+        w(format!("  {}", p.headline));
+        for (name, rows) in &p.sections {
+            if rows.is_empty() {
+                continue;
+            }
+            w(format!("  {name}:"));
+            for g in rows {
+                let place = if g.place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", g.place)
+                };
+                w(format!(
+                    "    {} {}{place}: {} ({})",
+                    g.severity, g.code, g.title, g.count
+                ));
+            }
+        }
+        list(&mut w, "Tasks done since", &p.tasks_done);
+        list(&mut w, "Dates that moved", &p.dates_moved);
+        w(String::new());
+    }
+    w("TIMELINE".to_string());
+    if v.timeline.is_empty() {
+        w(
+            "  No date is known yet: give the schedule and the MX TTL in the assessment."
+                .to_string(),
+        );
+    }
+    for line in &v.timeline {
+        w(format!("  {line}"));
+    }
+    w(String::new());
+    w("FINDINGS BY CODE".to_string());
+    for line in &v.findings_words {
+        w(format!("  {line}"));
+    }
+    if v.groups.is_empty() {
+        w("  none".to_string());
+    }
+    for g in &v.groups {
+        let place = if g.place.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", g.place)
+        };
+        let what = if g.message.is_empty() {
+            format!("{} ({})", g.title, g.count)
+        } else {
+            g.message.clone()
+        };
+        w(format!("  {} {}{place}: {what}", g.severity, g.code));
+        w(format!("    fix: {}", g.help));
+    }
     w(String::new());
     w("KEY DATES".to_string());
     for d in &v.dates {
@@ -41,6 +103,7 @@ pub fn render(report: &ReadinessReport) -> String {
     }
     w(String::new());
     w("CHECKLIST".to_string());
+    w(format!("  {}", v.checklist_words));
     for t in &v.tasks {
         w(format!("  {:>2}. [{}] {}", t.number, t.status, t.title));
         if !t.date.is_empty() {
@@ -62,20 +125,6 @@ pub fn render(report: &ReadinessReport) -> String {
         for (what, n) in rows {
             w(format!("  {what}: {n}"));
         }
-    }
-    w(String::new());
-    w("FINDINGS".to_string());
-    if v.findings.is_empty() {
-        w("  none".to_string());
-    }
-    for f in &v.findings {
-        let place = if f.place.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", f.place)
-        };
-        w(format!("  {} {}{place}: {}", f.severity, f.code, f.message));
-        w(format!("    fix: {}", f.help));
     }
     w(String::new());
     w("DNS PLAN".to_string());
@@ -100,6 +149,28 @@ pub fn render(report: &ReadinessReport) -> String {
                 w(format!("  {note}"));
             }
         }
+    }
+    w(String::new());
+    w("APPENDIX: EVERY FINDING".to_string());
+    if v.findings.is_empty() {
+        w("  none".to_string());
+    }
+    for f in &v.findings {
+        let place = if f.place.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", f.place)
+        };
+        w(format!("  {} {}{place}: {}", f.severity, f.code, f.message));
+        if !f.help.is_empty() {
+            w(format!("    fix: {}", f.help));
+        }
+    }
+    if !v.findings_more.is_empty() {
+        w(format!(
+            "  … and {}: the JSON report lists every one.",
+            v.findings_more
+        ));
     }
     out
 }

@@ -2,10 +2,14 @@
 //! renderers so they say the same things. Nothing here escapes: each renderer escapes
 //! for its own format.
 
+use super::summary::{self, AppendixRow, Executive, GroupRow, SinceView};
+use super::svg;
 use crate::finding::Finding;
+use crate::group::file_name;
 use crate::readiness::ReadinessReport;
 use crate::readiness::checklist::{DateKind, Status, Task};
 use crate::readiness::dates::{Dated, show};
+use crate::render::count::count;
 use time::OffsetDateTime;
 
 /// The report, ready to be laid out.
@@ -28,8 +32,31 @@ pub struct View {
     pub dates: Vec<DateRow>,
     /// The checklist.
     pub tasks: Vec<TaskRow>,
-    /// The findings.
-    pub findings: Vec<FindingRow>,
+    /// Prepared by / for, date, document version, tool version.
+    pub cover: Vec<(&'static str, String)>,
+    /// The executive summary.
+    pub executive: Executive,
+    /// The findings grouped by code, the help once.
+    pub groups: Vec<GroupRow>,
+    /// The appendix: every finding, one row each (capped, see [`summary::MAX_APPENDIX_ROWS`]).
+    pub findings: Vec<AppendixRow>,
+    /// `1,234 more findings` past the appendix's cap (all of them are in the JSON
+    /// report), or empty.
+    pub findings_more: String,
+    /// The timeline picture (SVG), when any milestone is dated.
+    pub timeline_svg: Option<String>,
+    /// The timeline in words, one line per milestone.
+    pub timeline: Vec<String>,
+    /// Findings by area and severity (SVG).
+    pub findings_svg: String,
+    /// The same in words, one line per area.
+    pub findings_words: Vec<String>,
+    /// Checklist progress (SVG).
+    pub checklist_svg: String,
+    /// The same in words.
+    pub checklist_words: String,
+    /// Progress since an earlier report, when one was given.
+    pub since: Option<SinceView>,
     /// The DNS plan rows, if the plan is part of the report.
     pub dns: Option<Vec<DnsRow>>,
     /// Remarks about the DNS plan.
@@ -75,20 +102,6 @@ pub struct TaskRow {
     pub note: String,
 }
 
-/// One finding.
-pub struct FindingRow {
-    /// `error`, `warning`, `info`.
-    pub severity: &'static str,
-    /// The code.
-    pub code: &'static str,
-    /// `file.csv, row 3, EmailAddress`, or empty.
-    pub place: String,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
-}
-
 /// One DNS record of the plan.
 pub struct DnsRow {
     /// When.
@@ -123,15 +136,42 @@ pub fn view(report: &ReadinessReport) -> View {
     }
     let s = &report.summary;
     let summary = format!(
-        "{} mailbox{} in {} file{}; {}.",
-        s.mailboxes,
-        if s.mailboxes == 1 { "" } else { "es" },
-        s.files,
-        if s.files == 1 { "" } else { "s" },
+        "{} in {}; {}.",
+        count(u64::from(s.mailboxes), "mailbox", "mailboxes"),
+        count(u64::from(s.files), "file", "files"),
         crate::csv::split::batches_text(s.batches_needed)
     );
     let c = &report.counts;
+    let dates = dates(report);
+    let tasks: Vec<TaskRow> = report
+        .checklist
+        .iter()
+        .enumerate()
+        .map(|(i, t)| task(i + 1, t, report.as_of))
+        .collect();
+    let (findings, findings_more) = summary::appendix(report);
+    let (findings_svg, findings_words) = summary::findings_picture(report);
+    let (checklist_svg, checklist_words) = summary::checklist_picture(report);
     View {
+        cover: summary::cover(report),
+        executive: summary::executive(report, &dates, &tasks),
+        groups: summary::group_rows(&report.groups),
+        findings,
+        findings_more: match findings_more {
+            0 => String::new(),
+            n => count(n as u64, "more finding", "more findings"),
+        },
+        timeline_svg: svg::timeline::timeline(&report.timeline, report.as_of),
+        timeline: report
+            .timeline
+            .iter()
+            .map(svg::timeline::describe)
+            .collect(),
+        findings_svg,
+        findings_words,
+        checklist_svg,
+        checklist_words,
+        since: report.since.as_ref().map(summary::since),
         title,
         subtitle: subtitle.join(" · "),
         verdict: report.verdict.as_str(),
@@ -148,14 +188,8 @@ pub fn view(report: &ReadinessReport) -> View {
             ("dns", c.by_area.dns),
             ("environment", c.by_area.environment),
         ],
-        dates: dates(report),
-        tasks: report
-            .checklist
-            .iter()
-            .enumerate()
-            .map(|(i, t)| task(i + 1, t, report.as_of))
-            .collect(),
-        findings: report.findings.iter().map(finding).collect(),
+        dates,
+        tasks,
         dns: report.dns.as_ref().map(|d| {
             d.records
                 .iter()
@@ -283,7 +317,7 @@ fn task(number: usize, t: &Task, as_of: Option<OffsetDateTime>) -> TaskRow {
 pub fn place(f: &Finding) -> String {
     let mut parts = Vec::new();
     if let Some(file) = &f.file {
-        parts.push(file.clone());
+        parts.push(file_name(file).to_string());
     }
     if let Some(row) = f.row {
         parts.push(format!("row {row}"));
@@ -292,14 +326,4 @@ pub fn place(f: &Finding) -> String {
         parts.push(column.clone());
     }
     parts.join(", ")
-}
-
-fn finding(f: &Finding) -> FindingRow {
-    FindingRow {
-        severity: f.severity.as_str(),
-        code: f.code,
-        place: place(f),
-        message: f.message.clone(),
-        help: f.help.clone(),
-    }
 }
