@@ -1,10 +1,12 @@
 //! The assessment: what the admin knows about the source organisation, the tenant, DNS
-//! and the schedule, saved and loaded as JSON (schema version 1).
+//! and the schedule, saved and loaded as JSON (schema version 2; version 1 files, which
+//! lack the newer fields, are read too).
 //!
 //! Every field is optional. A missing yes/no answer is `"unknown"`, which the report
-//! shows as an open item, never as a pass. Dates are RFC 3339 with an explicit UTC
-//! offset (`2025-03-01T09:00:00+01:00` or `…Z`); a date without an offset is refused,
-//! so no date is ever read in a guessed time zone. Unknown field names are refused too,
+//! shows as an open item, never as a pass. Dates are read by
+//! [`super::when::parse_when`], as everywhere: RFC 3339 (`2025-03-01T09:00:00+01:00`,
+//! `…Z`) or `2025-03-01 09:00 +01:00`; a time without an offset is refused, so no date
+//! is ever read in a guessed time zone. Errors name the field and what to write. Unknown field names are refused too,
 //! which catches spelling mistakes in hand-written files.
 
 use serde::{Deserialize, Serialize};
@@ -13,20 +15,24 @@ use time::{OffsetDateTime, UtcOffset};
 pub use super::answer::Answer;
 
 /// The assessment schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build still reads.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 /// Everything the admin tells the checker besides the CSV files.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Assessment {
-    /// Always 1 for this format; a missing version is read as 1.
+    /// [`SCHEMA_VERSION`] when written; 1 and 2 are read, a missing version is read as
+    /// the current one.
     pub schema_version: u32,
     /// Name of the organisation, for the report's title (also read as `organization`).
     #[serde(alias = "organization")]
     pub organisation: Option<String>,
     /// When the answers were collected; used as "now" when the report is made without
     /// an explicit time.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub assessed_at: Option<OffsetDateTime>,
     /// UTC offset every date of the report is shown in, e.g. `"+01:00"` or `"Z"`. Without
     /// it, the offset of the first date given is used, or UTC.
@@ -200,12 +206,12 @@ pub struct Dns {
     /// The TTL the MX records have now, in seconds (the largest, if they differ).
     pub mx_ttl_seconds: Option<u32>,
     /// When the TTL was lowered to its current value, if it was.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub mx_ttl_lowered_at: Option<OffsetDateTime>,
     /// The TTL before it was lowered, in seconds.
     pub previous_mx_ttl_seconds: Option<u32>,
     /// When the MX records were pointed at Exchange Online, once done.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub mx_changed_at: Option<OffsetDateTime>,
     /// The domain verification value Microsoft 365 shows (`MS=ms12345678`).
     pub verification_value: Option<String>,
@@ -223,20 +229,20 @@ pub struct Dns {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Schedule {
     /// When the first batch is planned to start.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub planned_start: Option<OffsetDateTime>,
     /// When the MX records are planned to be pointed at Exchange Online.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub planned_mx_change: Option<OffsetDateTime>,
     /// When directory synchronisation created the users in Microsoft 365 (the 30-day
     /// licence grace period starts then).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub users_created_at: Option<OffsetDateTime>,
     /// The oldest "Last Synced Time" among the migration batches.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub last_sync_at: Option<OffsetDateTime>,
     /// When the last batch is planned to start; the MX change follows its sync.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub planned_last_batch: Option<OffsetDateTime>,
 }
 
@@ -286,15 +292,16 @@ impl Assessment {
         }
         let mut assessment: Assessment =
             serde_json::from_str(text).map_err(|e| AssessmentError {
-                message: e.to_string(),
+                message: super::read_error::message(text, &e),
             })?;
         match assessment.schema_version {
-            0 => assessment.schema_version = SCHEMA_VERSION,
-            SCHEMA_VERSION => {}
+            0 | OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION => {
+                assessment.schema_version = SCHEMA_VERSION
+            }
             other => {
                 return Err(AssessmentError {
                     message: format!(
-                        "schemaVersion {other} is not supported; this version reads {SCHEMA_VERSION}"
+                        "schemaVersion: {other} is not a version this tool reads; write {SCHEMA_VERSION} (versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION} are read), or use a newer version of the tool"
                     ),
                 });
             }
@@ -326,77 +333,21 @@ impl Assessment {
             self.schedule.last_sync_at,
             self.dns.mx_ttl_lowered_at,
             self.dns.mx_changed_at,
+            self.schedule.planned_last_batch,
         ]
         .into_iter()
         .flatten()
     }
 }
 
-/// An example assessment with every field, for `assessment --template` and the page.
-pub const TEMPLATE: &str = r#"{
-  "schemaVersion": 1,
-  "organisation": "Contoso Ltd",
-  "assessedAt": "2025-03-03T09:00:00+01:00",
-  "utcOffset": "+01:00",
-  "source": {
-    "exchangeVersion": "2007",
-    "outlookAnywhereEnabled": "yes",
-    "certificate": "trusted",
-    "mrsProxyEnabled": "unknown",
-    "permissions": {
-      "fullAccess": "yes",
-      "receiveAs": "no",
-      "writeTargetAddress": "yes"
-    },
-    "unifiedMessagingDisabled": "yes",
-    "exchangeServer": "EXCH-SRV-01.corp.contoso.com",
-    "rpcProxyServer": "mail.contoso.com",
-    "migrationAdmin": "CONTOSO\\migadmin",
-    "testMailbox": "pilarp@contoso.com"
-  },
-  "tenant": {
-    "domainVerified": "yes",
-    "verifiedDomains": ["contoso.com"],
-    "directorySync": "yes",
-    "federatedSso": "no",
-    "mailboxCount": 3,
-    "licencesAvailable": 3,
-    "initialDomain": "contoso.onmicrosoft.com",
-    "customBannedPasswords": ["contoso", "redmond"]
-  },
-  "dns": {
-    "mxTtlSeconds": 86400,
-    "mxTtlLoweredAt": null,
-    "previousMxTtlSeconds": null,
-    "mxChangedAt": null,
-    "verificationValue": null,
-    "autodiscoverHost": null,
-    "publishedSpf": "v=spf1 mx -all",
-    "onPremisesSenders": ["mail.contoso.com"]
-  },
-  "schedule": {
-    "plannedStart": "2025-03-10T18:00:00+01:00",
-    "plannedMxChange": "2025-03-21T18:00:00+01:00",
-    "usersCreatedAt": "2025-03-03T08:00:00+01:00",
-    "lastSyncAt": null,
-    "plannedLastBatch": "2025-03-14T18:00:00+01:00"
-  },
-  "progress": {
-    "endpointCreated": "no",
-    "batchesCreated": "no",
-    "batchesStarted": "no",
-    "mailboxesConverted": "no",
-    "batchesDeleted": "no",
-    "licencesAssigned": "no",
-    "autodiscoverCname": "no",
-    "decommissioned": "no"
-  }
-}
-"#;
+pub use super::template::{TEMPLATE, template};
 
 /// Serde support for a UTC offset written as `+01:00`, `-05:30` or `Z`.
 mod offset_text {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt;
+
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
     use time::UtcOffset;
     use time::macros::format_description;
 
@@ -408,19 +359,43 @@ mod offset_text {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<UtcOffset>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(d)? else {
-            return Ok(None);
-        };
-        let text = text.trim();
-        if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
-            return Ok(Some(UtcOffset::UTC));
+        d.deserialize_option(OptionalOffset)
+    }
+
+    /// Reads inside the visitor, so the JSON reader reports an error at its own line.
+    struct OptionalOffset;
+
+    impl<'de> Visitor<'de> for OptionalOffset {
+        type Value = Option<UtcOffset>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an offset like \"+01:00\", \"-05:30\" or \"Z\", or null")
         }
-        let format = format_description!("[offset_hour sign:mandatory]:[offset_minute]");
-        UtcOffset::parse(text, format).map(Some).map_err(|_| {
-            serde::de::Error::custom(format!(
-                "utcOffset {text:?} is not an offset like \"+01:00\", \"-05:30\" or \"Z\""
-            ))
-        })
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            let text = text.trim();
+            if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+                return Ok(Some(UtcOffset::UTC));
+            }
+            let format = format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+            UtcOffset::parse(text, format).map(Some).map_err(|_| {
+                E::custom(format!(
+                    "\"{text}\" is not an offset: write the offset from UTC like \"+01:00\" or \"-05:30\", or \"Z\" for UTC"
+                ))
+            })
+        }
     }
 }
 
@@ -456,12 +431,83 @@ mod tests {
     fn refuses_misspelt_fields_other_versions_and_dates_without_offset() {
         let misspelt = Assessment::from_json(r#"{"source":{"outlookAnywhere":"yes"}}"#);
         assert!(misspelt.unwrap_err().message.contains("outlookAnywhere"));
-        assert!(Assessment::from_json(r#"{"schemaVersion":2}"#).is_err());
+        assert!(Assessment::from_json(r#"{"schemaVersion":3}"#).is_err());
         let no_offset =
             Assessment::from_json(r#"{"schedule":{"plannedStart":"2025-03-10T18:00:00"}}"#);
         assert!(no_offset.is_err());
         assert!(Assessment::from_json(r#"{"utcOffset":"CET"}"#).is_err());
         assert!(Assessment::from_json("[").is_err());
+    }
+
+    #[test]
+    fn errors_name_the_field_what_to_write_and_the_line() {
+        let text = "{\n  \"schemaVersion\": 2,\n  \"schedule\": {\n    \"plannedStart\": \"10.03.2025 18:00\"\n  }\n}";
+        let message = Assessment::from_json(text).unwrap_err().message;
+        assert!(message.starts_with("schedule.plannedStart: "), "{message}");
+        assert!(
+            message.contains("write a date and time with its offset, like 2025-03-03 09:00 +01:00"),
+            "{message}"
+        );
+        assert!(message.ends_with("(line 4)"), "{message}");
+        assert!(!message.contains("character literal"), "{message}");
+        for (text, says) in [
+            (
+                r#"{"source":{"outlookAnywhere":"yes"}}"#,
+                "source.outlookAnywhere: \"outlookAnywhere\" is not a field",
+            ),
+            (
+                r#"{"source":{"certificate":"selfsigned"}}"#,
+                "source.certificate: \"selfsigned\" is not one of the answers; write one of trusted, selfSigned, unknown",
+            ),
+            (
+                r#"{"dns":{"mxTtlSeconds":"3600"}}"#,
+                "dns.mxTtlSeconds: write a whole number",
+            ),
+            (
+                r#"{"tenant":{"verifiedDomains":"contoso.com"}}"#,
+                "tenant.verifiedDomains: write a list in brackets",
+            ),
+            (r#"{"utcOffset":"CET"}"#, "utcOffset: "),
+            ("{\n\"tenant\": {\n", "the file ends too early (line"),
+            (
+                "{\n\"tenant\" {}}",
+                "line 2, column 10: this is not valid JSON",
+            ),
+            (
+                r#"{"schemaVersion":3}"#,
+                "schemaVersion: 3 is not a version this tool reads",
+            ),
+        ] {
+            let message = Assessment::from_json(text).unwrap_err().message;
+            assert!(message.contains(says), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn reads_both_date_forms_us_spellings_and_version_1() {
+        let typed = Assessment::from_json(
+            r#"{"schemaVersion":1,"organization":"Contoso","schedule":{"plannedStart":"2025-03-10 18:00 +01:00","plannedLastBatch":"2025-03-14T17:00:00Z"},"tenant":{"licensesAvailable":7},"progress":{"licensesAssigned":"yes"}}"#,
+        )
+        .unwrap();
+        let rfc = Assessment::from_json(
+            r#"{"schedule":{"plannedStart":"2025-03-10T18:00:00+01:00","plannedLastBatch":"2025-03-14 18:00 +0100"}}"#,
+        )
+        .unwrap();
+        assert_eq!(typed.schedule.planned_start, rfc.schedule.planned_start);
+        assert_eq!(
+            typed.schedule.planned_last_batch,
+            rfc.schedule.planned_last_batch
+        );
+        assert_eq!(typed.organisation.as_deref(), Some("Contoso"));
+        assert_eq!(typed.tenant.licences_available, Some(7));
+        assert_eq!(typed.progress.licences_assigned, Answer::Yes);
+        // Version 1 is read and written back as the current version, in RFC 3339.
+        assert_eq!(typed.schema_version, SCHEMA_VERSION);
+        assert!(
+            typed
+                .to_json()
+                .contains("\"plannedStart\": \"2025-03-10T18:00:00+01:00\"")
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Dated {
     }
 }
 
-/// The four dates the checklist is planned around. `None` where an input is missing
+/// The dates the checklist is planned around. `None` where an input is missing
 /// (the assessment findings say which).
 ///
 /// The later dates count from one MX change: the recorded one, else the later of the
@@ -148,26 +148,47 @@ pub fn lower_ttl_by(
     Some(Dated::new(at, offset, basis))
 }
 
-/// The earliest MX change: not before the old TTL has run out since it was lowered (or,
-/// if it is still above 3,600 s, one current TTL after now), and not before the
-/// migration starts. `None` when nothing constrains it or an input is missing.
+/// The earliest MX change. In a staged migration the MX records move after the
+/// migration, not at its start: once every batch has synced and the mailboxes are
+/// converted to mail-enabled users. So the MX change is not before the last batch
+/// (`schedule.plannedLastBatch`, else the first, `schedule.plannedStart`), and not before
+/// the old TTL has run out since the TTL was lowered: one old TTL after the recorded
+/// lowering, after the lowering deadline, or (when the TTL is still above 3,600 s and
+/// the report has a time) after now. `None` when nothing constrains it.
 pub fn earliest_mx_change(
     assessment: &Assessment,
     now: Option<OffsetDateTime>,
     offset: UtcOffset,
 ) -> Option<Dated> {
     let dns = &assessment.dns;
+    let schedule = &assessment.schedule;
     let mut constraints: Vec<(OffsetDateTime, String)> = Vec::new();
     match dns.mx_ttl_seconds {
         Some(ttl) if ttl > TTL_TARGET_SECONDS => {
+            let old = Duration::seconds(i64::from(ttl));
             if let Some(now) = now {
-                let at = now.checked_add(Duration::seconds(i64::from(ttl)))?;
                 constraints.push((
-                    at,
+                    now.checked_add(old)?,
                     format!(
                         "the TTL is still {}: if it is lowered now ({}), the old value runs out at this time",
                         seconds(ttl),
                         show(now, offset)
+                    ),
+                ));
+            }
+            let by = lower_ttl_by(
+                ttl,
+                schedule.planned_start,
+                schedule.planned_mx_change,
+                offset,
+            );
+            if let Some(by) = by {
+                constraints.push((
+                    by.at.checked_add(old)?,
+                    format!(
+                        "one old TTL ({}) after the TTL is lowered (by {})",
+                        seconds(ttl),
+                        show(by.at, offset)
                     ),
                 ));
             }
@@ -189,15 +210,24 @@ pub fn earliest_mx_change(
         }
         None => {}
     }
-    if let Some(start) = assessment.schedule.planned_start {
-        constraints.push((
-            start,
+    let batches = match (schedule.planned_last_batch, schedule.planned_start) {
+        (Some(last), _) => Some((
+            last,
             format!(
-                "not before the first batch starts ({})",
-                show(start, offset)
+                "the MX change follows the migration: not before the last batch, which starts at {}, has synced and its mailboxes are converted",
+                show(last, offset)
             ),
-        ));
-    }
+        )),
+        (None, Some(first)) => Some((
+            first,
+            format!(
+                "the MX change follows the migration, once every batch has synced; only the first batch's start ({}) is known (set schedule.plannedLastBatch)",
+                show(first, offset)
+            ),
+        )),
+        (None, None) => None,
+    };
+    constraints.extend(batches);
     let latest = constraints.iter().map(|(at, _)| *at).max()?;
     let basis = constraints
         .into_iter()
@@ -367,6 +397,60 @@ mod tests {
         let at = earliest_mx_change(&a, Some(now), PLUS1).unwrap();
         assert_eq!(at.at, datetime!(2025-03-10 18:00 +1));
         assert!(at.basis.contains("first batch"), "{}", at.basis);
+    }
+
+    /// The realistic answers: first batch 2026-12-07 18:00, MX TTL one day,
+    /// report made ten days before. The TTL must be lowered by the start, and the MX
+    /// change waits for the migration (and one old TTL), never "the first batch starts".
+    fn realistic() -> (Assessment, OffsetDateTime) {
+        let mut a = Assessment::default();
+        a.dns.mx_ttl_seconds = Some(86_400);
+        a.schedule.planned_start = Some(datetime!(2026-12-07 18:00 +1));
+        a.schedule.planned_mx_change = Some(datetime!(2026-12-21 18:00 +1));
+        (a, datetime!(2026-11-27 10:00 +1))
+    }
+
+    #[test]
+    fn the_mx_change_follows_the_last_batch_not_the_first() {
+        let (mut a, now) = realistic();
+        a.schedule.planned_last_batch = Some(datetime!(2026-12-14 18:00 +1));
+        let dates = key_dates(&a, Some(now));
+        let lower = dates.lower_ttl_by.unwrap();
+        let mx = dates.earliest_mx_change.unwrap();
+        assert_eq!(lower.at, datetime!(2026-12-07 18:00 +1));
+        assert_eq!(mx.at, datetime!(2026-12-14 18:00 +1));
+        assert!(mx.basis.contains("last batch"), "{}", mx.basis);
+        assert!(!mx.basis.contains("first batch starts"), "{}", mx.basis);
+    }
+
+    #[test]
+    fn the_mx_change_waits_one_old_ttl_after_the_lowering_deadline() {
+        // Only the first batch known: the MX change is still not the same moment as
+        // the lowering deadline, but one old TTL later.
+        let (a, now) = realistic();
+        let dates = key_dates(&a, Some(now));
+        let lower = dates.lower_ttl_by.unwrap();
+        let mx = dates.earliest_mx_change.unwrap();
+        assert_eq!(mx.at, lower.at + Duration::days(1));
+        assert!(mx.basis.contains("one old TTL"), "{}", mx.basis);
+        assert!(
+            !mx.basis.contains("not before the first batch starts"),
+            "{}",
+            mx.basis
+        );
+        // A TTL longer than start-to-change: lowered one TTL before the change, which
+        // is then the earliest MX change.
+        let mut long = a.clone();
+        long.dns.mx_ttl_seconds = Some(21 * 86_400);
+        let dates = key_dates(&long, Some(now));
+        assert_eq!(
+            dates.lower_ttl_by.unwrap().at,
+            datetime!(2026-11-30 18:00 +1)
+        );
+        assert_eq!(
+            dates.earliest_mx_change.unwrap().at,
+            datetime!(2026-12-21 18:00 +1)
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub mod dns_section;
 pub mod environment;
 pub mod pseudonym;
 pub mod range;
+mod read_error;
 pub mod report;
+pub mod template;
+pub mod when;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
 pub use dns_section::{DnsRecord, DnsSection};
