@@ -9,6 +9,7 @@ use super::assessment::{Answer, Assessment, Certificate};
 use super::dates::{self, KeyDates, TTL_TARGET_SECONDS};
 use crate::check::MAX_ROWS;
 use crate::finding::{Finding, Rule, Severity};
+use crate::render::count::{count, thousands};
 use crate::report::Summary;
 
 /// At most this many migration batches can exist at once.
@@ -72,7 +73,7 @@ rules! {
     MAILBOX_COUNT_DIFFERS "ENV020" Warning "The CSV files do not list as many mailboxes as planned"
         "Compare the CSV files with the list of mailboxes to migrate (Get-Mailbox -ResultSize Unlimited); add the missing mailboxes or correct tenant.mailboxCount.";
     MAILBOX_COUNT_UNKNOWN "ENV021" Warning "The number of mailboxes to migrate is not known"
-        "Count them on premises (Get-Mailbox -ResultSize Unlimited | Measure-Object) and set tenant.mailboxCount.";
+        "Add the migration CSV files (the count then comes from them), or count the mailboxes on premises (Get-Mailbox -ResultSize Unlimited | Measure-Object) and set tenant.mailboxCount.";
     LICENCES_SHORT "ENV022" Warning "Fewer licences than mailboxes"
         "Every migrated user needs an Exchange Online licence within 30 days of being created, or the mailbox is disabled. Buy the missing licences before the licence deadline.";
     LICENCES_UNKNOWN "ENV023" Warning "The number of available licences is not known"
@@ -230,20 +231,35 @@ fn tenant(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
     if inputs.summary.files == 0 {
         out.push(NO_CSV.finding("The report covers the assessment only."));
     }
+    // With CSV files, the mailbox count comes from them: tenant.mailboxCount is only
+    // compared when given, and only needed without a CSV.
+    let with_csv = inputs.summary.files > 0;
     match t.mailbox_count {
-        Some(planned) if inputs.summary.files > 0 && planned != mailboxes => {
+        Some(planned) if with_csv && planned != mailboxes => {
             out.push(MAILBOX_COUNT_DIFFERS.finding(format!(
-                "tenant.mailboxCount is {planned}; the CSV files list {mailboxes}."
+                "tenant.mailboxCount is {}; the CSV files list {}.",
+                thousands(u64::from(planned)),
+                thousands(u64::from(mailboxes))
             )))
         }
         Some(_) => {}
-        None => out.push(MAILBOX_COUNT_UNKNOWN.finding("tenant.mailboxCount is not answered.")),
+        None if with_csv => {}
+        None => out.push(
+            MAILBOX_COUNT_UNKNOWN
+                .finding("No CSV was given and tenant.mailboxCount is not answered."),
+        ),
     }
-    let needed = t.mailbox_count.unwrap_or(0).max(mailboxes);
+    let needed = if with_csv {
+        mailboxes
+    } else {
+        t.mailbox_count.unwrap_or(0)
+    };
     match t.licences_available {
         Some(available) if available < needed => out.push(LICENCES_SHORT.finding(format!(
-            "tenant.licencesAvailable is {available} for {needed} mailboxes: {} short.",
-            needed - available
+            "tenant.licencesAvailable is {} for {}: {} short.",
+            thousands(u64::from(available)),
+            count(u64::from(needed), "mailbox", "mailboxes"),
+            thousands(u64::from(needed - available))
         ))),
         Some(_) => {}
         None if inputs.assessment.progress.licences_assigned.is_yes() => {}
@@ -252,7 +268,9 @@ fn tenant(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
     let batches = needed.div_ceil(MAX_ROWS).max(inputs.summary.files);
     if batches > MAX_BATCHES {
         out.push(TOO_MANY_BATCHES.finding(format!(
-            "{needed} mailboxes need {batches} batches of at most 2,000; at most 100 can exist at once."
+            "{} need {} of at most 2,000; at most 100 can exist at once.",
+            count(u64::from(needed), "mailbox", "mailboxes"),
+            count(u64::from(batches), "batch", "batches")
         )));
     }
 }
@@ -392,7 +410,7 @@ mod tests {
         let found = codes(&Assessment::default(), 3, None);
         for code in [
             "ENV002", "ENV004", "ENV006", "ENV010", "ENV012", "ENV014", "ENV016", "ENV017",
-            "ENV019", "ENV021", "ENV023", "ENV026", "ENV028", "ENV029",
+            "ENV019", "ENV023", "ENV026", "ENV028", "ENV029",
         ] {
             assert!(found.contains(&code), "{code} missing from {found:?}");
             assert_eq!(
@@ -425,14 +443,39 @@ mod tests {
     }
 
     #[test]
+    fn the_csv_answers_the_mailbox_count() {
+        let a = Assessment::default();
+        // With a CSV, its count is the answer: nothing to ask.
+        assert!(!codes(&a, 3, None).contains(&"ENV021"));
+        // Without one, the count is asked for.
+        let summary = Summary::default();
+        let dates = key_dates(&a, None);
+        let without = findings(&Inputs {
+            assessment: &a,
+            summary: &summary,
+            dates: &dates,
+            now: None,
+        });
+        assert!(without.iter().any(|f| f.code == "ENV021"));
+        // Licences are counted against the CSV's mailboxes, not a larger plan.
+        let mut planned = Assessment::default();
+        planned.tenant.mailbox_count = Some(500);
+        planned.tenant.licences_available = Some(5);
+        let found = codes(&planned, 5, None);
+        assert!(
+            found.contains(&"ENV020") && !found.contains(&"ENV022"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn counts_licences_and_batches() {
         let mut a = Assessment::from_json(TEMPLATE).unwrap();
         let found = codes(&a, 5, None);
         assert!(found.contains(&"ENV020"), "{found:?}"); // 3 planned, 5 in the CSV
         assert!(found.contains(&"ENV022"), "{found:?}"); // 3 licences for 5
-        a.tenant.mailbox_count = Some(250_000);
         a.tenant.licences_available = Some(250_000);
-        assert!(codes(&a, 5, None).contains(&"ENV024"));
+        assert!(codes(&a, 250_000, None).contains(&"ENV024"));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! fractional seconds), the same with a space and without seconds
 //! (`2025-03-03 09:00 +01:00`), the offset written `Z`, `UTC`, `+01:00` or `+0100`, and a
 //! date alone (`2025-03-03`), which means midnight UTC. A time without an offset is
-//! refused: no date is ever read in a guessed time zone.
+//! refused: no date is ever read in a guessed time zone. Offsets go up to ±14:00, as
+//! the world's time zones do (RFC 3339's syntax would allow ±23:59: such an offset is
+//! a typo).
 
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
