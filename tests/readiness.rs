@@ -297,7 +297,8 @@ fn an_empty_assessment_is_all_open_items_and_never_ready() {
         .filter(|t| t.status == migration_preflight::readiness::checklist::Status::Done)
         .count();
     assert_eq!(tasks_done, 0);
-    assert!(report.counts.by_area.environment >= 14);
+    // Every unknown answer is an open item (the mailbox count comes from the CSV).
+    assert!(report.counts.by_area.environment >= 13);
     assert_eq!(report.utc_offset, "UTC+00:00");
 }
 

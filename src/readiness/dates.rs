@@ -186,7 +186,7 @@ pub fn earliest_mx_change(
                 constraints.push((
                     by.at.checked_add(old)?,
                     format!(
-                        "one old TTL ({}) after the TTL is lowered (by {})",
+                        "one old TTL, {}, after the TTL is lowered (at the latest {}): until then senders may still use the cached MX record",
                         seconds(ttl),
                         show(by.at, offset)
                     ),

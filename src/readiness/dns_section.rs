@@ -25,7 +25,8 @@ pub struct DnsSection {
 pub struct DnsRecord {
     /// When in the migration: e.g. `before the migration`, `at cutover`, `after`.
     pub step: String,
-    /// `add`, `change` or `remove`.
+    /// `add`, `change`, `remove`, or `add to the existing record` (terms to add to an
+    /// SPF record the assessment does not give).
     pub action: String,
     /// Owner name, e.g. `contoso.com` or `autodiscover.contoso.com`.
     pub name: String,
