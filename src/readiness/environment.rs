@@ -100,6 +100,10 @@ rules! {
         "Add the CSV files the batches will be created from, so the report can check them.";
     DATE_OUT_OF_RANGE "ENV034" Warning "A date is outside the years 1990 to 2999"
         "No staged migration happens then: the date is a typo. Correct it in the assessment (RFC 3339 with offset, e.g. 2025-03-10T18:00:00+01:00) or in --as-of; until then the dates that depend on it are not computed.";
+    SPF_UNKNOWN "ENV035" Warning "The SPF record published now is not known"
+        "Look it up (nslookup -type=txt yourdomain, or the DNS panel's look-up) and set dns.publishedSpf. Until then the report only says which terms to add to the existing record: a new record would drop the on-premises server while it still sends mail.";
+    LAST_BATCH_FIRST "ENV036" Warning "The last batch is planned before the first"
+        "Check schedule.plannedStart (the first batch) and schedule.plannedLastBatch (the last) and their offsets: the MX change is dated from the last batch.";
 }
 
 /// Everything the ENV checks look at.
@@ -304,6 +308,24 @@ fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
         None if a.dns.mx_changed_at.is_some() => {}
         None => out.push(TTL_UNKNOWN.finding("dns.mxTtlSeconds is not answered.")),
     }
+    let order = a.schedule.planned_start.zip(a.schedule.planned_last_batch);
+    if let Some((first, last)) = order.filter(|(first, last)| last < first) {
+        out.push(LAST_BATCH_FIRST.finding(format!(
+            "schedule.plannedLastBatch ({}) is before schedule.plannedStart ({}).",
+            show(last),
+            show(first)
+        )));
+    }
+    let domains_known = a
+        .tenant
+        .verified_domains
+        .as_ref()
+        .is_some_and(|d| !d.is_empty());
+    if domains_known && a.dns.published_spf.is_none() && a.dns.mx_changed_at.is_none() {
+        out.push(SPF_UNKNOWN.finding(
+            "dns.publishedSpf is not answered: the DNS plan says what to add to the existing SPF record instead of giving the record.",
+        ));
+    }
     let mut missing = Vec::new();
     if a.schedule.planned_start.is_none() && !a.progress.batches_started.is_yes() {
         missing.push("schedule.plannedStart");
@@ -377,160 +399,4 @@ fn licences(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::readiness::assessment::{ExchangeVersion, TEMPLATE};
-    use crate::readiness::dates::key_dates;
-    use time::macros::datetime;
-
-    fn codes(
-        assessment: &Assessment,
-        mailboxes: u32,
-        now: Option<OffsetDateTime>,
-    ) -> Vec<&'static str> {
-        let summary = Summary {
-            files: 1,
-            mailboxes,
-            ..Summary::default()
-        };
-        let dates = key_dates(assessment, now);
-        findings(&Inputs {
-            assessment,
-            summary: &summary,
-            dates: &dates,
-            now,
-        })
-        .into_iter()
-        .map(|f| f.code)
-        .collect()
-    }
-
-    #[test]
-    fn unknown_answers_are_open_items_never_passes() {
-        let found = codes(&Assessment::default(), 3, None);
-        for code in [
-            "ENV002", "ENV004", "ENV006", "ENV010", "ENV012", "ENV014", "ENV016", "ENV017",
-            "ENV019", "ENV023", "ENV026", "ENV028", "ENV029",
-        ] {
-            assert!(found.contains(&code), "{code} missing from {found:?}");
-            assert_eq!(
-                crate::catalogue::rule(code).unwrap().severity,
-                Severity::Warning
-            );
-        }
-    }
-
-    #[test]
-    fn wrong_answers_block() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        a.source.exchange_version = ExchangeVersion::Exchange2010;
-        a.source.certificate = Certificate::SelfSigned;
-        a.source.outlook_anywhere_enabled = Answer::No;
-        a.tenant.directory_sync = Answer::No;
-        let found = codes(&a, 3, None);
-        for code in ["ENV001", "ENV003", "ENV005", "ENV015"] {
-            assert!(found.contains(&code), "{code} missing from {found:?}");
-        }
-        let unsupported = findings(&Inputs {
-            assessment: &a,
-            summary: &Summary::default(),
-            dates: &KeyDates::default(),
-            now: None,
-        });
-        let first = unsupported.iter().find(|f| f.code == "ENV001").unwrap();
-        assert!(first.help.contains("cutover") && first.help.contains("hybrid"));
-        assert_eq!(first.severity, Severity::Error);
-    }
-
-    #[test]
-    fn the_csv_answers_the_mailbox_count() {
-        let a = Assessment::default();
-        // With a CSV, its count is the answer: nothing to ask.
-        assert!(!codes(&a, 3, None).contains(&"ENV021"));
-        // Without one, the count is asked for.
-        let summary = Summary::default();
-        let dates = key_dates(&a, None);
-        let without = findings(&Inputs {
-            assessment: &a,
-            summary: &summary,
-            dates: &dates,
-            now: None,
-        });
-        assert!(without.iter().any(|f| f.code == "ENV021"));
-        // Licences are counted against the CSV's mailboxes, not a larger plan.
-        let mut planned = Assessment::default();
-        planned.tenant.mailbox_count = Some(500);
-        planned.tenant.licences_available = Some(5);
-        let found = codes(&planned, 5, None);
-        assert!(
-            found.contains(&"ENV020") && !found.contains(&"ENV022"),
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn counts_licences_and_batches() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        let found = codes(&a, 5, None);
-        assert!(found.contains(&"ENV020"), "{found:?}"); // 3 planned, 5 in the CSV
-        assert!(found.contains(&"ENV022"), "{found:?}"); // 3 licences for 5
-        a.tenant.licences_available = Some(250_000);
-        assert!(codes(&a, 250_000, None).contains(&"ENV024"));
-    }
-
-    #[test]
-    fn dated_findings() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        // The template plans the MX change 18 days after "now" with a day-long TTL.
-        let now = datetime!(2025-03-03 09:00 +1);
-        let found = codes(&a, 3, Some(now));
-        assert!(
-            found.contains(&"ENV025") && !found.contains(&"ENV027"),
-            "{found:?}"
-        );
-        // A change planned before the migration starts.
-        a.schedule.planned_mx_change = Some(datetime!(2025-03-05 09:00 +1));
-        assert!(codes(&a, 3, Some(now)).contains(&"ENV027"));
-        // Licences: created 2025-03-03, due 2025-04-02.
-        assert!(codes(&a, 3, Some(datetime!(2025-03-28 09:00 +1))).contains(&"ENV031"));
-        assert!(codes(&a, 3, Some(datetime!(2025-04-02 08:00 +1))).contains(&"ENV030"));
-        a.progress.licences_assigned = Answer::Yes;
-        assert!(!codes(&a, 3, Some(datetime!(2025-04-09 08:00 +1))).contains(&"ENV030"));
-        // Last sync must be later than the MX change.
-        a.dns.mx_changed_at = Some(datetime!(2025-03-21 18:00 +1));
-        a.schedule.last_sync_at = Some(datetime!(2025-03-21 17:00 +1));
-        assert!(codes(&a, 3, Some(now)).contains(&"ENV032"));
-        a.schedule.last_sync_at = Some(datetime!(2025-03-22 17:00 +1));
-        assert!(!codes(&a, 3, Some(now)).contains(&"ENV032"));
-    }
-
-    #[test]
-    fn mrs_proxy_never_blocks_a_2003_or_2007_source() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        for version in [ExchangeVersion::Exchange2003, ExchangeVersion::Exchange2007] {
-            a.source.exchange_version = version;
-            a.source.mrs_proxy_enabled = Answer::No;
-            let summary = Summary::default();
-            let found = findings(&Inputs {
-                assessment: &a,
-                summary: &summary,
-                dates: &KeyDates::default(),
-                now: None,
-            });
-            let mrs = found.iter().find(|f| f.code == "ENV007").unwrap();
-            assert_eq!(mrs.severity, Severity::Info);
-            assert!(mrs.help.contains("Exchange 2010"), "{}", mrs.help);
-            assert!(
-                !found.iter().any(|f| f.severity == Severity::Error),
-                "{found:?}"
-            );
-            // Not answered: not an open item either.
-            a.source.mrs_proxy_enabled = Answer::Unknown;
-            assert!(
-                !codes(&a, 3, None)
-                    .iter()
-                    .any(|c| *c == "ENV007" || *c == "ENV008")
-            );
-        }
-    }
-}
+mod tests;
