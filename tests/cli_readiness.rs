@@ -395,3 +395,26 @@ fn as_of_before_between_and_after_the_plan() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("ENV034"), "{text}");
 }
+
+/// The `dns` command's dates go through the same parser: both forms give one plan.
+#[test]
+fn dns_dates_take_both_forms() {
+    let plan = |first: &str, cutover: &str| {
+        let out = run(&[
+            "dns",
+            "contoso.com",
+            "--mx-ttl",
+            "86400",
+            "--first-batch",
+            first,
+            "--cutover",
+            cutover,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let typed = plan("2025-03-03 09:00 +01:00", "2025-03-31 18:00 +02:00");
+    let rfc = plan("2025-03-03T09:00:00+01:00", "2025-03-31T18:00:00+02:00");
+    assert_eq!(typed, rfc);
+    assert!(typed.contains("2025-03-03 09:00 +01:00"), "{typed}");
+}
