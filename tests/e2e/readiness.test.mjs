@@ -46,7 +46,11 @@ test("runbook and assessmentTemplate", () => {
   assert.match(script, /New-MigrationBatch -Name 'wave1'/);
   assert.match(script, /Get-Credential/);
   assert.doesNotMatch(script, /Zq7|Pw3/);
-  assert.equal(JSON.parse(m.assessmentTemplate()).schemaVersion, 1);
+  const example = JSON.parse(m.assessmentTemplate());
+  assert.equal(example.schemaVersion, 2);
+  // Dated from the browser's clock: the first batch about a week ahead, never overdue.
+  const days = (Date.parse(example.schedule.plannedStart) - Date.now()) / 86400e3;
+  assert.ok(days > 6 && days < 8, example.schedule.plannedStart);
 });
 
 test("unusable arguments throw, bad CSV content does not", () => {
