@@ -85,7 +85,7 @@ rules! {
     TTL_UNKNOWN "ENV026" Warning "The current MX TTL is not known"
         "Look it up (nslookup -type=mx -debug yourdomain, or your DNS host's panel) and set dns.mxTtlSeconds.";
     MX_CHANGE_TOO_EARLY "ENV027" Warning "The planned MX change comes too early"
-        "Move the MX change to the earliest date in the checklist or later: before then, senders still use the old MX record (mail is delayed) or the migration has not started.";
+        "Move the MX change to the earliest date in the checklist or later: before then, senders still use the old MX record (mail is delayed) or the batches have not all synced (the MX change follows the last batch).";
     DATES_MISSING "ENV028" Warning "Planned dates are missing"
         "Set schedule.plannedStart and schedule.plannedMxChange so the checklist can give dates.";
     USERS_CREATED_UNKNOWN "ENV029" Warning "When the users were created is not known"
@@ -99,7 +99,7 @@ rules! {
     NO_CSV "ENV033" Warning "No migration CSV was checked"
         "Add the CSV files the batches will be created from, so the report can check them.";
     DATE_OUT_OF_RANGE "ENV034" Warning "A date is outside the years 1990 to 2999"
-        "No staged migration happens then: the date is a typo. Correct it in the assessment (RFC 3339 with offset, e.g. 2025-03-10T18:00:00+01:00) or in --as-of; until then the dates that depend on it are not computed.";
+        "No staged migration happens then: the date is a typo. Correct it in the assessment (with its offset, e.g. 2025-03-10 18:00 +01:00 or 2025-03-10T18:00:00+01:00) or in --as-of; until then the dates that depend on it are not computed.";
     SPF_UNKNOWN "ENV035" Warning "The SPF record published now is not known"
         "Look it up (nslookup -type=txt yourdomain, or the DNS panel's look-up) and set dns.publishedSpf. Until then the report only says which terms to add to the existing record: a new record would drop the on-premises server while it still sends mail.";
     LAST_BATCH_FIRST "ENV036" Warning "The last batch is planned before the first"
