@@ -246,9 +246,7 @@ impl Inputs {
         };
         Ok((assessment, options))
     }
-}
 
-impl Inputs {
     /// The assessment with the tenant flags applied: `--domain`, `--federated`,
     /// `--banned-term` and `--tenant-name` win over its answers, so the CSV check of
     /// `report` and `runbook` is the one `check` makes with the same flags.
