@@ -260,12 +260,19 @@ fn report_and_runbook_take_the_tenant_flags_and_they_win() {
         "json",
     ]);
     assert!(codes(&out).contains(&"PWD012".to_string()));
-    std::fs::remove_dir_all(&dir).unwrap();
-    // The runbook takes the same flags.
+    // The runbook takes the same flags (on a file without errors: a runbook is not
+    // written for files with blocking findings).
+    let clean = dir.join("clean.csv");
+    std::fs::write(
+        &clean,
+        "EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com,kT7#vQ9!mZ2xwR4x,False\r\n",
+    )
+    .unwrap();
+    let clean = clean.to_str().unwrap();
     let out = run(&[
         "runbook",
         "--csv",
-        &wave1,
+        clean,
         "--assessment",
         &assessment,
         "--domain",
@@ -273,6 +280,13 @@ fn report_and_runbook_take_the_tenant_flags_and_they_win() {
         "--federated",
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run(&["runbook", "--csv", clean, "--bogus-flag"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "unknown flags are refused: {out:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
