@@ -28,6 +28,7 @@ if $browser; then
   command -v kdig >/dev/null || packages+=(knot-dnsutils)
   command -v dnsdist >/dev/null || packages+=(dnsdist)
   command -v openssl >/dev/null || packages+=(openssl)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)  # the probe tests (tests/probe.rs)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${packages[*]}"

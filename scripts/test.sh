@@ -13,6 +13,8 @@ trap 'scripts/dns-test-servers.sh stop >/dev/null 2>&1 || true' EXIT
 eval "$(scripts/dns-test-servers.sh env)"
 # Fail, rather than skip, the tests that need the servers and named-checkzone.
 export DNS_REQUIRE_SERVERS=1 DNS_REQUIRE_TOOLS=1
+# Fail, rather than skip, the source probe tests that start nginx on loopback.
+export PROBE_REQUIRE_NGINX=1
 
 echo "== native tests (unit, integration, CLI)"
 cargo test --all-features

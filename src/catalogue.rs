@@ -25,6 +25,7 @@ pub fn rules() -> Vec<&'static Rule> {
         crate::dns::live::RULES,
         crate::readiness::environment::RULES,
         crate::directory::RULES,
+        crate::probe::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.code);

@@ -141,6 +141,8 @@ struct Migration {
     passwords: PasswordState,
     findings: Vec<Finding>,
     summary: Summary,
+    /// Mailbox rows of each file, for the batches they need.
+    rows_per_file: Vec<u32>,
 }
 
 impl Migration {
@@ -156,6 +158,7 @@ impl Migration {
             passwords,
             findings: Vec::new(),
             summary: Summary::default(),
+            rows_per_file: Vec::new(),
         }
     }
 
@@ -166,6 +169,7 @@ impl Migration {
         let mut file = FileRows::default();
         self.read_file(bytes, &mut file);
         self.summary.mailboxes += file.mailboxes;
+        self.rows_per_file.push(file.mailboxes);
         let mut out = file.findings;
         out.sort_by_key(|f| f.row.unwrap_or(0));
         for mut finding in out {
@@ -207,7 +211,7 @@ impl Migration {
         self.passwords.finish(&mut self.findings);
         self.findings.extend(self.rules.password.notes());
         self.summary.unique_addresses = self.addresses.unique() as u32;
-        self.summary.batches_needed = self.summary.mailboxes.div_ceil(MAX_ROWS);
+        self.summary.batches_needed = crate::csv::split::batches_needed(&self.rows_per_file);
         Report::new(self.findings, self.summary)
     }
 }

@@ -34,6 +34,7 @@ pub mod finding;
 pub mod options;
 pub mod password;
 pub mod prefetch;
+pub mod probe;
 pub mod readiness;
 pub mod render;
 pub mod report;

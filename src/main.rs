@@ -17,6 +17,9 @@ use time::OffsetDateTime;
 #[path = "cli/dns.rs"]
 mod dns_command;
 use dns_command::{DnsArgs, run_dns};
+#[path = "cli/probe.rs"]
+mod probe_command;
+use probe_command::{ProbeArgs, run_probe};
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
@@ -95,6 +98,10 @@ enum Command {
         output: String,
         #[command(flatten)]
         directory: DirectoryArgs,
+        /// A probe's JSON (`probe --format json`): its findings decide the Outlook
+        /// Anywhere and certificate tasks.
+        #[arg(long, value_name = "FILE")]
+        probe: Option<String>,
     },
     /// Write the PowerShell runbook for the staged migration.
     Runbook {
@@ -114,6 +121,11 @@ enum Command {
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
     Dns(Box<DnsArgs>),
+    /// Check the source from this network: Outlook Anywhere, its certificate and
+    /// Autodiscover (sends HTTPS requests to the named hosts only; see the README).
+    ///
+    /// Exits with 1 when a finding is an error, 2 when an input cannot be read.
+    Probe(Box<ProbeArgs>),
 }
 
 /// The unsafe opt-in to see the offending cells.
@@ -411,7 +423,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pseudonymise,
             output,
             directory,
+            probe,
         } => {
+            let probe = probe_command::read_evidence(probe.as_deref())?;
             let files = read_inputs(&inputs.csv)?;
             let (assessment, options) = inputs.context()?;
             let options = ReportOptions {
@@ -420,11 +434,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let exports = directory.read()?;
             let exports = directories(&exports, directory.mailbox_quota);
-            let report = readiness::build_with_directories(
+            let report = readiness::build_with_probe(
                 &csv_files(&files),
                 &exports,
                 &assessment,
                 &options,
+                probe.as_ref(),
             );
             let terminal = std::io::stdout().is_terminal();
             let format = match report_shape(format, &output, terminal) {
@@ -444,9 +459,36 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Runbook { inputs, output } => {
             let files = read_inputs(&inputs.csv)?;
             let (assessment, options) = inputs.context()?;
-            let script = runbook::runbook(&csv_files(&files), &assessment, &options)
-                .map_err(|e| format!("cannot write the runbook: {e}"))?;
-            write_output(&output, script.as_bytes())?;
+            // Standard input has no file name: the core names it (mailboxes.csv).
+            let named: Vec<CsvFile<'_>> = csv_files(&files)
+                .into_iter()
+                .map(|f| CsvFile {
+                    name: if f.name == "-" { "" } else { f.name },
+                    ..f
+                })
+                .collect();
+            let book = match runbook::build(&named, &assessment, &options) {
+                Ok(book) => book,
+                Err(e @ runbook::RunbookError::Blocked(_)) => {
+                    eprintln!(
+                        "cannot write the runbook: {}",
+                        escape(&e.message(runbook::Wording::Cli))
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(format!("cannot write the runbook: {e}")),
+            };
+            write_output(&output, book.script.as_bytes())?;
+            for f in book
+                .files
+                .iter()
+                .filter(|f| f.source == runbook::Source::Pasted)
+            {
+                eprintln!(
+                    "The runbook reads standard input's list from {}: save that list under this name beside the script.",
+                    f.name
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Assessment { template: _ } => {
@@ -458,6 +500,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Dns(args) => run_dns(&args),
+        Command::Probe(args) => run_probe(&args),
     }
 }
 

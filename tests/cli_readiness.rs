@@ -77,14 +77,20 @@ fn report_writes_the_output_file_and_pseudonymises() {
 #[test]
 fn runbook_and_template() {
     let (wave1, assessment) = (fixture("wave1.csv"), fixture("assessment.json"));
+    // wave1.csv has an error (CSV207): no runbook, exit 1 (tests/split.rs has more).
     let out = run(&["runbook", "--csv", &wave1, "--assessment", &assessment]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has 1 error (CSV207)"));
+    let batch = format!("{FIXTURES}/../runbook/Wave1-01.csv");
+    let out = run(&["runbook", "--csv", &batch, "--assessment", &assessment]);
     assert_eq!(out.status.code(), Some(0));
     let script = String::from_utf8(out.stdout).unwrap();
     assert!(
-        script.contains("New-MigrationBatch -Name 'wave1'"),
+        script.contains("[pscustomobject]@{ Name = 'Wave1-01'; File = 'Wave1-01.csv' }"),
         "{script}"
     );
-    assert!(!script.contains("Zq7"));
+    assert!(!script.contains("Zq7") && !script.contains("Rk7"));
 
     let out = run(&["assessment", "--template"]);
     assert_eq!(out.status.code(), Some(0));

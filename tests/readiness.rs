@@ -89,6 +89,22 @@ fn snapshot_pseudonymised_markdown() {
     );
 }
 
+/// The runbook is made from the files that will be uploaded: here the batch files
+/// `split --prefix Wave1 --size 3` wrote from a list without errors (the fixture files
+/// above have errors, for which the runbook is refused).
+fn batch_files() -> Vec<CsvFile<'static>> {
+    vec![
+        CsvFile {
+            name: "Wave1-01.csv",
+            bytes: include_bytes!("fixtures/runbook/Wave1-01.csv"),
+        },
+        CsvFile {
+            name: "Wave1-02.csv",
+            bytes: include_bytes!("fixtures/runbook/Wave1-02.csv"),
+        },
+    ]
+}
+
 #[test]
 fn snapshot_runbook() {
     let assessment = Assessment::from_json(ASSESSMENT).unwrap();
@@ -98,7 +114,7 @@ fn snapshot_runbook() {
     };
     insta::assert_snapshot!(
         "readiness_runbook",
-        runbook(&files(), &assessment, &options).unwrap()
+        runbook(&batch_files(), &assessment, &options).unwrap()
     );
 }
 
@@ -156,8 +172,27 @@ fn no_password_in_any_output() {
         }
     }
     let assessment = Assessment::from_json(ASSESSMENT).unwrap();
-    let script = runbook(&files(), &assessment, &ReportOptions::default()).unwrap();
-    assert_no_password(&script, "the runbook");
+    // Refused for the fixture's errors: the message holds no password either.
+    let refused = runbook(&files(), &assessment, &ReportOptions::default()).unwrap_err();
+    assert_no_password(&refused.to_string(), "the runbook's refusal");
+    let script = runbook(&batch_files(), &assessment, &ReportOptions::default()).unwrap();
+    for password in [
+        "Rk7<script>alert('x')</script>&\"q\"",
+        "Vm4$kR2q-Ty8%pLz",
+        "Qx3`$(Get-Date)'; Hw8#",
+        "Lp2x!Tw9-Kq7#vZm",
+        "Gy5^Nb1@Jc6&Wd",
+    ] {
+        for form in forms(password) {
+            assert!(!script.contains(&form), "the runbook contains {form:?}");
+        }
+    }
+    for fragment in ["Rk7", "Vm4", "Qx3", "Lp2x", "Gy5"] {
+        assert!(
+            !script.contains(fragment),
+            "the runbook contains {fragment:?}"
+        );
+    }
 }
 
 #[test]

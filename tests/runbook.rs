@@ -1,177 +1,23 @@
 //! The PowerShell runbook and the DNS records script: hostile values stay inside string
 //! literals in Windows PowerShell 5.1 and in PowerShell 7, no password is ever written,
-//! and every CSV gets its batch, with its own file.
+//! and every CSV gets its batch, with its own file (tests/runbook_batches.rs: which
+//! files, and batches by wave).
 #![cfg(not(target_arch = "wasm32"))]
+
+mod powershell_tokens;
 
 use migration_preflight::CsvFile;
 use migration_preflight::dns::input::{DomainInput, PlanInput};
 use migration_preflight::dns::plan::{Phase, PlannedRecord, RecordType, Role, plan};
 use migration_preflight::dns::powershell;
 use migration_preflight::readiness::{Assessment, ReportOptions};
-use migration_preflight::runbook::runbook;
+use migration_preflight::runbook::{RunbookError, runbook};
+use powershell_tokens::{HOSTILE, batches, readings, tokenise};
 
 const CSV: &[u8] = b"EmailAddress,Password,ForceChangePassword\r\npilarp@contoso.com,S3cr3t'; Remove-Item C:\\ #,False\r\n";
-
-/// Values that would break out of a naive script: a quote ending the string (every kind
-/// PowerShell reads as one), subexpressions, backticks, comment ends, and characters
-/// whose UTF-8 bytes read as quotes in the ANSI code page that Windows PowerShell 5.1
-/// uses for a file without a byte-order mark (`Ñ` is C3 91: `Ã‘`; `Ò` C3 92; `Œ` C5 92;
-/// `Ó` C3 93, which reads as the double quote `“`).
-const HOSTILE: &[&str] = &[
-    "pilarp@contoso.com\u{d1}; Start-Process calc.exe; \u{d1}",
-    "Migraci\u{f3}n ESPA\u{d1}A",
-    "'; Remove-Item C:\\ -Recurse #",
-    "$(Remove-Item C:\\ -Recurse)",
-    "`$x` \"$(calc)\"",
-    "\u{2018}; Stop-Computer; \u{2018}",
-    "\u{2019}; Stop-Computer; \u{2019}",
-    "\u{201A}; Stop-Computer; \u{201A}",
-    "\u{201B}; Stop-Computer; \u{201B}",
-    "\u{201C}; Stop-Computer; \u{201D}\u{201E}",
-    "a''b'''",
-    "#> <# '@ @' x #> Start-Process calc.exe <#",
-    "\u{152}\u{d2}\u{d1}\u{d3} Start-Process calc.exe",
-    "\u{1F600}'; Start-Process calc.exe; '\u{1F389}",
-];
-
-/// Characters PowerShell reads as a single quote.
-fn single_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
-
-/// Characters PowerShell reads as a double quote.
-fn double_quote(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}')
-}
-
-/// A script as PowerShell's tokenizer reads it: the code with every string literal
-/// replaced by `'S'` and every comment by a space (the skeleton), and the literals'
-/// values in order. A literal is a single-quoted string (any kind of single quote opens
-/// and closes it; a doubled one is a quote inside it) or a parenthesised concatenation
-/// of such strings and `[char]0xHHHH` codes, as the scripts write non-ASCII text.
-/// Double-quoted strings stay in the skeleton as written (they expand `$`, so a value in
-/// one would be code). `#` at the start of a token starts a line comment, `<#` a block
-/// comment.
-struct Tokens {
-    skeleton: String,
-    strings: Vec<String>,
-}
-
-fn tokenise(script: &str) -> Result<Tokens, String> {
-    let chars: Vec<char> = script.chars().collect();
-    let mut t = Tokens {
-        skeleton: String::new(),
-        strings: Vec::new(),
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let token_start = i == 0 || chars[i - 1].is_whitespace() || "(){};|".contains(chars[i - 1]);
-        if c == '(' {
-            if let Some((value, next)) = concatenation(&chars, i) {
-                t.strings.push(value);
-                t.skeleton.push_str("'S'");
-                i = next;
-                continue;
-            }
-        }
-        if single_quote(c) {
-            let (value, next) =
-                single_quoted(&chars, i).ok_or("unterminated single-quoted string")?;
-            t.strings.push(value);
-            t.skeleton.push_str("'S'");
-            i = next;
-        } else if double_quote(c) {
-            let mut j = i + 1;
-            loop {
-                match chars.get(j) {
-                    None => return Err("unterminated double-quoted string".into()),
-                    Some('`') => j += 2,
-                    Some(q) if double_quote(*q) => {
-                        if chars.get(j + 1).is_some_and(|n| double_quote(*n)) {
-                            j += 2;
-                        } else {
-                            break;
-                        }
-                    }
-                    Some(_) => j += 1,
-                }
-            }
-            t.skeleton.extend(&chars[i..=j]);
-            i = j + 1;
-        } else if token_start && c == '<' && chars.get(i + 1) == Some(&'#') {
-            let end = (i + 2..chars.len().saturating_sub(1))
-                .find(|&j| chars[j] == '#' && chars[j + 1] == '>')
-                .ok_or("unterminated block comment")?;
-            t.skeleton.push(' ');
-            i = end + 2;
-        } else if token_start && c == '#' {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-            t.skeleton.push(' ');
-        } else {
-            t.skeleton.push(c);
-            i += 1;
-        }
-    }
-    Ok(t)
-}
-
-/// The single-quoted string starting at `i`: its value and the index after it.
-fn single_quoted(chars: &[char], i: usize) -> Option<(String, usize)> {
-    let mut value = String::new();
-    let mut j = i + 1;
-    loop {
-        let c = *chars.get(j)?;
-        if !single_quote(c) {
-            value.push(c);
-            j += 1;
-        } else if chars.get(j + 1).is_some_and(|n| single_quote(*n)) {
-            value.push(c);
-            j += 2;
-        } else {
-            return Some((value, j + 1));
-        }
-    }
-}
-
-/// `('abc' + [char]0x00F3 + 'def')` starting at `i`: its value and the index after it.
-fn concatenation(chars: &[char], i: usize) -> Option<(String, usize)> {
-    let mut units: Vec<u16> = Vec::new();
-    let mut j = i + 1;
-    loop {
-        if single_quote(*chars.get(j)?) {
-            let (value, next) = single_quoted(chars, j)?;
-            units.extend(value.encode_utf16());
-            j = next;
-        } else {
-            let code: String = chars.get(j..j + 12)?.iter().collect();
-            let hex = code.strip_prefix("[char]0x")?;
-            units.push(u16::from_str_radix(hex, 16).ok()?);
-            j += 12;
-        }
-        match chars.get(j..j + 3) {
-            Some([')', ..]) => return Some((String::from_utf16(&units).ok()?, j + 1)),
-            Some([' ', '+', ' ']) => j += 3,
-            _ if chars.get(j) == Some(&')') => {
-                return Some((String::from_utf16(&units).ok()?, j + 1));
-            }
-            _ => return None,
-        }
-    }
-}
-
-/// The script as Windows PowerShell 5.1 reads a file without a byte-order mark (the
-/// ANSI code page, Windows-1252 on Western systems), and as PowerShell 7 reads it.
-fn readings(script: &str) -> [(&'static str, String); 2] {
-    use yore::code_pages::CP1252;
-    let bytes = script.as_bytes();
-    [
-        ("Windows-1252", CP1252.decode(bytes).into_owned()),
-        ("UTF-8", String::from_utf8(bytes.to_vec()).unwrap()),
-    ]
-}
+/// Another mailbox, for a second file (the same address in two files is an error).
+const CSV_B: &[u8] =
+    b"EmailAddress,Password,ForceChangePassword\r\ntobyn@contoso.com,Wm4$kR2q-Ty8%pLz,False\r\n";
 
 /// What a string of the benign script must be in the hostile one: `Some(Some(v))` this
 /// value, `Some(None)` anything, `None` the same string.
@@ -213,7 +59,7 @@ fn assessment(value: &str) -> Assessment {
     a.source.test_mailbox = Some(value.to_string());
     a.source.exchange_server = Some(value.to_string());
     a.source.rpc_proxy_server = Some(value.to_string());
-    a.tenant.verified_domains = Some(vec![value.to_string()]);
+    a.tenant.verified_domains = Some(vec!["contoso.com".to_string(), value.to_string()]);
     a
 }
 
@@ -331,17 +177,26 @@ fn one_batch_per_csv_with_safe_unique_names_and_no_password() {
         },
         CsvFile {
             name: "wave-1-sales.csv",
-            bytes: CSV,
+            bytes: CSV_B,
         },
     ];
     let script = runbook(&files, &Assessment::default(), &ReportOptions::default()).unwrap();
-    assert_eq!(script.matches("New-MigrationBatch -Name").count(), 2);
-    assert!(script.contains("New-MigrationBatch -Name 'Wave-1-Sales' -SourceEndpoint $endpointName -CSVData ([System.IO.File]::ReadAllBytes((Join-Path $here 'Wave 1 (Sales).csv')))"), "{script}");
-    assert!(script.contains("-Name 'wave-1-sales-2'"), "{script}");
+    assert_eq!(
+        batches(&script),
+        [
+            ("Wave-1-Sales".to_string(), "Wave 1 (Sales).csv".to_string()),
+            ("wave-1-sales-2".to_string(), "wave-1-sales.csv".to_string())
+        ]
+    );
+    assert!(script.contains("New-MigrationBatch -Name $b.Name -SourceEndpoint $endpointName -CSVData ([System.IO.File]::ReadAllBytes((Join-Path $here $b.File)))"), "{script}");
+    assert!(
+        script.contains("# One batch per CSV file: 2 batches"),
+        "{script}"
+    );
     assert!(script.contains("Connect-ExchangeOnline"));
     assert!(script.contains("New-MigrationEndpoint -ExchangeOutlookAnywhere"));
     assert!(script.contains("$credential = Get-Credential -Message"));
-    assert!(script.contains("Get-MigrationUser -BatchId $name"));
+    assert!(script.contains("Get-MigrationUser -BatchId $b.Name"));
     assert!(script.contains("$mxChangedAt.AddHours(72)"));
     assert!(script.contains("LastSyncedDateTime"));
     for banned in [
@@ -356,7 +211,6 @@ fn one_batch_per_csv_with_safe_unique_names_and_no_password() {
 
 #[test]
 fn two_files_with_the_same_name_are_refused() {
-    use migration_preflight::runbook::RunbookError;
     for (a, b) in [
         ("d1/wave.csv", "d2/wave.csv"),
         ("C:\\mig\\a\\Wave.csv", "C:\\mig\\b\\wave.CSV"),
@@ -396,16 +250,12 @@ fn two_files_with_the_same_name_are_refused() {
         },
         CsvFile {
             name: "d2/wave-2.csv",
-            bytes: CSV,
+            bytes: CSV_B,
         },
     ];
     let script = runbook(&files, &Assessment::default(), &ReportOptions::default()).unwrap();
-    let read: Vec<&str> = script
-        .lines()
-        .filter(|l| l.contains("New-MigrationBatch"))
-        .map(|l| l.rsplit("Join-Path $here ").next().unwrap())
-        .collect();
-    assert_eq!(read, ["'wave.csv')))", "'wave-2.csv')))"]);
+    let read: Vec<String> = batches(&script).into_iter().map(|(_, file)| file).collect();
+    assert_eq!(read, ["wave.csv", "wave-2.csv"]);
 }
 
 /// An MX change time outside the report's calendar (ENV034) is left out of the runbook
@@ -427,4 +277,41 @@ fn an_out_of_range_mx_change_is_left_out_not_written_empty() {
         script.contains("Parse('2025-03-21T18:00:00+01:00'"),
         "{script}"
     );
+}
+
+/// The DNS script with its `-Step` switch: a hostile value in every record reads as the
+/// same code as a plain one, in every step and in the `Show` lines (issue 17).
+#[test]
+fn the_stepped_dns_script_keeps_hostile_values_inside_their_strings() {
+    let with_values = |value: &str| {
+        let mut p = plan(&PlanInput {
+            domains: vec![DomainInput {
+                verification: Some("MS=ms12345678".into()),
+                ..DomainInput::new("contoso.com")
+            }],
+            initial_domain: Some("contoso.onmicrosoft.com".into()),
+            cutover: Some("2026-12-07 18:00 +01:00".into()),
+            ..PlanInput::default()
+        });
+        for r in &mut p.records {
+            r.value = value.to_string();
+            r.purpose = value.to_string();
+        }
+        powershell::render(&p)
+    };
+    let benign = with_values("PLAINVALUE");
+    assert!(benign.contains("switch ($Step) {"), "{benign}");
+    for value in HOSTILE {
+        let hostile = with_values(value);
+        assert_same_code(&benign, &hostile, &|b| {
+            if b == "PLAINVALUE" {
+                Some(Some(value.to_string()))
+            } else if b.contains("PLAINVALUE") {
+                // A Show line: the value in ASCII inside a longer text.
+                Some(None)
+            } else {
+                None
+            }
+        });
+    }
 }

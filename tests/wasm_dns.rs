@@ -229,3 +229,47 @@ async fn doh_look_ups_return_what_the_zone_holds() {
     );
     assert!(Array::from(&get(&live, "changes")).length() > 10);
 }
+
+/// The page builds the DNS input from the saved assessment, sets its own fields over it,
+/// and plans from it; a Windows zone export is compared line by line (issue 17).
+#[wasm_bindgen_test]
+fn the_assessment_feeds_the_plan_and_windows_exports_are_read() {
+    let input = wasm::dns_plan_input_from_assessment(
+        r#"{"tenant":{"verifiedDomains":["contoso.com"],"initialDomain":"contoso.onmicrosoft.com"},
+            "dns":{"verificationValue":"MS=ms12345678","publishedSpf":"v=spf1 mx -all"},
+            "schedule":{"plannedMxChange":"2026-12-07T18:00:00+01:00"}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&Array::from(&get(&input, "domains")).get(0), "name")
+            .as_string()
+            .as_deref(),
+        Some("contoso.com")
+    );
+    let plan = wasm::dns_plan(input.clone()).unwrap();
+    let spf = Array::from(&get(&plan, "records"))
+        .iter()
+        .find(|r| get(r, "role").as_string().as_deref() == Some("spf"))
+        .expect("an SPF record");
+    assert_eq!(
+        get(&spf, "value").as_string().as_deref(),
+        Some("v=spf1 mx include:spf.protection.outlook.com -all")
+    );
+    let ps = wasm::dns_render(input.clone(), "powershell").unwrap();
+    assert!(ps.contains("[string] $Step = 'Show'"), "{ps}");
+    assert!(wasm::dns_plan_input_from_assessment("{\"tenant\": 1}").is_err());
+
+    let zone = include_str!("fixtures/dns/windows-export.zone").replace(
+        "mail                    A\t203.0.113.10",
+        "mail                    A\tnot-an-address",
+    );
+    let comparison = wasm::dns_compare(input, &zone).unwrap();
+    let findings = Array::from(&get(&comparison, "findings"));
+    let bad: Vec<String> = findings
+        .iter()
+        .filter(|f| get(f, "code").as_string().as_deref() == Some("DNS039"))
+        .map(|f| get(&f, "message").as_string().unwrap())
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(bad[0].starts_with("Line 36 of the zone file"), "{bad:?}");
+}

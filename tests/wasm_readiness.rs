@@ -67,9 +67,21 @@ fn every_output_escapes_markup_and_holds_no_password() {
         let html = render(&report, Format::Html);
         assert!(!html.contains("<script") && !html.contains("<b>"));
     }
-    let script = runbook(&files(), &assessment, &options(false)).unwrap();
-    assert!(script.contains("New-MigrationBatch -Name 'wave1'"));
-    assert!(!script.contains("Zq7") && !script.contains("Pw3"));
+    // The fixtures have errors: the runbook is refused, naming no password.
+    let refused = runbook(&files(), &assessment, &options(false)).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("wave1.csv has 1 error (CSV207)")
+    );
+    assert!(!refused.to_string().contains("Zq7"));
+    let batch = [CsvFile {
+        name: "Wave1-01.csv",
+        bytes: include_bytes!("fixtures/runbook/Wave1-01.csv"),
+    }];
+    let script = runbook(&batch, &assessment, &options(false)).unwrap();
+    assert!(script.contains("[pscustomobject]@{ Name = 'Wave1-01'; File = 'Wave1-01.csv' }"));
+    assert!(!script.contains("Rk7") && !script.contains("Qx3"));
 }
 
 /// Hostile calls to every export, hundreds of times on one page, then a normal call.
@@ -188,7 +200,11 @@ async fn hundreds_of_bad_calls_to_every_export_then_a_good_one() {
         let _ = wasm::readiness_report(vec![wrong.clone()], &assessment, None);
         let _ = wasm::runbook(files(), &assessment, Some(options.clone()));
         let _ = wasm::runbook(files(), &assessment, Some(wrong.clone()));
+        let _ = wasm::runbook_files(files());
+        let _ = wasm::runbook_files(vec![wrong.clone()]);
         let text = String::from_utf8_lossy(&bytes).into_owned();
+        let probe = object(&[("probe", text.as_str().into())]);
+        let _ = wasm::readiness_report(files(), &assessment, Some(probe));
         let dns = object(&[(
             "domains",
             Array::of1(&object(&[("name", text.as_str().into())])).into(),
@@ -303,4 +319,43 @@ fn now_takes_both_date_forms() {
     assert_eq!(rfc.as_deref(), Some("2025-03-03T09:00:00+01:00"));
     assert_eq!(as_of("2025-03-03 09:00 +01:00"), rfc);
     assert_eq!(as_of("2025-03-03 08:00 UTC"), rfc);
+}
+
+/// The `probe` option (a probe JSON file's text) decides the certificate task, takes
+/// severities from the catalogue, and refuses what is not a probe file.
+#[wasm_bindgen_test]
+fn a_probe_file_decides_the_certificate_task() {
+    use js_sys::{Object, Reflect, Uint8Array};
+    use migration_preflight::wasm;
+    let options = |probe: &str| {
+        let o = Object::new();
+        Reflect::set(&o, &"probe".into(), &probe.into()).unwrap();
+        Reflect::set(&o, &"now".into(), &"2025-03-03T09:00:00+01:00".into()).unwrap();
+        Some(JsValue::from(o))
+    };
+    let files = || {
+        let o = Object::new();
+        Reflect::set(&o, &"name".into(), &"wave1.csv".into()).unwrap();
+        Reflect::set(&o, &"bytes".into(), &Uint8Array::from(WAVE1).into()).unwrap();
+        vec![JsValue::from(o)]
+    };
+    let probe = r#"{"schemaVersion":1,"kind":"migration-preflight probe","host":"mail.contoso.com","probedAt":"2025-03-03T08:00:00Z","findings":[{"code":"SRC008","severity":"info","message":"mail.contoso.com's certificate is self-signed.","help":""}]}"#;
+    let report = wasm::readiness_report(files(), ASSESSMENT, options(probe)).unwrap();
+    let checklist: js_sys::Array = Reflect::get(&report, &"checklist".into()).unwrap().into();
+    let certificate = checklist
+        .iter()
+        .find(|t| {
+            Reflect::get(t, &"id".into())
+                .unwrap()
+                .as_string()
+                .as_deref()
+                == Some("certificate")
+        })
+        .unwrap();
+    let status = Reflect::get(&certificate, &"status".into()).unwrap();
+    assert_eq!(status.as_string().as_deref(), Some("blocked"));
+    let html = wasm::render_report(files(), ASSESSMENT, "html", options(probe)).unwrap();
+    assert!(html.contains("SRC008"));
+    assert!(wasm::readiness_report(files(), ASSESSMENT, options("{}")).is_err());
+    assert!(wasm::runbook(files(), ASSESSMENT, options(probe)).is_ok());
 }

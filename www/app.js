@@ -1,55 +1,47 @@
-// The page: reads CSV input, calls the WebAssembly core, shows the report.
-// Everything runs locally; nothing is sent anywhere except the live DNS look-up the admin
-// asks for (dns-panel.js), to the resolver they choose.
+// The page: reads CSV input, calls the WebAssembly core, shows the report. Four numbered
+// steps (check, fix and split, plan DNS, report and runbook) share one state: the
+// assessment (state.js). Everything runs locally; nothing is sent anywhere except the live
+// DNS look-up the admin asks for (dns-panel.js), to the resolver they choose.
 
 import init, * as wasm from "../pkg/migration_preflight.js";
-import {
-  assessmentTemplate,
-  checkCsv,
-  checkFiles,
-  exampleCsv,
-  fixCsv,
-  renderReport,
-  runbook,
-  splitCsv,
-  version,
-} from "../pkg/migration_preflight.js";
+import { assessmentTemplate, checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
+import { count } from "./count.js";
+import { wireFiles, inputLine } from "./files.js";
+import { wireReport } from "./report-panel.js";
+import * as state from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
 
-/** The options the admin set in the form. */
-function options() {
-  const list = (id) => $(id).value.split(/[\s,;]+/).filter(Boolean);
-  return {
-    domains: list("domains"),
-    federated: $("federated").checked,
-    bannedTerms: list("banned-terms"),
-    tenantName: $("tenant-name").value.trim() || null,
-  };
-}
-
-/** What was last checked, so changing an option re-runs the same input. */
+/** What was last checked, so changing an answer re-runs the same input. */
 let lastInput = null;
 
+/** The files as checked: dropped files by name; pasted text as mailboxes.csv. */
+export function inputFiles() {
+  if (!lastInput) return [];
+  return lastInput.files ?? [{ name: lastInput.name ?? "mailboxes.csv", bytes: lastInput.bytes, pasted: !lastInput.name }];
+}
+
 function run(input) {
+  const fresh = input !== lastInput;
   lastInput = input;
   $("error").hidden = true;
-  $("fix-result").hidden = true;
-  $("batches").replaceChildren();
+  $("input-files").textContent = inputLine(inputFiles());
+  document.dispatchEvent(new CustomEvent("inputchange", { detail: { fresh } }));
   try {
     const started = performance.now();
+    const options = { ...state.checkOptions(), localValues: true };
     // With directory exports, findings name the export or the CSV: always checkFiles.
     // localValues: the offending cell comes back beside the finding, for this screen only.
     const report = hasDirectories()
-      ? checkFiles(input.files ?? [{ name: input.name ?? "mailboxes.csv", bytes: input.bytes }], { ...options(), ...directoryOptions(), localValues: true })
+      ? checkFiles(inputFiles(), { ...options, ...directoryOptions() })
       : input.files
-        ? checkFiles(input.files, { ...options(), localValues: true })
-        : checkCsv(input.bytes, { ...options(), localValues: true });
+        ? checkFiles(input.files, options)
+        : checkCsv(input.bytes, options);
     const ms = performance.now() - started;
     render(report, ms, hasDirectories() || (input.files ? input.files.length > 1 : false));
   } catch (e) {
@@ -70,10 +62,11 @@ function render(report, ms, manyFiles) {
   verdict.className = `verdict ${report.verdict}`;
   verdict.textContent = VERDICT_TEXT[report.verdict];
   $("result").dataset.verdict = report.verdict;
+  $("result").dataset.errors = String(s.errors);
   $("summary").textContent =
-    `${s.mailboxes} mailbox${s.mailboxes === 1 ? "" : "es"} in ${s.files} file${s.files === 1 ? "" : "s"}` +
-    ` (${s.batchesNeeded} batch${s.batchesNeeded === 1 ? "" : "es"} needed) · ` +
-    `${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info` +
+    `${count(s.mailboxes, "mailbox", "mailboxes")} in ${count(s.files, "file")}` +
+    ` (${count(s.batchesNeeded, "batch", "batches")} needed) · ` +
+    `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${count(s.infos, "info", "info")}` +
     ` · checked in ${ms.toFixed(1)} ms`;
   $("summary").dataset.ms = ms.toFixed(3);
   $("directory-summary").hidden = !report.directory;
@@ -124,87 +117,6 @@ function applyFilters() {
   for (const tr of $("findings").tBodies[0].rows) tr.hidden = !shown.has(tr.dataset.severity);
 }
 
-/** The inputs as named files, whatever way they came in. */
-function inputFiles() {
-  if (!lastInput) return [];
-  return lastInput.files ?? [{ name: lastInput.name ?? "mailboxes.csv", bytes: lastInput.bytes }];
-}
-
-function fix() {
-  const files = inputFiles();
-  const out = $("fix-result");
-  out.hidden = false;
-  if (files.length !== 1) {
-    out.textContent = "Correct one file at a time: drop or paste a single CSV.";
-    return;
-  }
-  try {
-    const fixed = fixCsv(files[0].bytes, { ...options(), generatePasswords: $("generate-passwords").checked });
-    const name = files[0].name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
-    download(name, fixed.csv, "text/csv");
-    const left = fixed.report.summary;
-    out.textContent =
-      `${fixed.changes.length} change${fixed.changes.length === 1 ? "" : "s"} made; saved as ${name}. ` +
-      `Still to fix by hand: ${left.errors} error${left.errors === 1 ? "" : "s"}, ${left.warnings} warning${left.warnings === 1 ? "" : "s"}.`;
-    out.dataset.changes = String(fixed.changes.length);
-  } catch (e) {
-    out.textContent = `Cannot correct this file: ${e.message ?? e}`;
-  }
-}
-
-function split() {
-  const list = $("batches");
-  list.replaceChildren();
-  try {
-    const result = splitCsv(inputFiles(), { size: Number($("split-size").value), prefix: $("split-prefix").value }, options());
-    for (const batch of result.batches) {
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = "#";
-      a.textContent = batch.fileName;
-      a.addEventListener("click", (e) => {
-        e.preventDefault();
-        download(batch.fileName, batch.csv, "text/csv");
-      });
-      li.append(a, ` — batch ${batch.name}, ${batch.mailboxes} mailbox${batch.mailboxes === 1 ? "" : "es"}`);
-      list.append(li);
-    }
-  } catch (e) {
-    const li = document.createElement("li");
-    li.textContent = `Cannot split: ${e.message ?? e}`;
-    list.append(li);
-  }
-}
-
-let assessment;
-
-const REPORT_FILES = { html: ["html", "text/html"], md: ["md", "text/markdown"], text: ["txt", "text/plain"], json: ["json", "application/json"] };
-
-function report() {
-  const out = $("report-result");
-  out.hidden = false;
-  try {
-    const format = $("report-format").value;
-    const text = renderReport(inputFiles(), assessment.read(), format, { pseudonymise: $("pseudonymise").checked, ...directoryOptions() });
-    const [ext, type] = REPORT_FILES[format];
-    download(`readiness-report.${ext}`, text, type);
-    out.textContent = `Saved readiness-report.${ext}.`;
-  } catch (e) {
-    out.textContent = `Cannot make the report: ${e.message ?? e}`;
-  }
-}
-
-function makeRunbook() {
-  const out = $("report-result");
-  out.hidden = false;
-  try {
-    download("staged-migration.ps1", runbook(inputFiles(), assessment.read(), {}), "text/plain");
-    out.textContent = "Saved staged-migration.ps1. It asks for credentials when run; none are written into it.";
-  } catch (e) {
-    out.textContent = `Cannot make the runbook: ${e.message ?? e}`;
-  }
-}
-
 async function readFiles(fileList) {
   const files = await Promise.all(
     [...fileList].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
@@ -216,6 +128,99 @@ async function readFiles(fileList) {
 
 function checkText() {
   run({ bytes: encoder.encode($("csv-text").value) });
+}
+
+/** Shows (or clears, with null) why a typed answer cannot be read, beside its input. */
+function fieldError(input, message) {
+  const id = `${input.id || input.dataset.path.replaceAll(".", "-")}-error`;
+  let note = document.getElementById(id);
+  if (!message) {
+    note?.remove();
+    input.removeAttribute("aria-invalid");
+    return;
+  }
+  if (!note) {
+    note = document.createElement("span");
+    note.id = id;
+    note.className = "field-error";
+    note.setAttribute("role", "alert");
+    input.closest("label").after(note);
+  }
+  note.textContent = message;
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", id);
+}
+
+/** The assessment's schema version this build writes, from the core's template. */
+function schemaVersion() {
+  try {
+    return JSON.parse(assessmentTemplate()).schemaVersion;
+  } catch {
+    return 1;
+  }
+}
+
+function showAnswersNote(text) {
+  $("assessment-result").hidden = !text;
+  $("assessment-result").textContent = text ?? "";
+}
+
+function wireAnswers() {
+  state.setSchemaVersion(schemaVersion());
+  assessmentForm($("assessment"));
+  // The time zone of every date: one choice, the browser's offset until chosen.
+  const zoneSelect = $("dns-zone-offset");
+  for (const [value, label] of state.offsetChoices()) zoneSelect.append(new Option(label, value));
+  const showZone = () => {
+    const zone = state.zone();
+    if (![...zoneSelect.options].some((o) => o.value === zone)) zoneSelect.append(new Option(`UTC${zone}`, zone));
+    zoneSelect.value = zone;
+    for (const label of document.querySelectorAll(".zone-label")) label.textContent = `UTC${zone}`;
+  };
+  zoneSelect.addEventListener("change", () => state.setZone(zoneSelect.value));
+  state.onChange((path) => (path === null || path === "utcOffset") && showZone());
+  for (const root of document.querySelectorAll(".answers")) state.bind(root, fieldError);
+  state.restore();
+  showZone();
+
+  // The CSV check reads these answers: re-run it when one changes.
+  const CHECK_PATHS = ["tenant.verifiedDomains", "tenant.federatedSso", "tenant.customBannedPasswords", "organisation"];
+  let timer;
+  state.onChange((path) => {
+    if (path !== null && !CHECK_PATHS.includes(path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => lastInput && run(lastInput), 150);
+  });
+
+  $("assessment-example").addEventListener("click", () => {
+    // The template's mailbox count is the example's, not this CSV's: the page never asks it.
+    const example = JSON.parse(assessmentTemplate());
+    delete example.tenant?.mailboxCount;
+    state.replace(example);
+    showAnswersNote("Example answers loaded: replace them with yours.");
+  });
+  $("assessment-save").addEventListener("click", () => {
+    download("assessment.json", state.toJson(), "application/json");
+    showAnswersNote("Saved assessment.json. Load it here (or give it to the command line with --assessment) to go on.");
+  });
+  $("assessment-clear").addEventListener("click", () => {
+    state.clear();
+    showAnswersNote("Every answer is forgotten, on this page and in this browser.");
+  });
+  $("assessment-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";
+    if (!file) return;
+    try {
+      const text = await file.text();
+      // The core reads it as the report will, so a file it refuses is refused here, in its words.
+      wasm.readinessReport([], text, {});
+      state.replace(JSON.parse(text));
+      showAnswersNote(`Loaded the answers from ${file.name}.`);
+    } catch (err) {
+      showAnswersNote(`Cannot read ${file.name}: ${err.message ?? err}`);
+    }
+  });
 }
 
 function wire() {
@@ -244,27 +249,10 @@ function wire() {
     $("csv-text").value = exampleCsv();
     checkText();
   });
-  for (const id of ["domains", "federated", "tenant-name", "banned-terms"]) {
-    $(id).addEventListener("change", () => lastInput && run(lastInput));
-  }
   for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
-  $("fix").addEventListener("click", fix);
-  $("split").addEventListener("click", split);
-  assessment = assessmentForm($("assessment"));
-  $("assessment-example").addEventListener("click", () => assessment.load(assessmentTemplate()));
-  $("assessment-save").addEventListener("click", () => download("assessment.json", assessment.read(), "application/json"));
-  $("assessment-file").addEventListener("change", async (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
-    try {
-      assessment.load(await file.text());
-    } catch (err) {
-      $("report-result").hidden = false;
-      $("report-result").textContent = `Cannot read ${file.name}: ${err.message ?? err}`;
-    }
-  });
-  $("report").addEventListener("click", report);
-  $("runbook").addEventListener("click", makeRunbook);
+  wireAnswers();
+  wireFiles(wasm, inputFiles);
+  wireReport(wasm);
   wireDns(wasm);
   wireDirectories(() => lastInput && run(lastInput));
   // Files dropped outside the zone would make the browser open them: catch them too.

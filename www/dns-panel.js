@@ -3,40 +3,31 @@
 // DNS-over-HTTPS.
 import { lookUp, resolverUrl } from "./dns-lookup.js";
 import { download } from "./download.js";
+import { dnsPlanInput } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** The plan input from the form (DnsPlanInput). */
+/** The plan input (DnsPlanInput), from the answers: the domains are step 1's verified domains. */
 function input() {
-  const list = (id) => $(id).value.split(/[\s,;]+/).filter(Boolean);
-  const text = (id) => $(id).value.trim() || undefined;
-  const ttl = Number($("dns-ttl").value);
-  const domains = list("dns-domains").map((name, i) => ({
-    name,
-    verification: i === 0 ? text("dns-verification") : undefined,
-    autodiscoverNamespace: i === 0 ? text("dns-autodiscover") : undefined,
-    existingSpf: i === 0 ? text("dns-spf") : undefined,
-    mxTtl: $("dns-ttl").value && Number.isFinite(ttl) ? ttl : undefined,
-  }));
-  return {
-    domains,
-    initialDomain: text("dns-initial"),
-    onPremisesSenders: list("dns-senders"),
-    firstBatch: text("dns-first-batch"),
-    cutover: text("dns-cutover"),
-  };
+  const plan = dnsPlanInput();
+  if (plan.domains.length === 0) {
+    throw new Error("Give the domains first: step 1, Tenant, Verified domains.");
+  }
+  return plan;
 }
 
-function cells(row, values) {
-  for (const value of values) {
+function cells(row, values, numeric) {
+  for (const [i, value] of values.entries()) {
     const td = document.createElement("td");
     td.textContent = value == null ? "" : String(value);
+    if (numeric.includes(i)) td.className = "number";
     row.append(td);
   }
   return row;
 }
 
-function table(id, head, rows) {
+/** A table; the columns at the indexes in `numeric` hold numbers (never wrapped). */
+function table(id, head, numeric, rows) {
   const t = document.createElement("table");
   t.id = id;
   const tr = document.createElement("tr");
@@ -47,7 +38,7 @@ function table(id, head, rows) {
   }
   t.createTHead().append(tr);
   const body = t.createTBody();
-  for (const r of rows) body.append(cells(document.createElement("tr"), r));
+  for (const r of rows) body.append(cells(document.createElement("tr"), r, numeric));
   return t;
 }
 
@@ -72,6 +63,7 @@ function showPlan(plan) {
   const records = table(
     "dns-records",
     ["Phase", "Name", "Type", "Value", "Priority", "TTL", "Why"],
+    [4, 5],
     plan.records.map((r) => [r.phase, r.name, r.type, r.value, r.priority, r.ttl, r.purpose]),
   );
   const steps = document.createElement("ol");
@@ -90,6 +82,7 @@ function showComparison(comparison, source) {
   const changes = table(
     "dns-changes",
     ["Action", "Phase", "Name", "Type", "Published now", "Wanted", "Why"],
+    [],
     comparison.changes.map((c) => [
       c.action,
       c.phase,

@@ -8,6 +8,10 @@
 //! a comma inside an unquoted password, a missing comma), is refused, since splitting it
 //! would move cells to other columns or drop them.
 
+mod count;
+
+pub use count::{MAX_BATCHES, batches_needed, batches_of, batches_text};
+
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 use serde::{Deserialize, Serialize};
 
@@ -144,7 +148,7 @@ pub fn split(
         .into_iter()
         .filter(|f| f.code != TOO_MANY_ROWS.code)
         .collect();
-    let report = Report::new(findings, checked.summary);
+    let mut report = Report::new(findings, checked.summary);
     let mut rows: Vec<[String; 3]> = Vec::new();
     let mut present = [false; 3];
     for file in files {
@@ -152,6 +156,11 @@ pub fn split(
     }
     let columns: Vec<usize> = (0..3).filter(|&i| present[i]).collect();
     let count = rows.len().div_ceil(options.size as usize);
+    // The files are read as one list, so the batches are those of one list this long.
+    report.summary.batches_needed = batches_of(
+        &[u32::try_from(rows.len()).unwrap_or(u32::MAX)],
+        options.size,
+    );
     let names = batch_names(&options.prefix, count);
     let batches = rows
         .chunks(options.size as usize)

@@ -14,6 +14,7 @@ use super::published::{self, PublishedRecord};
 use super::records;
 use super::spf::{self, Spf};
 use crate::finding::{Finding, Rule, Severity};
+use crate::render::count::{count, thousands};
 
 /// DNS030: the pasted zone cannot be read.
 pub static BAD_ZONE: Rule = Rule {
@@ -31,13 +32,24 @@ pub static TOO_LARGE: Rule = Rule {
     help: "No mail domain's zone or DNS answer comes near the cap, so the text is most likely not the zone itself (a whole server's export, or several zones pasted together) or the answer is not a real one. Paste only the domain's own zone, or look up again; a record reported as missing may be among those not read.",
 };
 
+/// DNS039: a line of a pasted zone that is not a record this tool can read.
+pub static BAD_ZONE_LINE: Rule = Rule {
+    code: "DNS039",
+    severity: Severity::Warning,
+    title: "A line of the zone file cannot be read; the comparison goes on without it",
+    help: "Correct the line as the message says (or delete it if the record does not matter for mail) and compare again: a record reported as missing, or an SPF record planned without your current terms, may be on that line.",
+};
+
+/// The most unreadable lines named one by one; more are counted in one finding.
+const MAX_LINES_NAMED: usize = 20;
+
 /// The most records of one live answer that are compared. A name's MX, TXT or CNAME
 /// set holds a handful of records (a TXT set with many site-verification tokens, a few
 /// dozen); a DNS message of at most 65,535 bytes holds about 5,900 at most.
 pub const MAX_ANSWER_RECORDS: usize = 1_000;
 
 /// The comparison findings, for the catalogue.
-pub(crate) static RULES: &[&Rule] = &[&BAD_ZONE, &TOO_LARGE];
+pub(crate) static RULES: &[&Rule] = &[&BAD_ZONE, &TOO_LARGE, &BAD_ZONE_LINE];
 
 /// What to do with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -161,11 +173,14 @@ pub fn compare_zone(input: &PlanInput, zone_text: &str) -> Comparison {
             );
             if zone.lines_left_out > 0 {
                 comparison.findings.push(TOO_LARGE.finding(format!(
-                    "The zone has {} lines more than the {} read; records on them were not compared.",
-                    zone.lines_left_out,
-                    published::MAX_ZONE_LINES
+                    "The zone has {} more than the {} read; records on them were not compared.",
+                    count(zone.lines_left_out as u64, "line", "lines"),
+                    thousands(published::MAX_ZONE_LINES as u64)
                 )));
             }
+            comparison
+                .findings
+                .extend(unreadable_lines(&zone.unreadable));
             comparison
         }
         Err(why) => Comparison {
@@ -174,6 +189,26 @@ pub fn compare_zone(input: &PlanInput, zone_text: &str) -> Comparison {
             findings: vec![BAD_ZONE.finding(format!("The zone file cannot be read: {why}."))],
         },
     }
+}
+
+/// One finding per unreadable line, for the first [`MAX_LINES_NAMED`], then one for the rest.
+fn unreadable_lines(lines: &[(usize, String)]) -> Vec<Finding> {
+    let mut out: Vec<Finding> = lines
+        .iter()
+        .take(MAX_LINES_NAMED)
+        .map(|(line, why)| {
+            BAD_ZONE_LINE.finding(format!(
+                "Line {line} of the zone file is not a record this tool can read: {why}. It was left out of the comparison."
+            ))
+        })
+        .collect();
+    if let Some((first, _)) = lines.get(MAX_LINES_NAMED) {
+        out.push(BAD_ZONE_LINE.finding(format!(
+            "{} more of the zone file, from line {first} on, cannot be read either and were left out of the comparison.",
+            count((lines.len() - MAX_LINES_NAMED) as u64, "line", "lines")
+        )));
+    }
+    out
 }
 
 /// Compares the plan with published records.
@@ -340,7 +375,13 @@ mod tests {
     #[test]
     fn unreadable_zone_and_other_zone() {
         let c = compare_zone(&input(), "@ IN MX mail\n");
-        assert_eq!(c.findings[0].code, "DNS030");
+        assert!(
+            c.findings
+                .iter()
+                .any(|f| f.code == "DNS039" && f.message.starts_with("Line 1 of the zone file")),
+            "{:?}",
+            c.findings
+        );
         let c = compare_zone(
             &input(),
             "$ORIGIN fabrikam.com.\n$TTL 60\n@ IN MX 10 mail\n",

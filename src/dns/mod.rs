@@ -32,6 +32,7 @@
 
 pub mod compare;
 pub(crate) mod diff;
+pub mod from_assessment;
 pub mod input;
 pub mod live;
 pub mod name;
@@ -41,6 +42,7 @@ pub mod published;
 pub mod query;
 pub(crate) mod records;
 pub mod schedule;
+pub mod script;
 pub mod sender;
 pub mod spf;
 pub(crate) mod steps;
@@ -49,3 +51,5 @@ pub mod table;
 pub mod transport;
 pub mod verification;
 pub mod zone;
+pub(crate) mod zone_file;
+pub(crate) mod zone_record;

@@ -184,6 +184,10 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// Problems with the input and with the records.
     pub findings: Vec<Finding>,
+    /// When the MX records may switch to Exchange Online, if planned (not in the JSON:
+    /// the steps carry the dates). The PowerShell script refuses its MX step before it.
+    #[serde(skip)]
+    pub mx_change: Option<super::schedule::Moment>,
 }
 
 impl Plan {
@@ -263,6 +267,7 @@ pub fn plan(input: &PlanInput) -> Plan {
         records: by_phase(records, |r| r.phase),
         steps: by_phase(steps, |s| s.phase),
         findings,
+        mx_change: dates.cutover,
     }
 }
 

@@ -1,5 +1,7 @@
 //! The plan as Windows DNS Server PowerShell (the DnsServer module of Windows Server
-//! 2012 and later), since Exchange 2003/2007 organisations usually run Windows DNS.
+//! 2012 and later), since Exchange 2003/2007 organisations usually run Windows DNS:
+//! the commands for one record here, the whole script with its `-Step` switch in
+//! [`super::script`].
 //!
 //! The script is plain ASCII, so Windows PowerShell 5.1 (which reads a file without a
 //! byte-order mark in the ANSI code page) reads it as PowerShell 7 does. Every value is
@@ -14,45 +16,10 @@ use std::fmt::Write;
 use super::plan::{Plan, PlannedRecord, RecordType, Role};
 use crate::runbook::powershell::{ascii_comment, literal};
 
-/// Comment lines of printable ASCII.
-fn comment(text: &str, prefix: &str) -> String {
-    super::zone::comment(&ascii_comment(text), prefix)
-}
-
-/// The script for every zone of the plan.
+/// The script for every zone of the plan: one `-Step` per moment of the procedure,
+/// showing what each would do when run without `-Step` ([`super::script`]).
 pub fn render(plan: &Plan) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# DNS records for the Exchange Online staged migration (migration-preflight {}).",
-        env!("CARGO_PKG_VERSION")
-    );
-    out.push_str(&comment(
-        "Run each section at its moment in an elevated PowerShell on the DNS server (or add -ComputerName to each command). Deletions ask for confirmation.",
-        "# ",
-    ));
-    for (zone, records) in plan.zones() {
-        for (phase, in_phase, steps) in plan.phases(zone, &records) {
-            let _ = writeln!(
-                out,
-                "\n# ===== {}: {} =====",
-                ascii_comment(&plan.zone_label(zone)),
-                ascii_comment(phase.title())
-            );
-            for step in steps {
-                let text = match &step.when {
-                    Some(when) => format!("Step ({when}): {}", step.text),
-                    None => format!("Step: {}", step.text),
-                };
-                out.push_str(&comment(&text, "# "));
-            }
-            for record in in_phase {
-                out.push_str(&comment(&record.purpose, "# "));
-                out.push_str(&commands(zone, record));
-            }
-        }
-    }
-    out
+    super::script::render(plan)
 }
 
 /// The commands for one record: deletions of what it replaces, then the addition.

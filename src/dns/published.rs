@@ -2,8 +2,9 @@
 //! one plain shape that the comparison works on.
 
 use hickory_proto::rr::{Name, RData, Record};
-use hickory_proto::serialize::txt::Parser;
 use serde::Serialize;
+
+use super::{zone_file, zone_record};
 
 /// One published record in plain form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,9 +98,8 @@ pub fn host(name: &Name) -> String {
 /// The most lines of a pasted zone that are read. A mail domain's zone holds tens to
 /// hundreds of records, and the organisations a staged migration serves (batches of
 /// 2,000 mailboxes) rarely more than a few thousand; past this cap the lines are not
-/// read (DNS038), which bounds the parser's work: it checks each record against the
-/// others of its name and type, so one name with a million records would cost a
-/// million squared.
+/// read (DNS038). Each record is read on its own in one pass, so the work is linear in
+/// the lines read; the cap bounds the findings and the comparison's lists.
 pub const MAX_ZONE_LINES: usize = 5_000;
 
 /// A zone file read: its origin and every record in it.
@@ -107,65 +107,43 @@ pub const MAX_ZONE_LINES: usize = 5_000;
 pub struct Zone {
     /// The zone's origin (`$ORIGIN`, or the domain it was read for), without the dot.
     pub origin: String,
-    /// Every record, in name and type order.
+    /// Every record read, in the order of the text.
     pub records: Vec<PublishedRecord>,
     /// How many lines past [`MAX_ZONE_LINES`] were not read (0: the whole text was).
     pub lines_left_out: usize,
+    /// The lines that are not records this tool can read: the line number (1-based, as
+    /// editors show it) and why, in the admin's words. The other lines are still read.
+    pub unreadable: Vec<(usize, String)>,
 }
 
-/// Reads pasted zone-file text (BIND format, as `named`, Windows DNS exports and most
-/// registrars write it). Names without a trailing dot are relative to `origin` unless
-/// the text sets `$ORIGIN`. `$INCLUDE` is refused: pasted text must not open files.
+/// Reads pasted zone-file text: BIND format as `named` and most registrars write it, and
+/// Windows DNS exports (`dnscmd /ZoneExport`, DNS Manager), with their parenthesised
+/// `TXT ( "…" )` records, `[AGE:…]` stamps on dynamically registered records, WINS and
+/// WINSR records (read, not compared) and records without a TTL (the `$TTL`, else the
+/// SOA's default TTL, as BIND and Windows DNS use it). Names without a trailing dot are
+/// relative to `origin` unless the text sets `$ORIGIN`. `$INCLUDE` is refused: pasted
+/// text must not open files.
 ///
+/// Each record is read on its own, so a line that cannot be read is listed in
+/// [`Zone::unreadable`] and the others are still read; the work is linear in the text.
 /// Only the first [`MAX_ZONE_LINES`] lines are read; [`Zone::lines_left_out`] says how
 /// many more there were.
 ///
-/// The error says what is wrong and, where it can be found, on which line.
+/// The error (only for an origin that is not a domain name) says what is wrong.
 pub fn parse_zone(text: &str, origin: &str) -> Result<Zone, String> {
     let (text, lines_left_out) = first_lines(text, MAX_ZONE_LINES);
-    if let Some(line) = text
-        .lines()
-        .position(|l| l.trim_start().to_ascii_uppercase().starts_with("$INCLUDE"))
-    {
-        return Err(format!(
-            "line {}: $INCLUDE is not supported; paste the included records instead",
-            line + 1
-        ));
-    }
     let origin_name = Name::from_ascii(format!("{}.", origin.trim_end_matches('.')))
-        .map_err(|e| format!("the origin {origin} is not a valid name: {e}"))?;
-    let parsed = Parser::new(text, None, Some(origin_name.clone())).parse();
-    match parsed {
-        Ok((origin, sets)) => {
-            // In name and type order: the map is keyed by them.
-            let records: Vec<PublishedRecord> = sets
-                .values()
-                .flat_map(|set| set.records_without_rrsigs())
-                .map(PublishedRecord::from_record)
-                .collect();
-            Ok(Zone {
-                origin: host(&origin),
-                records,
-                lines_left_out,
-            })
-        }
-        Err(error) => {
-            let message = explain(&error.to_string());
-            Err(match locate(text, &origin_name, &error.to_string()) {
-                Some(line) => format!("line {line}: {message}"),
-                None => message,
-            })
-        }
+        .map_err(|_| format!("the origin {origin} is not a valid domain name"))?;
+    let mut reader = zone_record::Reader::new(origin_name);
+    for entry in zone_file::entries(text) {
+        reader.entry(entry);
     }
-}
-
-/// Adds a hint to the parser's message where the usual cause is known.
-fn explain(message: &str) -> String {
-    if message.contains("ttl not specified") {
-        format!("{message}: give each record a TTL, or add a line \"$TTL 3600\" at the top")
-    } else {
-        message.to_string()
-    }
+    Ok(Zone {
+        origin: host(reader.zone_origin()),
+        records: reader.records,
+        lines_left_out,
+        unreadable: reader.unreadable,
+    })
 }
 
 /// The first `max` lines of `text` (each with its line end), and how many lines follow.
@@ -177,64 +155,6 @@ fn first_lines(text: &str, max: usize) -> (&str, usize) {
         }
         _ => (text, 0),
     }
-}
-
-/// The most lines for which [`locate`] tries runs of lines from the top.
-const LOCATE_RUNS: usize = 2_000;
-
-/// The line on which the parser first fails with this message.
-///
-/// First each line alone, after the default origin and a `$TTL`: most errors lie in
-/// one line (an unknown type, a bad value), and this costs one short parse per line.
-/// Failing that, for texts of at most [`LOCATE_RUNS`] lines, the shortest run of whole
-/// lines from the top that fails the same way, found by halving (the parser stops at
-/// its first error, so every longer run fails the same way too): about log2(lines)
-/// parses. Never one parse per prefix: the parser compares each record with the others
-/// of its name and type, so a prefix costs up to the square of its records.
-fn locate(text: &str, origin: &Name, message: &str) -> Option<usize> {
-    let fails_with = |zone: String| {
-        matches!(
-            Parser::new(zone, None, Some(origin.clone())).parse(),
-            Err(e) if e.to_string() == message
-        )
-    };
-    let alone = text.lines().position(|line| {
-        !line.trim_start().starts_with('$') && fails_with(format!("$TTL 3600\n{line}\n"))
-    });
-    if let Some(line) = alone {
-        return Some(line + 1);
-    }
-    // Where each line ends (after its line end); `ends[n - 1]` closes the first n lines.
-    let mut ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(|i| i + 1)
-        .collect();
-    if ends.last() != Some(&text.len()) && !text.is_empty() {
-        ends.push(text.len());
-    }
-    if ends.is_empty() || ends.len() > LOCATE_RUNS {
-        return None;
-    }
-    let fails = |n: usize| {
-        let mut prefix = text[..ends[n - 1]].to_string();
-        if !prefix.ends_with('\n') {
-            prefix.push('\n');
-        }
-        fails_with(prefix)
-    };
-    let (mut low, mut high) = (1, ends.len());
-    if !fails(high) {
-        return None;
-    }
-    // The answer lies in low..=high: high fails, and every run shorter than low does not.
-    while low < high {
-        let middle = low + (high - low) / 2;
-        if fails(middle) {
-            high = middle;
-        } else {
-            low = middle + 1;
-        }
-    }
-    Some(high)
 }
 
 #[cfg(test)]
@@ -269,14 +189,24 @@ _autodiscover._tcp IN SRV 0 0 443 mail.contoso.com.
     }
 
     #[test]
-    fn errors_say_where_and_why() {
+    fn bad_lines_say_where_and_why_and_the_rest_is_read() {
         let bad = "$TTL 3600\n@ IN MX 10 mail\nwww IN BOGUS 1.2.3.4\n";
-        let error = parse_zone(bad, "contoso.com").unwrap_err();
-        assert!(error.starts_with("line 3: "), "{error}");
-        let no_ttl = parse_zone("@ IN MX 10 mail\n", "contoso.com").unwrap_err();
-        assert!(no_ttl.contains("$TTL 3600"), "{no_ttl}");
-        let include = parse_zone("$TTL 60\n$include /etc/passwd\n", "contoso.com").unwrap_err();
-        assert!(include.starts_with("line 2: $INCLUDE"), "{include}");
+        let zone = parse_zone(bad, "contoso.com").unwrap();
+        assert_eq!(zone.records.len(), 1);
+        assert_eq!(zone.unreadable[0].0, 3);
+        assert!(
+            zone.unreadable[0].1.starts_with("BOGUS is not"),
+            "{:?}",
+            zone.unreadable
+        );
+        let no_ttl = parse_zone("@ IN MX 10 mail\n", "contoso.com").unwrap();
+        assert!(no_ttl.unreadable[0].1.contains("$TTL 3600"), "{no_ttl:?}");
+        let include = parse_zone("$TTL 60\n$include /etc/passwd\n", "contoso.com").unwrap();
+        assert_eq!(include.unreadable[0].0, 2);
+        assert!(
+            include.unreadable[0].1.starts_with("$INCLUDE"),
+            "{include:?}"
+        );
     }
 
     #[test]
@@ -286,16 +216,15 @@ _autodiscover._tcp IN SRV 0 0 443 mail.contoso.com.
             zone.push_str(&format!("h{i} IN A 192.0.2.1\n"));
         }
         zone.push_str("www IN BOGUS 192.0.2.1\n");
-        let error = parse_zone(&zone, "contoso.com").unwrap_err();
-        assert!(error.starts_with("line 5000: "), "{error}");
-        // An error no single line shows (inside a record that spans lines): found by
-        // runs of lines from the top.
+        let read = parse_zone(&zone, "contoso.com").unwrap();
+        assert_eq!(read.unreadable.len(), 1);
+        assert_eq!(read.unreadable[0].0, 5000);
+        assert_eq!(read.records.len(), 4_998);
+        // An error inside a record that spans lines: the line the record starts on.
         let spanning = "$TTL 60\n@ IN MX 10 mail\n@ IN SOA ns1 hostmaster (\n 1 2 3 4 x )\n";
-        let error = parse_zone(spanning, "contoso.com").unwrap_err();
-        assert!(error.starts_with("line 4: "), "{error}");
-        let early = zone.replacen("h7 IN A", "h7 IN BOGUS", 1);
-        let error = parse_zone(&early, "contoso.com").unwrap_err();
-        assert!(error.starts_with("line 9: "), "{error}");
+        let read = parse_zone(spanning, "contoso.com").unwrap();
+        assert_eq!(read.unreadable[0].0, 3, "{read:?}");
+        assert!(read.unreadable[0].1.contains("SOA record"), "{read:?}");
     }
 
     #[test]

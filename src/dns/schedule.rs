@@ -91,6 +91,25 @@ impl Moment {
             t.minute()
         )
     }
+
+    /// ISO 8601 with seconds and offset (`2025-03-03T09:00:00+01:00`), which .NET's
+    /// `[DateTimeOffset]::Parse` reads in every culture.
+    pub fn iso(self) -> String {
+        let t = self.0;
+        let (h, m, _) = t.offset().as_hms();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            if t.offset().is_negative() { '-' } else { '+' },
+            h.unsigned_abs(),
+            m.unsigned_abs()
+        )
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,23 @@ pub struct Resolver {
     pub timeout: Duration,
 }
 
+/// Where Unix systems name their resolvers.
+pub const RESOLV_CONF: &str = "/etc/resolv.conf";
+
+/// The first `nameserver` of resolv.conf text that is an IP address (an IPv6 zone such
+/// as `%eth0` is left out), or `None`.
+pub fn first_nameserver(text: &str) -> Option<IpAddr> {
+    text.lines().find_map(|line| {
+        let line = line.split(['#', ';']).next().unwrap_or("");
+        let mut words = line.split_whitespace();
+        if words.next() != Some("nameserver") {
+            return None;
+        }
+        let address = words.next()?;
+        address.split('%').next()?.parse::<IpAddr>().ok()
+    })
+}
+
 impl Resolver {
     /// Reads `IP`, `IP:PORT` or `[IPv6]:PORT`; the port defaults to 53.
     pub fn parse(text: &str, timeout: Duration) -> Result<Resolver, String> {
@@ -169,6 +186,21 @@ fn random_id() -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_usable_nameserver_is_taken() {
+        let text = "# comment\nsearch example.com\nnameserver bogus\n nameserver fe80::1%eth0 # link-local\nnameserver 192.0.2.53\n";
+        assert_eq!(first_nameserver(text), "fe80::1".parse().ok());
+        assert_eq!(
+            first_nameserver("nameserver 192.0.2.53"),
+            "192.0.2.53".parse().ok()
+        );
+        assert_eq!(
+            first_nameserver("search example.com\n#nameserver 192.0.2.1\n"),
+            None
+        );
+        assert_eq!(first_nameserver(""), None);
+    }
 
     #[test]
     fn reads_resolver_addresses() {

@@ -2,8 +2,9 @@
 //! its status, where to do it, what it depends on and its date.
 //!
 //! A task is `blocked` when an error finding concerns it or a task it depends on; it is
-//! `done` only when the assessment says so; anything else, including unknown answers,
-//! is `todo`.
+//! `done` only when the assessment says so, or for the Outlook Anywhere and certificate
+//! tasks when the source probe's findings show it ([`super::evidence`]); anything else,
+//! including unknown answers, is `todo`.
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -133,12 +134,14 @@ pub fn checklist(context: &Context<'_>) -> Vec<Task> {
     let mut tasks: Vec<Task> = Vec::with_capacity(DEFINITIONS.len());
     for definition in DEFINITIONS {
         let related = |f: &&Finding| {
-            definition
-                .codes
-                .iter()
-                .any(|c| f.code == *c || (c.len() == 3 && f.code.starts_with(c)))
+            super::evidence::concerns(definition.id, f.code)
+                || definition
+                    .codes
+                    .iter()
+                    .any(|c| f.code == *c || (c.len() == 3 && f.code.starts_with(c)))
         };
-        let done = (definition.done)(context);
+        let done = super::evidence::done(definition.id, context.findings)
+            .unwrap_or_else(|| (definition.done)(context));
         let mut blocked_by: Vec<&'static str> = context
             .findings
             .iter()
@@ -190,7 +193,8 @@ pub fn checklist(context: &Context<'_>) -> Vec<Task> {
             cmdlet: definition.cmdlet,
             depends_on: definition.depends_on,
             date: date(definition.id, context.dates),
-            note: note(definition.id, context),
+            note: super::evidence::note(definition.id, context.findings)
+                .or_else(|| note(definition.id, context)),
         });
     }
     tasks

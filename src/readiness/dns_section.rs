@@ -5,7 +5,7 @@
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::dns::input::{DomainInput, PlanInput};
+use crate::dns::input::PlanInput;
 use crate::dns::plan::{self, Phase, Plan, PlannedRecord, Role};
 use crate::readiness::assessment::Assessment;
 
@@ -70,46 +70,23 @@ impl From<&Plan> for DnsSection {
     }
 }
 
-/// The DNS plan's input from the assessment: the same values the DNS panel and the
-/// `dns` command take, so the report plans the same records (the same SPF merge of
-/// [`crate::dns::spf`]). `cutover` is the MX change the report's other dates count from.
-///
-/// The assessment holds one verification value, Autodiscover host and published SPF
-/// record: they belong to the first domain; the other domains get their records
-/// planned without them (for SPF: the advice to add to the existing record).
+/// The DNS plan's input from the assessment: the one mapping the DNS panel and the
+/// `dns` command use ([`crate::dns::from_assessment::plan_input`]), so the report plans
+/// the same records (the same SPF merge of [`crate::dns::spf`]), for `domains` (the
+/// verified domains the report checks) and with `cutover`, the MX change the report's
+/// other dates count from.
 pub fn plan_input(
     assessment: &Assessment,
     cutover: Option<time::OffsetDateTime>,
     domains: &[String],
 ) -> PlanInput {
-    let date = |d: Option<time::OffsetDateTime>| d.and_then(|d| d.format(&Rfc3339).ok());
-    let dns = &assessment.dns;
-    let namespace = dns.autodiscover_host.as_deref().map(|host| {
-        let host = host.trim();
-        host.strip_prefix("autodiscover.")
-            .unwrap_or(host)
-            .to_string()
-    });
-    PlanInput {
-        domains: domains
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let first = i == 0;
-                DomainInput {
-                    mx_ttl: dns.mx_ttl_seconds,
-                    verification: dns.verification_value.clone().filter(|_| first),
-                    autodiscover_namespace: namespace.clone().filter(|_| first),
-                    existing_spf: dns.published_spf.clone().filter(|_| first),
-                    ..DomainInput::new(name.as_str())
-                }
-            })
-            .collect(),
-        initial_domain: assessment.tenant.initial_domain.clone(),
-        on_premises_senders: dns.on_premises_senders.clone().unwrap_or_default(),
-        first_batch: date(assessment.schedule.planned_start),
-        cutover: date(cutover),
+    let mut answers = assessment.clone();
+    answers.tenant.verified_domains = Some(domains.to_vec());
+    let mut input = crate::dns::from_assessment::plan_input(&answers);
+    if let Some(cutover) = cutover.and_then(|d| d.format(&Rfc3339).ok()) {
+        input.cutover = Some(cutover);
     }
+    input
 }
 
 /// The DNS section for the assessment's verified domains, with its MX TTL, SPF record,

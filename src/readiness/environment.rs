@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::assessment::{Answer, Assessment, Certificate};
 use super::dates::{self, KeyDates, TTL_TARGET_SECONDS};
-use crate::check::MAX_ROWS;
+use crate::csv::split;
 use crate::finding::{Finding, Rule, Severity};
 use crate::render::count::{count, thousands};
 use crate::report::Summary;
@@ -269,7 +269,10 @@ fn tenant(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
         None if inputs.assessment.progress.licences_assigned.is_yes() => {}
         None => out.push(LICENCES_UNKNOWN.finding("tenant.licencesAvailable is not answered.")),
     }
-    let batches = needed.div_ceil(MAX_ROWS).max(inputs.summary.files);
+    let batches = inputs
+        .summary
+        .batches_needed
+        .saturating_add(split::batches_needed(&[needed - mailboxes]));
     if batches > MAX_BATCHES {
         out.push(TOO_MANY_BATCHES.finding(format!(
             "{} need {} of at most 2,000; at most 100 can exist at once.",

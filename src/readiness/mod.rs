@@ -12,6 +12,7 @@ pub mod checklist;
 pub mod dates;
 pub mod dns_section;
 pub mod environment;
+pub mod evidence;
 pub mod pseudonym;
 pub mod range;
 mod read_error;
@@ -21,4 +22,5 @@ pub mod when;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
 pub use dns_section::{DnsRecord, DnsSection};
-pub use report::{ReadinessReport, ReportOptions, build, build_with_directories};
+pub use evidence::Evidence;
+pub use report::{ReadinessReport, ReportOptions, build, build_with_directories, build_with_probe};

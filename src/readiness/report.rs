@@ -68,7 +68,7 @@ pub fn area(code: &str) -> &'static str {
     match code.get(..3) {
         Some("PWD") => "passwords",
         Some("DNS") => "dns",
-        Some("ENV") => "environment",
+        Some("ENV") | Some("SRC") => "environment",
         _ => "csv",
     }
 }
@@ -128,6 +128,19 @@ pub fn build_with_directories(
     assessment: &Assessment,
     options: &ReportOptions,
 ) -> ReadinessReport {
+    build_with_probe(files, directories, assessment, options, None)
+}
+
+/// [`build_with_directories`], with the findings of a source probe (see
+/// [`super::evidence`]): they join the environment findings and decide the Outlook
+/// Anywhere and certificate tasks.
+pub fn build_with_probe(
+    files: &[CsvFile<'_>],
+    directories: &Directories<'_>,
+    assessment: &Assessment,
+    options: &ReportOptions,
+    probe: Option<&super::evidence::Evidence>,
+) -> ReadinessReport {
     // Dates outside the years 1990–2999 are left out (ENV034), so no date arithmetic
     // below can leave the calendar and every date can be written as RFC 3339.
     let in_range = range::in_range_only(assessment, options.now);
@@ -169,6 +182,7 @@ pub fn build_with_directories(
     environment.extend(in_range.findings);
     environment.sort_by_key(|f| f.code);
     findings.extend(environment);
+    findings.extend(probe.map_or_else(Vec::new, |p| p.findings(options.pseudonymise)));
     let mut summary = csv.summary;
     let counts = count(&findings);
     summary.errors = counts.by_severity.error;

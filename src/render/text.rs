@@ -84,6 +84,13 @@ fn render_report(report: &Report, values: bool) -> String {
         s.warnings,
         s.infos
     );
+    if s.batches_needed > crate::csv::split::MAX_BATCHES {
+        let _ = writeln!(
+            out,
+            "{}.",
+            crate::csv::split::batches_text(s.batches_needed)
+        );
+    }
     out
 }
 

@@ -122,18 +122,26 @@ pub fn ascii_comment(text: &str) -> String {
     out
 }
 
-/// A migration batch name from a file name: ASCII letters, digits and hyphens only
-/// (the admin center refuses spaces and special characters), at most 64 characters
-/// (the PowerShell limit), unique among `taken`.
+/// A migration batch name from a file name: ASCII letters, digits, hyphens and
+/// underscores only (the admin center refuses spaces and special characters; `split`
+/// names batches with the same characters, so `Wave_1-01.csv` is batch `Wave_1-01`), at
+/// most 64 characters (the PowerShell limit), unique among `taken`.
 pub fn batch_name(file_name: &str, taken: &[String]) -> String {
     let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let stem = match stem.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => stem,
     };
+    // A stem that is a batch name already (a split batch file, `Wave1-01.csv`) is kept
+    // as it is, so the runbook's batch is the split's.
+    let valid = stem.len() <= 64
+        && !stem.starts_with('-')
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     let mut name = String::new();
     for c in stem.chars() {
-        if c.is_ascii_alphanumeric() {
+        if c.is_ascii_alphanumeric() || c == '_' || (valid && c == '-') {
             name.push(c);
         } else if !name.is_empty() && !name.ends_with('-') {
             name.push('-');
@@ -227,5 +235,10 @@ mod tests {
         assert_eq!(second.len(), 64);
         assert!(second.ends_with("-2"));
         assert_eq!(batch_name("a.csv", &["A".to_string()]), "a-2");
+        assert_eq!(batch_name("Wave_1-01.csv", &[]), "Wave_1-01");
+        assert_eq!(
+            batch_name("Contoso-HQ---Wave--2-01.csv", &[]),
+            "Contoso-HQ---Wave--2-01"
+        );
     }
 }

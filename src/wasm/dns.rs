@@ -165,6 +165,17 @@ fn dns_input(value: JsValue) -> Result<crate::dns::input::PlanInput, JsError> {
         .map_err(|e| JsError::new(&format!("invalid DNS input: {e}")))
 }
 
+/// The DNS planner's input from the assessment JSON (the page's saved answers): its
+/// verified domains, initial domain, DNS answers and planned dates
+/// ([`crate::dns::from_assessment::plan_input`]). The page sets its own fields over it.
+/// Throws for an assessment that cannot be read.
+#[wasm_bindgen(js_name = dnsPlanInputFromAssessment, unchecked_return_type = "DnsPlanInput")]
+pub fn dns_plan_input_from_assessment(assessment: &str) -> Result<JsValue, JsError> {
+    let assessment = crate::readiness::Assessment::from_json(assessment)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&crate::dns::from_assessment::plan_input(&assessment))
+}
+
 /// The DNS records and steps for moving the domains to Exchange Online.
 #[wasm_bindgen(js_name = dnsPlan, unchecked_return_type = "DnsPlan")]
 pub fn dns_plan(

@@ -94,7 +94,12 @@ export interface ReadinessOptions {
   pseudonymise?: boolean;
   /** The time the report is made for ("2025-03-03 09:00 +01:00" or RFC 3339); default: now. */
   now?: string;
+  /** The text of a probe JSON file (`migration-preflight probe --format json`): its findings decide the Outlook Anywhere and certificate tasks. */
+  probe?: string;
 }
+
+/** A file the runbook reads from its folder, one batch each. A `pasted` input (name "") has no file yet: save its bytes as `name` (e.g. mailboxes.csv) beside the script. */
+export interface RunbookFile { name: string; batch: string; input: number; source: "file" | "pasted"; }
 
 /** An output format of the readiness report. */
 export type ReportFormat = "html" | "md" | "json" | "text";
@@ -157,10 +162,20 @@ export interface ReadinessReport {
 struct ReadinessOptions {
     pseudonymise: bool,
     now: Option<String>,
+    probe: Option<String>,
 }
 
-/// Reads the readiness options; the time defaults to the browser's clock.
-fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportOptions, JsError> {
+/// Reads the readiness options and the probe's evidence; the time defaults to the
+/// browser's clock.
+fn readiness_options(
+    value: Option<JsValue>,
+) -> Result<
+    (
+        crate::readiness::ReportOptions,
+        Option<crate::readiness::Evidence>,
+    ),
+    JsError,
+> {
     let raw: ReadinessOptions = match value {
         Some(value) if !value.is_undefined() && !value.is_null() => {
             serde_wasm_bindgen::from_value(value)
@@ -181,11 +196,19 @@ fn readiness_options(value: Option<JsValue>) -> Result<crate::readiness::ReportO
             .as_string()
             .and_then(|text| time::OffsetDateTime::parse(&text, rfc3339).ok()),
     };
+    let probe = match raw.probe.as_deref() {
+        Some(text) => Some(
+            crate::readiness::Evidence::from_json(text)
+                .map_err(|e| JsError::new(&format!("invalid options: probe: {e}")))?,
+        ),
+        None => None,
+    };
     // Dates outside the years the report works with become a finding (ENV034) there.
-    Ok(crate::readiness::ReportOptions {
+    let options = crate::readiness::ReportOptions {
         pseudonymise: raw.pseudonymise,
         now,
-    })
+    };
+    Ok((options, probe))
 }
 
 /// Reads the assessment JSON text ("" = every answer unknown).
@@ -209,11 +232,13 @@ fn readiness(
         }
         None => (None, Default::default()),
     };
-    Ok(crate::readiness::build_with_directories(
+    let (options, probe) = readiness_options(options)?;
+    Ok(crate::readiness::build_with_probe(
         &files,
         &exports.borrow(),
         &assessment,
-        &readiness_options(options)?,
+        &options,
+        probe.as_ref(),
     ))
 }
 
@@ -243,7 +268,9 @@ pub fn render_report(
 
 /// The PowerShell runbook for the staged migration, as plain ASCII text. Throws if a
 /// file name or assessment value holds a control character (it could not be put into a
-/// script safely), or if two files have the same name (each batch reads its own file).
+/// script safely), if two files have the same name (each batch reads its own file), or
+/// if a file has errors (fix and split it first). A file with an empty name is pasted
+/// text: see `runbookFiles` for the name the script reads it by.
 #[wasm_bindgen(js_name = runbook)]
 pub fn runbook(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
@@ -253,8 +280,22 @@ pub fn runbook(
     let inputs = super::read_files(files)?;
     let files = super::as_csv_files(&inputs);
     let assessment = assessment(assessment_json)?;
-    crate::runbook::runbook(&files, &assessment, &readiness_options(options)?)
+    // The probe option is read (and refused if unusable) but does not change the script.
+    crate::runbook::runbook(&files, &assessment, &readiness_options(options)?.0)
         .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))
+}
+
+/// The files the runbook reads from its folder, one batch each, in input order. A file
+/// with an empty name (pasted text) gets a name to be saved under (`mailboxes.csv`).
+/// Throws as `runbook` does for two files with the same name.
+#[wasm_bindgen(js_name = runbookFiles, unchecked_return_type = "RunbookFile[]")]
+pub fn runbook_files(
+    #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
+) -> Result<JsValue, JsError> {
+    let inputs = super::read_files(files)?;
+    let list = crate::runbook::script_files(&super::as_csv_files(&inputs))
+        .map_err(|e| JsError::new(&format!("cannot write the runbook: {e}")))?;
+    to_js(&list)
 }
 
 /// An example assessment with every field, as JSON text, its dates relative to the

@@ -112,7 +112,7 @@ async function choose(url) {
 }
 
 test("the live look-up sends exactly the confirmed questions, to the confirmed resolver", async () => {
-  await page.fill("#dns-domains", "contoso.com");
+  await page.fill("#domains", "contoso.com");
   await page.click("#dns-compare-details summary");
   await choose("https://dns.google/dns-query");
   await page.click("#dns-lookup");
@@ -120,7 +120,7 @@ test("the live look-up sends exactly the confirmed questions, to the confirmed r
   assert.match(shown, /to https:\/\/dns\.google\/dns-query\./);
   assert.equal(asked.length, 0, "nothing is sent before Send");
   // The admin changes the domain and the resolver after confirming, then sends.
-  await page.fill("#dns-domains", "fabrikam.com");
+  await page.fill("#domains", "fabrikam.com");
   await choose("https://cloudflare-dns.com/dns-query");
   const before = foreign.length;
   await page.click("#dns-send");
@@ -134,7 +134,7 @@ test("the live look-up sends exactly the confirmed questions, to the confirmed r
   assert.ok(sent.every((u) => u.startsWith("https://dns.google/dns-query?dns=")), sent.join("\n"));
   assert.match(await page.textContent("#dns-output"), /answers from https:\/\/dns\.google\/dns-query/);
   assert.equal(await page.isHidden("#dns-confirm"), true, "a new look-up needs a new confirmation");
-  await page.fill("#dns-domains", "contoso.com");
+  await page.fill("#domains", "contoso.com");
 });
 
 /** Drops files on the drop zone the way a browser does. */
@@ -152,7 +152,7 @@ test("the runbook downloads as plain ASCII, with non-ASCII names as [char] codes
   const [book] = await Promise.all([page.waitForEvent("download"), page.click("#runbook")]);
   const bytes = readFileSync(await book.path());
   assert.ok(bytes.every((b) => b < 0x80), "every byte is ASCII");
-  assert.match(bytes.toString("latin1"), /\(Join-Path \$here \('Migraci' \+ \[char\]0x00F3 \+ 'n ESPA' \+ \[char\]0x00D1 \+ 'A\.csv'\)\)/);
+  assert.match(bytes.toString("latin1"), /File = \('Migraci' \+ \[char\]0x00F3 \+ 'n ESPA' \+ \[char\]0x00D1 \+ 'A\.csv'\) \}/);
 });
 
 test("two files with the same name: the runbook is refused with the reason", async () => {
@@ -176,7 +176,7 @@ test("split refuses a row with more cells than the header, and shows none of it"
 });
 
 test("the DNS records script downloads as plain ASCII too", async () => {
-  await page.fill("#dns-domains", "españa.es");
+  await page.fill("#domains", "españa.es");
   await page.fill("#dns-spf", "v=spf1 include:correo.españa.es ‘x’ -all");
   await page.selectOption("#dns-format", "powershell");
   const [file] = await Promise.all([page.waitForEvent("download"), page.click("#dns-download")]);
@@ -184,6 +184,6 @@ test("the DNS records script downloads as plain ASCII too", async () => {
   const bytes = readFileSync(await file.path());
   assert.ok(bytes.length > 100 && bytes.every((b) => b < 0x80), "every byte is ASCII");
   assert.match(bytes.toString("latin1"), /Add-DnsServerResourceRecord/);
-  await page.fill("#dns-domains", "contoso.com");
+  await page.fill("#domains", "contoso.com");
   await page.fill("#dns-spf", "");
 });

@@ -181,8 +181,9 @@ test("weak passwords are reported by row, never shown, and replaced only in the 
 });
 
 test("the DNS panel plans the records and compares them with a pasted zone", async () => {
-  await page.fill("#dns-domains", "contoso.com");
+  await page.fill("#domains", "contoso.com");
   await page.fill("#dns-spf", "v=spf1 mx -all");
+  await page.fill("#dns-senders", "");
   await page.click("#dns-plan");
   await page.waitForSelector("#dns-records");
   const records = await page.$$eval("#dns-records tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));

@@ -41,16 +41,37 @@ test("renderReport gives every format, pseudonymised on request, never a passwor
   }
 });
 
-test("runbook and assessmentTemplate", () => {
-  const script = m.runbook(files, assessment);
-  assert.match(script, /New-MigrationBatch -Name 'wave1'/);
+/** The batch files `split --prefix Wave1 --size 3` wrote from a list without errors. */
+async function batchFiles() {
+  return Promise.all(
+    ["Wave1-01.csv", "Wave1-02.csv"].map(async (name) => ({
+      name,
+      bytes: new Uint8Array(await readFile(new URL(`tests/fixtures/runbook/${name}`, root))),
+    })),
+  );
+}
+
+test("runbook and assessmentTemplate", async () => {
+  const script = m.runbook(await batchFiles(), assessment);
+  assert.match(script, /\[pscustomobject\]@\{ Name = 'Wave1-01'; File = 'Wave1-01\.csv' \}/);
   assert.match(script, /Get-Credential/);
-  assert.doesNotMatch(script, /Zq7|Pw3/);
+  assert.doesNotMatch(script, /Rk7|Qx3/);
   const example = JSON.parse(m.assessmentTemplate());
   assert.equal(example.schemaVersion, 2);
   // Dated from the browser's clock: the first batch about a week ahead, never overdue.
   const days = (Date.parse(example.schedule.plannedStart) - Date.now()) / 86400e3;
   assert.ok(days > 6 && days < 8, example.schedule.plannedStart);
+});
+
+test("the runbook is refused for files with errors, and names the pasted file it reads", async () => {
+  assert.throws(() => m.runbook(files, assessment), (e) =>
+    e instanceof Error && /wave1\.csv has 1 error \(CSV207\).*fix them \(Fix\) and split them \(Split\) first/.test(e.message) && !/Zq7|Pw3/.test(e.message));
+  const [first] = await batchFiles();
+  const pasted = [{ name: "", bytes: first.bytes }];
+  const script = m.runbook(pasted, assessment);
+  assert.match(script, /File = 'mailboxes\.csv'/);
+  assert.deepEqual(m.runbookFiles(pasted), [{ name: "mailboxes.csv", batch: "mailboxes", input: 0, source: "pasted" }]);
+  assert.deepEqual(m.runbookFiles(await batchFiles()).map((f) => [f.name, f.batch, f.source]), [["Wave1-01.csv", "Wave1-01", "file"], ["Wave1-02.csv", "Wave1-02", "file"]]);
 });
 
 test("unusable arguments throw, bad CSV content does not", () => {
@@ -110,7 +131,8 @@ test("the CLI and the package write the same runbook bytes", { skip: !(await imp
   const { join } = await import("node:path");
   const { fileURLToPath } = await import("node:url");
   const dir = mkdtempSync(join(tmpdir(), "mp-runbook-bytes-"));
-  const named = [...files, { name: "Migración ESPAÑA.csv", bytes: files[0].bytes }];
+  const [first, second] = await batchFiles();
+  const named = [first, { name: "Migración ESPAÑA.csv", bytes: second.bytes }];
   for (const f of named) writeFileSync(join(dir, f.name), f.bytes);
   const answers = JSON.parse(assessment);
   answers.organisation = "Contoso España Œ ‘quoted’";

@@ -123,13 +123,12 @@ pub fn view(report: &ReadinessReport) -> View {
     }
     let s = &report.summary;
     let summary = format!(
-        "{} mailbox{} in {} file{}; {} batch{} needed.",
+        "{} mailbox{} in {} file{}; {}.",
         s.mailboxes,
         if s.mailboxes == 1 { "" } else { "es" },
         s.files,
         if s.files == 1 { "" } else { "s" },
-        s.batches_needed,
-        if s.batches_needed == 1 { "" } else { "es" }
+        crate::csv::split::batches_text(s.batches_needed)
     );
     let c = &report.counts;
     View {
