@@ -1,17 +1,17 @@
 //! The `migration-preflight` command: parses arguments, calls the library, prints.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration_preflight::directory::{Directories, Export};
+use migration_preflight::readiness::when::parse_when;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
 use migration_preflight::render::readiness::Format as ReportFormat;
 use migration_preflight::render::terminal::escape;
 use migration_preflight::split::{SplitOptions, split};
 use migration_preflight::{CsvFile, Options, Report, Verdict, render, runbook};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 #[path = "cli/dns.rs"]
 mod dns_command;
@@ -96,9 +96,10 @@ enum Command {
     Report {
         #[command(flatten)]
         inputs: Inputs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Shape::Html)]
-        format: Shape,
+        /// Output format [default: from the output file's extension (.html, .md, .json,
+        /// .txt); on a terminal, text; otherwise html].
+        #[arg(long, value_enum)]
+        format: Option<Shape>,
         /// Replace addresses, domains and file names by aliases (user-0001@domain-01.example),
         /// for reports shared outside the organisation.
         #[arg(long, alias = "pseudonymize")]
@@ -127,7 +128,8 @@ enum Command {
     },
     /// Work with assessment files.
     Assessment {
-        /// Print an example assessment with every field.
+        /// Print an example assessment with every field, its dates relative to now (the
+        /// first batch in 7 days, the last in 14, the MX change in 21).
         #[arg(long, required = true)]
         template: bool,
     },
@@ -239,10 +241,13 @@ struct Inputs {
     /// The assessment JSON (see `assessment --template`); without it every answer is unknown.
     #[arg(long, value_name = "FILE")]
     assessment: Option<String>,
-    /// The time the report is made for, RFC 3339 with offset (e.g. 2025-03-03T09:00:00+01:00);
-    /// default: now.
+    /// The time the report is made for, with its offset: 2025-03-03 09:00 +01:00 or
+    /// RFC 3339 (2025-03-03T08:00:00Z); default: now.
     #[arg(long, value_name = "TIME")]
     as_of: Option<String>,
+    /// The tenant's answers for the CSV check; they win over the assessment's.
+    #[command(flatten)]
+    tenant: Tenant,
 }
 
 impl Inputs {
@@ -257,10 +262,9 @@ impl Inputs {
             }
             None => Assessment::default(),
         };
+        let assessment = self.with_flags(assessment);
         let now = match &self.as_of {
-            Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
-                format!("--as-of {text:?} is not an RFC 3339 time with offset: {e}")
-            })?,
+            Some(text) => parse_when(text).map_err(|e| format!("--as-of {text:?}: {e}"))?,
             None => OffsetDateTime::now_utc(),
         };
         let options = ReportOptions {
@@ -268,6 +272,47 @@ impl Inputs {
             now: Some(now),
         };
         Ok((assessment, options))
+    }
+
+    /// The assessment with the tenant flags applied: `--domain`, `--federated`,
+    /// `--banned-term` and `--tenant-name` win over its answers, so the CSV check of
+    /// `report` and `runbook` is the one `check` makes with the same flags.
+    fn with_flags(&self, mut assessment: Assessment) -> Assessment {
+        let flags = &self.tenant;
+        if !flags.domains.is_empty() {
+            assessment.tenant.verified_domains = Some(flags.domains.clone());
+        }
+        if flags.federated {
+            assessment.tenant.federated_sso = readiness::Answer::Yes;
+        }
+        if !flags.banned_terms.is_empty() {
+            assessment.tenant.custom_banned_passwords = Some(flags.banned_terms.clone());
+        }
+        if let Some(name) = &flags.tenant_name {
+            assessment.organisation = Some(name.clone());
+        }
+        assessment
+    }
+}
+
+/// The report's format: `--format`; else, for an output file, its extension (.html,
+/// .md, .json, .txt; others html); else text on a terminal and html otherwise.
+fn report_shape(format: Option<Shape>, output: &str, terminal: bool) -> Shape {
+    if let Some(format) = format {
+        return format;
+    }
+    if output == "-" {
+        return if terminal { Shape::Text } else { Shape::Html };
+    }
+    let extension = std::path::Path::new(output)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("md" | "markdown") => Shape::Md,
+        Some("json") => Shape::Json,
+        Some("txt" | "text") => Shape::Text,
+        _ => Shape::Html,
     }
 }
 
@@ -405,7 +450,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .map_err(|e| format!("--since {path}: {e}"))?,
                 );
             }
-            let format = match format {
+            let terminal = std::io::stdout().is_terminal();
+            let format = match report_shape(format, &output, terminal) {
                 Shape::Html => ReportFormat::Html,
                 Shape::Md => ReportFormat::Markdown,
                 Shape::Json => ReportFormat::Json,
@@ -455,7 +501,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Assessment { template: _ } => {
-            print!("{}", readiness::assessment::TEMPLATE);
+            // Dates relative to now, so the example is not overdue on arrival.
+            print!(
+                "{}",
+                readiness::assessment::template(OffsetDateTime::now_utc())
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Dns(args) => run_dns(&args),

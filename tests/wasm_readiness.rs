@@ -255,6 +255,72 @@ fn env034_out_of_range_dates_are_findings_not_panics() {
     readiness_cases::env034_out_of_range_dates_are_findings_not_panics();
 }
 
+#[wasm_bindgen_test]
+fn spf_known_record_is_merged_in_the_report() {
+    readiness_cases::spf_known_record_is_merged_in_the_report();
+}
+
+#[wasm_bindgen_test]
+fn spf_unknown_record_is_advice_in_every_format() {
+    readiness_cases::spf_unknown_record_is_advice_in_every_format();
+}
+
+#[wasm_bindgen_test]
+fn mx_change_follows_the_migration_not_its_start() {
+    readiness_cases::mx_change_follows_the_migration_not_its_start();
+}
+
+#[wasm_bindgen_test]
+fn mailbox_count_comes_from_the_csv() {
+    readiness_cases::mailbox_count_comes_from_the_csv();
+}
+
+#[wasm_bindgen_test]
+fn assessment_dates_in_both_forms_and_the_example_from_now() {
+    readiness_cases::assessment_dates_in_both_forms_and_the_example_from_now();
+}
+
+/// The page's "Example answers": dated from the browser's clock, so the first batch is
+/// about a week ahead and nothing is overdue.
+#[wasm_bindgen_test]
+fn the_example_answers_are_dated_from_the_browsers_clock() {
+    let example = migration_preflight::wasm::assessment_template();
+    let a = Assessment::from_json(&example).unwrap();
+    let now = OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64).unwrap();
+    let start = a.schedule.planned_start.unwrap();
+    assert!(start > now + time::Duration::days(6), "{example}");
+    assert!(start < now + time::Duration::days(8), "{example}");
+    assert!(a.schedule.planned_mx_change.unwrap() > a.schedule.planned_last_batch.unwrap());
+}
+
+/// The options' `now` takes the same two forms as every other date.
+#[wasm_bindgen_test]
+fn now_takes_both_date_forms() {
+    use js_sys::{Object, Reflect, Uint8Array};
+    use migration_preflight::wasm;
+    let file = |name: &str, bytes: &[u8]| -> JsValue {
+        let o = Object::new();
+        Reflect::set(&o, &"name".into(), &name.into()).unwrap();
+        Reflect::set(&o, &"bytes".into(), &Uint8Array::from(bytes).into()).unwrap();
+        o.into()
+    };
+    let as_of = |now: &str| {
+        let options = Object::new();
+        Reflect::set(&options, &"now".into(), &now.into()).unwrap();
+        let report = wasm::readiness_report(
+            vec![file("wave1.csv", WAVE1)],
+            ASSESSMENT,
+            Some(options.into()),
+        )
+        .unwrap();
+        Reflect::get(&report, &"asOf".into()).unwrap().as_string()
+    };
+    let rfc = as_of("2025-03-03T09:00:00+01:00");
+    assert_eq!(rfc.as_deref(), Some("2025-03-03T09:00:00+01:00"));
+    assert_eq!(as_of("2025-03-03 09:00 +01:00"), rfc);
+    assert_eq!(as_of("2025-03-03 08:00 UTC"), rfc);
+}
+
 /// The `probe` option (a probe JSON file's text) decides the certificate task, takes
 /// severities from the catalogue, and refuses what is not a probe file.
 #[wasm_bindgen_test]
@@ -291,7 +357,15 @@ fn a_probe_file_decides_the_certificate_task() {
     let html = wasm::render_report(files(), ASSESSMENT, "html", options(probe)).unwrap();
     assert!(html.contains("SRC008"));
     assert!(wasm::readiness_report(files(), ASSESSMENT, options("{}")).is_err());
-    assert!(wasm::runbook(files(), ASSESSMENT, options(probe)).is_ok());
+    // The runbook reads the probe option; it is written only for files without errors.
+    let clean = {
+        let o = Object::new();
+        Reflect::set(&o, &"name".into(), &"Wave1-01.csv".into()).unwrap();
+        let bytes = include_bytes!("fixtures/runbook/Wave1-01.csv");
+        Reflect::set(&o, &"bytes".into(), &Uint8Array::from(&bytes[..]).into()).unwrap();
+        vec![JsValue::from(o)]
+    };
+    assert!(wasm::runbook(clean, ASSESSMENT, options(probe)).is_ok());
 }
 
 #[wasm_bindgen_test]

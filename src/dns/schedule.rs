@@ -5,7 +5,7 @@
 //! (`2025-03-03`) means midnight UTC. Dates are shown back in the offset they were given
 //! in. The planner has no clock: it never compares with "now".
 
-use time::{Date, Duration, Month, OffsetDateTime, Time, UtcOffset};
+use time::{Duration, OffsetDateTime};
 
 use crate::finding::{Rule, Severity};
 
@@ -41,23 +41,11 @@ pub(crate) static RULES: &[&Rule] = &[&BAD_DATE, &CUTOVER_FIRST, &TTL_TOO_LATE];
 pub struct Moment(OffsetDateTime);
 
 impl Moment {
-    /// Reads `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM[:SS]` (or with `T`) followed by `Z`,
-    /// `UTC` or an offset `+HH:MM`/`-HH:MM`/`+HHMM`.
+    /// Reads a date as every entry point does: see
+    /// [`crate::readiness::when::parse_when`] (RFC 3339, `2025-03-03 09:00 +01:00`, `Z`,
+    /// `UTC`, `+0100`, or a date alone for midnight UTC).
     pub fn parse(text: &str) -> Result<Moment, String> {
-        let text = text.trim();
-        let (date_text, rest) = text.split_at(text.find([' ', 'T', 't']).unwrap_or(text.len()));
-        let date = parse_date(date_text)?;
-        let rest = rest.get(1..).unwrap_or("").trim();
-        if rest.is_empty() {
-            return Ok(Moment(OffsetDateTime::new_utc(date, Time::MIDNIGHT)));
-        }
-        let split = rest
-            .find(['Z', 'z', 'U', 'u', '+', '-', ' '])
-            .unwrap_or(rest.len());
-        let (time_text, offset_text) = rest.split_at(split);
-        let time = parse_time(time_text)?;
-        let offset = parse_offset(offset_text.trim())?;
-        Ok(Moment(OffsetDateTime::new_in_offset(date, time, offset)))
+        crate::readiness::when::parse_when(text).map(Moment)
     }
 
     /// The moment `seconds` later (earlier if negative), in the same offset.
@@ -122,69 +110,6 @@ impl Moment {
             m.unsigned_abs()
         )
     }
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str, len: usize| {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<i32>().ok())
-            .flatten()
-    };
-    let [y, m, d] = parts[..] else {
-        return Err(format!("\"{text}\" is not a date in the form YYYY-MM-DD"));
-    };
-    let (Some(year), Some(month), Some(day)) = (number(y, 4), number(m, 2), number(d, 2)) else {
-        return Err(format!("\"{text}\" is not a date in the form YYYY-MM-DD"));
-    };
-    let month = Month::try_from(month as u8).map_err(|_| format!("\"{text}\" has no month {m}"))?;
-    Date::from_calendar_date(year, month, day as u8)
-        .map_err(|_| format!("{text} does not exist (day {d} of month {m})"))
-}
-
-fn parse_time(text: &str) -> Result<Time, String> {
-    let parts: Vec<&str> = text.split(':').collect();
-    let number = |s: &str| {
-        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u8>().ok())
-            .flatten()
-    };
-    let (h, m, s) = match parts[..] {
-        [h, m] => (number(h), number(m), Some(0)),
-        [h, m, s] => (number(h), number(m), number(s)),
-        _ => (None, None, None),
-    };
-    let (Some(h), Some(m), Some(s)) = (h, m, s) else {
-        return Err(format!("\"{text}\" is not a time in the form HH:MM"));
-    };
-    Time::from_hms(h, m, s).map_err(|_| format!("{text} is not a time of day"))
-}
-
-fn parse_offset(text: &str) -> Result<UtcOffset, String> {
-    if text.is_empty() {
-        return Err(
-            "the time has no offset: add Z for UTC or the offset from UTC, e.g. +01:00".into(),
-        );
-    }
-    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
-        return Ok(UtcOffset::UTC);
-    }
-    let bad = || format!("\"{text}\" is not an offset like +01:00, -05:00 or Z");
-    let sign: i8 = match text.as_bytes()[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return Err(bad()),
-    };
-    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) || text[1..].len() > 5 {
-        return Err(bad());
-    }
-    let hours: i8 = digits[..2].parse().map_err(|_| bad())?;
-    let minutes: i8 = digits[2..].parse().map_err(|_| bad())?;
-    if hours > 14 || minutes > 59 {
-        return Err(bad());
-    }
-    UtcOffset::from_hms(sign * hours, sign * minutes, 0).map_err(|_| bad())
 }
 
 #[cfg(test)]

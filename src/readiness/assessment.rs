@@ -1,10 +1,12 @@
 //! The assessment: what the admin knows about the source organisation, the tenant, DNS
-//! and the schedule, saved and loaded as JSON (schema version 1).
+//! and the schedule, saved and loaded as JSON (schema version 2; version 1 files, which
+//! lack the newer fields, are read too).
 //!
 //! Every field is optional. A missing yes/no answer is `"unknown"`, which the report
-//! shows as an open item, never as a pass. Dates are RFC 3339 with an explicit UTC
-//! offset (`2025-03-01T09:00:00+01:00` or `…Z`); a date without an offset is refused,
-//! so no date is ever read in a guessed time zone. Unknown field names are refused too,
+//! shows as an open item, never as a pass. Dates are read by
+//! [`super::when::parse_when`], as everywhere: RFC 3339 (`2025-03-01T09:00:00+01:00`,
+//! `…Z`) or `2025-03-01 09:00 +01:00`; a time without an offset is refused, so no date
+//! is ever read in a guessed time zone. Errors name the field and what to write. Unknown field names are refused too,
 //! which catches spelling mistakes in hand-written files.
 
 use serde::{Deserialize, Serialize};
@@ -13,20 +15,24 @@ use time::{OffsetDateTime, UtcOffset};
 pub use super::answer::Answer;
 
 /// The assessment schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build still reads.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 /// Everything the admin tells the checker besides the CSV files.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Assessment {
-    /// Always 1 for this format; a missing version is read as 1.
+    /// [`SCHEMA_VERSION`] when written; 1 and 2 are read, a missing version is read as
+    /// the current one.
     pub schema_version: u32,
     /// Name of the organisation, for the report's title (also read as `organization`).
     #[serde(alias = "organization")]
     pub organisation: Option<String>,
     /// When the answers were collected; used as "now" when the report is made without
     /// an explicit time.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub assessed_at: Option<OffsetDateTime>,
     /// UTC offset every date of the report is shown in, e.g. `"+01:00"` or `"Z"`. Without
     /// it, the offset of the first date given is used, or UTC.
@@ -202,12 +208,12 @@ pub struct Dns {
     /// The TTL the MX records have now, in seconds (the largest, if they differ).
     pub mx_ttl_seconds: Option<u32>,
     /// When the TTL was lowered to its current value, if it was.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub mx_ttl_lowered_at: Option<OffsetDateTime>,
     /// The TTL before it was lowered, in seconds.
     pub previous_mx_ttl_seconds: Option<u32>,
     /// When the MX records were pointed at Exchange Online, once done.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub mx_changed_at: Option<OffsetDateTime>,
     /// The domain verification value Microsoft 365 shows (`MS=ms12345678`).
     pub verification_value: Option<String>,
@@ -225,20 +231,20 @@ pub struct Dns {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Schedule {
     /// When the first batch is planned to start.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub planned_start: Option<OffsetDateTime>,
     /// When the MX records are planned to be pointed at Exchange Online.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub planned_mx_change: Option<OffsetDateTime>,
     /// When directory synchronisation created the users in Microsoft 365 (the 30-day
     /// licence grace period starts then).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub users_created_at: Option<OffsetDateTime>,
     /// The oldest "Last Synced Time" among the migration batches.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub last_sync_at: Option<OffsetDateTime>,
     /// When the last batch is planned to start; the MX change follows its sync.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "super::when::option")]
     pub planned_last_batch: Option<OffsetDateTime>,
 }
 
@@ -288,15 +294,16 @@ impl Assessment {
         }
         let mut assessment: Assessment =
             serde_json::from_str(text).map_err(|e| AssessmentError {
-                message: e.to_string(),
+                message: super::read_error::message(text, &e),
             })?;
         match assessment.schema_version {
-            0 => assessment.schema_version = SCHEMA_VERSION,
-            SCHEMA_VERSION => {}
+            0 | OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION => {
+                assessment.schema_version = SCHEMA_VERSION
+            }
             other => {
                 return Err(AssessmentError {
                     message: format!(
-                        "schemaVersion {other} is not supported; this version reads {SCHEMA_VERSION}"
+                        "schemaVersion: {other} is not a version this tool reads; write {SCHEMA_VERSION} (versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION} are read), or use a newer version of the tool"
                     ),
                 });
             }
@@ -328,82 +335,21 @@ impl Assessment {
             self.schedule.last_sync_at,
             self.dns.mx_ttl_lowered_at,
             self.dns.mx_changed_at,
+            self.schedule.planned_last_batch,
         ]
         .into_iter()
         .flatten()
     }
 }
 
-/// An example assessment with every field, for `assessment --template` and the page.
-pub const TEMPLATE: &str = r#"{
-  "schemaVersion": 1,
-  "organisation": "Contoso Ltd",
-  "assessedAt": "2025-03-03T09:00:00+01:00",
-  "utcOffset": "+01:00",
-  "source": {
-    "exchangeVersion": "2007",
-    "outlookAnywhereEnabled": "yes",
-    "certificate": "trusted",
-    "mrsProxyEnabled": "unknown",
-    "permissions": {
-      "fullAccess": "yes",
-      "receiveAs": "no",
-      "writeTargetAddress": "yes"
-    },
-    "unifiedMessagingDisabled": "yes",
-    "exchangeServer": "EXCH-SRV-01.corp.contoso.com",
-    "rpcProxyServer": "mail.contoso.com",
-    "migrationAdmin": "CONTOSO\\migadmin",
-    "testMailbox": "pilarp@contoso.com"
-  },
-  "tenant": {
-    "domainVerified": "yes",
-    "verifiedDomains": ["contoso.com"],
-    "directorySync": "yes",
-    "federatedSso": "no",
-    "mailboxCount": 3,
-    "licencesAvailable": 3,
-    "initialDomain": "contoso.onmicrosoft.com",
-    "customBannedPasswords": ["contoso", "redmond"]
-  },
-  "dns": {
-    "mxTtlSeconds": 86400,
-    "mxTtlLoweredAt": null,
-    "previousMxTtlSeconds": null,
-    "mxChangedAt": null,
-    "verificationValue": null,
-    "autodiscoverHost": null,
-    "publishedSpf": "v=spf1 mx -all",
-    "onPremisesSenders": ["mail.contoso.com"]
-  },
-  "schedule": {
-    "plannedStart": "2025-03-10T18:00:00+01:00",
-    "plannedMxChange": "2025-03-21T18:00:00+01:00",
-    "usersCreatedAt": "2025-03-03T08:00:00+01:00",
-    "lastSyncAt": null,
-    "plannedLastBatch": "2025-03-14T18:00:00+01:00"
-  },
-  "progress": {
-    "endpointCreated": "no",
-    "batchesCreated": "no",
-    "batchesStarted": "no",
-    "mailboxesConverted": "no",
-    "batchesDeleted": "no",
-    "licencesAssigned": "no",
-    "autodiscoverCname": "no",
-    "decommissioned": "no"
-  },
-  "report": {
-    "preparedBy": "Jane Doe, Fabrikam IT",
-    "preparedFor": "Contoso Ltd, IT department",
-    "documentVersion": "1.0"
-  }
-}
-"#;
+pub use super::template::{TEMPLATE, template};
 
 /// Serde support for a UTC offset written as `+01:00`, `-05:30` or `Z`.
 mod offset_text {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt;
+
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
     use time::UtcOffset;
     use time::macros::format_description;
 
@@ -415,78 +361,45 @@ mod offset_text {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<UtcOffset>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(d)? else {
-            return Ok(None);
-        };
-        let text = text.trim();
-        if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
-            return Ok(Some(UtcOffset::UTC));
+        d.deserialize_option(OptionalOffset)
+    }
+
+    /// Reads inside the visitor, so the JSON reader reports an error at its own line.
+    struct OptionalOffset;
+
+    impl<'de> Visitor<'de> for OptionalOffset {
+        type Value = Option<UtcOffset>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an offset like \"+01:00\", \"-05:30\" or \"Z\", or null")
         }
-        let format = format_description!("[offset_hour sign:mandatory]:[offset_minute]");
-        UtcOffset::parse(text, format).map(Some).map_err(|_| {
-            serde::de::Error::custom(format!(
-                "utcOffset {text:?} is not an offset like \"+01:00\", \"-05:30\" or \"Z\""
-            ))
-        })
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            let text = text.trim();
+            if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+                return Ok(Some(UtcOffset::UTC));
+            }
+            let format = format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+            UtcOffset::parse(text, format).map(Some).map_err(|_| {
+                E::custom(format!(
+                    "\"{text}\" is not an offset: write the offset from UTC like \"+01:00\" or \"-05:30\", or \"Z\" for UTC"
+                ))
+            })
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn template_reads_and_names_every_field() {
-        let assessment = Assessment::from_json(TEMPLATE).unwrap();
-        assert_eq!(
-            assessment.source.exchange_version,
-            ExchangeVersion::Exchange2007
-        );
-        assert_eq!(assessment.display_offset().whole_hours(), 1);
-        // Every field of the type appears in the template: same keys after a round trip.
-        let from_template: serde_json::Value = serde_json::from_str(TEMPLATE).unwrap();
-        let round_trip: serde_json::Value = serde_json::from_str(&assessment.to_json()).unwrap();
-        assert_eq!(from_template, round_trip);
-    }
-
-    #[test]
-    fn empty_and_missing_answers_are_unknown() {
-        let empty = Assessment::from_json("").unwrap();
-        assert_eq!(empty.source.outlook_anywhere_enabled, Answer::Unknown);
-        let partial = Assessment::from_json(r#"{"source":{"certificate":"selfSigned"}}"#).unwrap();
-        assert_eq!(partial.source.certificate, Certificate::SelfSigned);
-        assert_eq!(partial.schema_version, SCHEMA_VERSION);
-        assert_eq!(partial.tenant.directory_sync, Answer::Unknown);
-    }
-
-    #[test]
-    fn refuses_misspelt_fields_other_versions_and_dates_without_offset() {
-        let misspelt = Assessment::from_json(r#"{"source":{"outlookAnywhere":"yes"}}"#);
-        assert!(misspelt.unwrap_err().message.contains("outlookAnywhere"));
-        assert!(Assessment::from_json(r#"{"schemaVersion":2}"#).is_err());
-        let no_offset =
-            Assessment::from_json(r#"{"schedule":{"plannedStart":"2025-03-10T18:00:00"}}"#);
-        assert!(no_offset.is_err());
-        assert!(Assessment::from_json(r#"{"utcOffset":"CET"}"#).is_err());
-        assert!(Assessment::from_json("[").is_err());
-    }
-
-    #[test]
-    fn permission_sets() {
-        let p = |full, receive, write| {
-            Permissions {
-                full_access: full,
-                receive_as: receive,
-                write_target_address: write,
-            }
-            .sufficient()
-        };
-        use Answer::*;
-        assert_eq!(p(Yes, No, Yes), Yes);
-        assert_eq!(p(No, Yes, Yes), Yes);
-        assert_eq!(p(Yes, Yes, No), No);
-        assert_eq!(p(No, No, Yes), No);
-        assert_eq!(p(Unknown, No, Yes), Unknown);
-        assert_eq!(p(Yes, Unknown, Unknown), Unknown);
-    }
-}
+mod tests;

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::dns::input::{DomainInput, PlanInput};
-use crate::dns::plan::{self, Plan, Role};
+use crate::dns::input::PlanInput;
+use crate::dns::plan::{self, Phase, Plan, PlannedRecord, Role};
 use crate::readiness::assessment::Assessment;
 
 /// The DNS changes of the migration, as the report shows them.
@@ -25,7 +25,8 @@ pub struct DnsSection {
 pub struct DnsRecord {
     /// When in the migration: e.g. `before the migration`, `at cutover`, `after`.
     pub step: String,
-    /// `add`, `change` or `remove`.
+    /// `add`, `change`, `remove`, or `add to the existing record` (terms to add to an
+    /// SPF record the assessment does not give).
     pub action: String,
     /// Owner name, e.g. `contoso.com` or `autodiscover.contoso.com`.
     pub name: String,
@@ -69,9 +70,32 @@ impl From<&Plan> for DnsSection {
     }
 }
 
-/// The DNS section for the assessment's verified domains, with its MX TTL and dates:
-/// the first batch and `cutover`, the MX change the report's other dates count from;
-/// `None` when no domain is known.
+/// The DNS plan's input from the assessment: the one mapping the DNS panel and the
+/// `dns` command use ([`crate::dns::from_assessment::plan_input`]), so the report plans
+/// the same records (the same SPF merge of [`crate::dns::spf`]), for `domains` (the
+/// verified domains the report checks) and with `cutover`, the MX change the report's
+/// other dates count from.
+pub fn plan_input(
+    assessment: &Assessment,
+    cutover: Option<time::OffsetDateTime>,
+    domains: &[String],
+) -> PlanInput {
+    let mut answers = assessment.clone();
+    answers.tenant.verified_domains = Some(domains.to_vec());
+    let mut input = crate::dns::from_assessment::plan_input(&answers);
+    if let Some(cutover) = cutover.and_then(|d| d.format(&Rfc3339).ok()) {
+        input.cutover = Some(cutover);
+    }
+    input
+}
+
+/// The DNS section for the assessment's verified domains, with its MX TTL, SPF record,
+/// senders and dates (see [`plan_input`]); `None` when no domain is known.
+///
+/// Where the SPF record published now is not known, the section never plans a record
+/// that would replace it (a new `v=spf1 include:spf.protection.outlook.com ~all` drops
+/// the on-premises server while it still sends for every user not yet migrated): it
+/// says which terms to add to the existing record instead.
 pub fn section(
     assessment: &Assessment,
     cutover: Option<time::OffsetDateTime>,
@@ -80,18 +104,187 @@ pub fn section(
     if domains.is_empty() {
         return None;
     }
-    let date = |d: Option<time::OffsetDateTime>| d.and_then(|d| d.format(&Rfc3339).ok());
-    let input = PlanInput {
-        domains: domains
+    let input = plan_input(assessment, cutover, domains);
+    let mut plan = plan::plan(&input);
+    let unknown: Vec<String> = input
+        .domains
+        .iter()
+        .filter(|d| d.existing_spf.is_none())
+        .map(|d| d.name.clone())
+        .collect();
+    let mut advised = Vec::new();
+    for record in plan.records.iter_mut().filter(|r| r.role == Role::Spf) {
+        if unknown.iter().any(|d| d.eq_ignore_ascii_case(&record.zone)) {
+            advise(record);
+            advised.push(record.zone.clone());
+        }
+    }
+    for step in &mut plan.steps {
+        let about_unknown = step.zone.as_ref().is_some_and(|z| advised.contains(z));
+        if about_unknown && step.phase == Phase::AfterCutover && step.text.contains("SPF record") {
+            let zone = step.zone.clone().unwrap_or_default();
+            step.text = format!(
+                "Once only Exchange Online sends mail as {zone}, remove the on-premises servers from its SPF record (keep every other sender it lists) and end the record with -all, so receivers reject mail from other servers."
+            );
+        }
+    }
+    let mut section = DnsSection::from(&plan);
+    for (row, record) in section.records.iter_mut().zip(&plan.records) {
+        if record.role == Role::Spf && advised.contains(&record.zone) {
+            row.action = "add to the existing record".to_string();
+        }
+    }
+    section.notes.extend(
+        plan.findings
             .iter()
-            .map(|name| DomainInput {
-                mx_ttl: assessment.dns.mx_ttl_seconds,
-                ..DomainInput::new(name.as_str())
-            })
-            .collect(),
-        first_batch: date(assessment.schedule.planned_start),
-        cutover: date(cutover),
-        ..PlanInput::default()
-    };
-    Some(DnsSection::from(&plan::plan(&input)))
+            .map(|f| format!("{}: {}", f.code, f.message)),
+    );
+    Some(section)
+}
+
+/// Turns the planned SPF record of a domain whose published record is not known into
+/// advice: the value is the terms to add (on-premises senders and Exchange Online),
+/// from the same merge the plan used.
+fn advise(record: &mut PlannedRecord) {
+    let terms: Vec<&str> = record
+        .value
+        .split_whitespace()
+        .filter(|t| {
+            let mechanism = t.trim_start_matches(['+', '-', '~', '?']);
+            !t.eq_ignore_ascii_case("v=spf1") && !mechanism.eq_ignore_ascii_case("all")
+        })
+        .collect();
+    let terms = terms.join(" ");
+    let domain = &record.zone;
+    record.purpose = format!(
+        "The SPF record {domain} publishes now is not known (dns.publishedSpf): add {terms} to your existing SPF record, before its all term, and keep every term it has. Do not publish a new record in its place: it would drop the on-premises server while it still sends mail for every user not yet migrated, and two SPF records make SPF fail everywhere. Only if {domain} has no SPF record at all, publish \"{}\". Give the current record in dns.publishedSpf to have the merged record planned.",
+        record.value
+    );
+    record.value = terms;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contoso() -> Assessment {
+        let mut a = Assessment::default();
+        a.dns.mx_ttl_seconds = Some(86_400);
+        a
+    }
+
+    fn spf(section: &DnsSection) -> &DnsRecord {
+        let spf: Vec<&DnsRecord> = section
+            .records
+            .iter()
+            .filter(|r| r.record_type == "TXT" && r.note.contains("SPF"))
+            .collect();
+        assert_eq!(spf.len(), 1, "{section:#?}");
+        spf[0]
+    }
+
+    fn section_for(a: &Assessment) -> DnsSection {
+        section(a, None, &["contoso.com".to_string()]).unwrap()
+    }
+
+    #[test]
+    fn a_known_record_is_merged_keeping_its_terms() {
+        let mut a = contoso();
+        a.dns.published_spf = Some("v=spf1 mx ip4:198.51.100.7 include:mailer.example -all".into());
+        a.dns.on_premises_senders = Some(vec!["203.0.113.10".into()]);
+        let section = section_for(&a);
+        let record = spf(&section);
+        assert_eq!(
+            record.value,
+            "v=spf1 mx ip4:198.51.100.7 include:mailer.example ip4:203.0.113.10 include:spf.protection.outlook.com -all"
+        );
+        assert_eq!(record.action, "change");
+        // The same record the DNS plan makes from the same values.
+        let plan = plan::plan(&plan_input(&a, None, &["contoso.com".to_string()]));
+        let planned = plan.records.iter().find(|r| r.role == Role::Spf).unwrap();
+        assert_eq!(planned.value, record.value);
+    }
+
+    #[test]
+    fn an_unknown_record_gets_advice_never_a_replacement() {
+        let section = section_for(&contoso());
+        let record = spf(&section);
+        assert_eq!(record.value, "include:spf.protection.outlook.com");
+        assert_eq!(record.action, "add to the existing record");
+        assert!(
+            record
+                .note
+                .contains("add include:spf.protection.outlook.com to your existing SPF record"),
+            "{}",
+            record.note
+        );
+        assert!(
+            !section
+                .notes
+                .iter()
+                .any(|n| n.contains("\"v=spf1 include:spf.protection.outlook.com -all\"")),
+            "{:#?}",
+            section.notes
+        );
+        assert!(
+            section
+                .notes
+                .iter()
+                .any(|n| n.contains("keep every other sender"))
+        );
+    }
+
+    #[test]
+    fn senders_without_a_record_are_added_to_the_existing_one() {
+        let mut a = contoso();
+        a.dns.on_premises_senders =
+            Some(vec!["203.0.113.10".into(), "mail.install.example".into()]);
+        let section = section_for(&a);
+        let record = spf(&section);
+        assert_eq!(
+            record.value,
+            "ip4:203.0.113.10 a:mail.install.example include:spf.protection.outlook.com"
+        );
+        assert!(record.note.contains("add ip4:203.0.113.10 a:mail.install.example include:spf.protection.outlook.com to your existing SPF record"), "{}", record.note);
+        assert!(!record.value.starts_with("v=spf1"));
+    }
+
+    #[test]
+    fn the_assessment_values_reach_the_plan() {
+        let mut a = contoso();
+        a.tenant.initial_domain = Some("contoso.onmicrosoft.com".into());
+        a.dns.verification_value = Some("MS=ms12345678".into());
+        a.dns.autodiscover_host = Some("autodiscover.cloud.contoso.com".into());
+        a.dns.published_spf = Some("v=spf1 mx -all".into());
+        let section = section_for(&a);
+        let has = |name: &str, value: &str| {
+            section
+                .records
+                .iter()
+                .any(|r| r.name == name && r.value.contains(value))
+        };
+        assert!(has("contoso.com", "MS=ms12345678"), "{section:#?}");
+        assert!(has(
+            "autodiscover.cloud.contoso.com",
+            "autodiscover.outlook.com"
+        ));
+        assert!(has(
+            "selector1._domainkey.contoso.com",
+            "contoso.onmicrosoft.com"
+        ));
+        // An SPF record that cannot be read: no record planned, the reason is a note.
+        a.dns.published_spf = Some("v=spf1 bogus:x -all".into());
+        let section = section_for(&a);
+        assert!(
+            section
+                .records
+                .iter()
+                .all(|r| !r.note.contains("SPF record"))
+        );
+        assert!(
+            section.notes.iter().any(|n| n.starts_with("DNS")),
+            "{:#?}",
+            section.notes
+        );
+    }
 }

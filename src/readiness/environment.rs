@@ -9,6 +9,7 @@ use super::assessment::{Answer, Assessment, Certificate};
 use super::dates::{self, KeyDates, TTL_TARGET_SECONDS};
 use crate::csv::split;
 use crate::finding::{Finding, Rule, Severity};
+use crate::render::count::{count, thousands};
 use crate::report::Summary;
 
 /// At most this many migration batches can exist at once.
@@ -72,7 +73,7 @@ rules! {
     MAILBOX_COUNT_DIFFERS "ENV020" Warning "The CSV files do not list as many mailboxes as planned"
         "Compare the CSV files with the list of mailboxes to migrate (Get-Mailbox -ResultSize Unlimited); add the missing mailboxes or correct tenant.mailboxCount.";
     MAILBOX_COUNT_UNKNOWN "ENV021" Warning "The number of mailboxes to migrate is not known"
-        "Count them on premises (Get-Mailbox -ResultSize Unlimited | Measure-Object) and set tenant.mailboxCount.";
+        "Add the migration CSV files (the count then comes from them), or count the mailboxes on premises (Get-Mailbox -ResultSize Unlimited | Measure-Object) and set tenant.mailboxCount.";
     LICENCES_SHORT "ENV022" Warning "Fewer licences than mailboxes"
         "Every migrated user needs an Exchange Online licence within 30 days of being created, or the mailbox is disabled. Buy the missing licences before the licence deadline.";
     LICENCES_UNKNOWN "ENV023" Warning "The number of available licences is not known"
@@ -84,7 +85,7 @@ rules! {
     TTL_UNKNOWN "ENV026" Warning "The current MX TTL is not known"
         "Look it up (nslookup -type=mx -debug yourdomain, or your DNS host's panel) and set dns.mxTtlSeconds.";
     MX_CHANGE_TOO_EARLY "ENV027" Warning "The planned MX change comes too early"
-        "Move the MX change to the earliest date in the checklist or later: before then, senders still use the old MX record (mail is delayed) or the migration has not started.";
+        "Move the MX change to the earliest date in the checklist or later: before then, senders still use the old MX record (mail is delayed) or the batches have not all synced (the MX change follows the last batch).";
     DATES_MISSING "ENV028" Warning "Planned dates are missing"
         "Set schedule.plannedStart and schedule.plannedMxChange so the checklist can give dates.";
     USERS_CREATED_UNKNOWN "ENV029" Warning "When the users were created is not known"
@@ -98,7 +99,11 @@ rules! {
     NO_CSV "ENV033" Warning "No migration CSV was checked"
         "Add the CSV files the batches will be created from, so the report can check them.";
     DATE_OUT_OF_RANGE "ENV034" Warning "A date is outside the years 1990 to 2999"
-        "No staged migration happens then: the date is a typo. Correct it in the assessment (RFC 3339 with offset, e.g. 2025-03-10T18:00:00+01:00) or in --as-of; until then the dates that depend on it are not computed.";
+        "No staged migration happens then: the date is a typo. Correct it in the assessment (with its offset, e.g. 2025-03-10 18:00 +01:00 or 2025-03-10T18:00:00+01:00) or in --as-of; until then the dates that depend on it are not computed.";
+    SPF_UNKNOWN "ENV035" Warning "The SPF record published now is not known"
+        "Look it up (nslookup -type=txt yourdomain, or the DNS panel's look-up) and set dns.publishedSpf. Until then the report only says which terms to add to the existing record: a new record would drop the on-premises server while it still sends mail.";
+    LAST_BATCH_FIRST "ENV036" Warning "The last batch is planned before the first"
+        "Check schedule.plannedStart (the first batch) and schedule.plannedLastBatch (the last) and their offsets: the MX change is dated from the last batch.";
 }
 
 /// Everything the ENV checks look at.
@@ -230,20 +235,35 @@ fn tenant(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
     if inputs.summary.files == 0 {
         out.push(NO_CSV.finding("The report covers the assessment only."));
     }
+    // With CSV files, the mailbox count comes from them: tenant.mailboxCount is only
+    // compared when given, and only needed without a CSV.
+    let with_csv = inputs.summary.files > 0;
     match t.mailbox_count {
-        Some(planned) if inputs.summary.files > 0 && planned != mailboxes => {
+        Some(planned) if with_csv && planned != mailboxes => {
             out.push(MAILBOX_COUNT_DIFFERS.finding(format!(
-                "tenant.mailboxCount is {planned}; the CSV files list {mailboxes}."
+                "tenant.mailboxCount is {}; the CSV files list {}.",
+                thousands(u64::from(planned)),
+                thousands(u64::from(mailboxes))
             )))
         }
         Some(_) => {}
-        None => out.push(MAILBOX_COUNT_UNKNOWN.finding("tenant.mailboxCount is not answered.")),
+        None if with_csv => {}
+        None => out.push(
+            MAILBOX_COUNT_UNKNOWN
+                .finding("No CSV was given and tenant.mailboxCount is not answered."),
+        ),
     }
-    let needed = t.mailbox_count.unwrap_or(0).max(mailboxes);
+    let needed = if with_csv {
+        mailboxes
+    } else {
+        t.mailbox_count.unwrap_or(0)
+    };
     match t.licences_available {
         Some(available) if available < needed => out.push(LICENCES_SHORT.finding(format!(
-            "tenant.licencesAvailable is {available} for {needed} mailboxes: {} short.",
-            needed - available
+            "tenant.licencesAvailable is {} for {}: {} short.",
+            thousands(u64::from(available)),
+            count(u64::from(needed), "mailbox", "mailboxes"),
+            thousands(u64::from(needed - available))
         ))),
         Some(_) => {}
         None if inputs.assessment.progress.licences_assigned.is_yes() => {}
@@ -255,7 +275,9 @@ fn tenant(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
         .saturating_add(split::batches_needed(&[needed - mailboxes]));
     if batches > MAX_BATCHES {
         out.push(TOO_MANY_BATCHES.finding(format!(
-            "{needed} mailboxes need {batches} batches of at most 2,000; at most 100 can exist at once."
+            "{} need {} of at most 2,000; at most 100 can exist at once.",
+            count(u64::from(needed), "mailbox", "mailboxes"),
+            count(u64::from(batches), "batch", "batches")
         )));
     }
 }
@@ -288,6 +310,24 @@ fn schedule(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
         Some(_) => {}
         None if a.dns.mx_changed_at.is_some() => {}
         None => out.push(TTL_UNKNOWN.finding("dns.mxTtlSeconds is not answered.")),
+    }
+    let order = a.schedule.planned_start.zip(a.schedule.planned_last_batch);
+    if let Some((first, last)) = order.filter(|(first, last)| last < first) {
+        out.push(LAST_BATCH_FIRST.finding(format!(
+            "schedule.plannedLastBatch ({}) is before schedule.plannedStart ({}).",
+            show(last),
+            show(first)
+        )));
+    }
+    let domains_known = a
+        .tenant
+        .verified_domains
+        .as_ref()
+        .is_some_and(|d| !d.is_empty());
+    if domains_known && a.dns.published_spf.is_none() && a.dns.mx_changed_at.is_none() {
+        out.push(SPF_UNKNOWN.finding(
+            "dns.publishedSpf is not answered: the DNS plan says what to add to the existing SPF record instead of giving the record.",
+        ));
     }
     let mut missing = Vec::new();
     if a.schedule.planned_start.is_none() && !a.progress.batches_started.is_yes() {
@@ -362,135 +402,4 @@ fn licences(inputs: &Inputs<'_>, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::readiness::assessment::{ExchangeVersion, TEMPLATE};
-    use crate::readiness::dates::key_dates;
-    use time::macros::datetime;
-
-    fn codes(
-        assessment: &Assessment,
-        mailboxes: u32,
-        now: Option<OffsetDateTime>,
-    ) -> Vec<&'static str> {
-        let summary = Summary {
-            files: 1,
-            mailboxes,
-            ..Summary::default()
-        };
-        let dates = key_dates(assessment, now);
-        findings(&Inputs {
-            assessment,
-            summary: &summary,
-            dates: &dates,
-            now,
-        })
-        .into_iter()
-        .map(|f| f.code)
-        .collect()
-    }
-
-    #[test]
-    fn unknown_answers_are_open_items_never_passes() {
-        let found = codes(&Assessment::default(), 3, None);
-        for code in [
-            "ENV002", "ENV004", "ENV006", "ENV010", "ENV012", "ENV014", "ENV016", "ENV017",
-            "ENV019", "ENV021", "ENV023", "ENV026", "ENV028", "ENV029",
-        ] {
-            assert!(found.contains(&code), "{code} missing from {found:?}");
-            assert_eq!(
-                crate::catalogue::rule(code).unwrap().severity,
-                Severity::Warning
-            );
-        }
-    }
-
-    #[test]
-    fn wrong_answers_block() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        a.source.exchange_version = ExchangeVersion::Exchange2010;
-        a.source.certificate = Certificate::SelfSigned;
-        a.source.outlook_anywhere_enabled = Answer::No;
-        a.tenant.directory_sync = Answer::No;
-        let found = codes(&a, 3, None);
-        for code in ["ENV001", "ENV003", "ENV005", "ENV015"] {
-            assert!(found.contains(&code), "{code} missing from {found:?}");
-        }
-        let unsupported = findings(&Inputs {
-            assessment: &a,
-            summary: &Summary::default(),
-            dates: &KeyDates::default(),
-            now: None,
-        });
-        let first = unsupported.iter().find(|f| f.code == "ENV001").unwrap();
-        assert!(first.help.contains("cutover") && first.help.contains("hybrid"));
-        assert_eq!(first.severity, Severity::Error);
-    }
-
-    #[test]
-    fn counts_licences_and_batches() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        let found = codes(&a, 5, None);
-        assert!(found.contains(&"ENV020"), "{found:?}"); // 3 planned, 5 in the CSV
-        assert!(found.contains(&"ENV022"), "{found:?}"); // 3 licences for 5
-        a.tenant.mailbox_count = Some(250_000);
-        a.tenant.licences_available = Some(250_000);
-        assert!(codes(&a, 5, None).contains(&"ENV024"));
-    }
-
-    #[test]
-    fn dated_findings() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        // The template plans the MX change 18 days after "now" with a day-long TTL.
-        let now = datetime!(2025-03-03 09:00 +1);
-        let found = codes(&a, 3, Some(now));
-        assert!(
-            found.contains(&"ENV025") && !found.contains(&"ENV027"),
-            "{found:?}"
-        );
-        // A change planned before the migration starts.
-        a.schedule.planned_mx_change = Some(datetime!(2025-03-05 09:00 +1));
-        assert!(codes(&a, 3, Some(now)).contains(&"ENV027"));
-        // Licences: created 2025-03-03, due 2025-04-02.
-        assert!(codes(&a, 3, Some(datetime!(2025-03-28 09:00 +1))).contains(&"ENV031"));
-        assert!(codes(&a, 3, Some(datetime!(2025-04-02 08:00 +1))).contains(&"ENV030"));
-        a.progress.licences_assigned = Answer::Yes;
-        assert!(!codes(&a, 3, Some(datetime!(2025-04-09 08:00 +1))).contains(&"ENV030"));
-        // Last sync must be later than the MX change.
-        a.dns.mx_changed_at = Some(datetime!(2025-03-21 18:00 +1));
-        a.schedule.last_sync_at = Some(datetime!(2025-03-21 17:00 +1));
-        assert!(codes(&a, 3, Some(now)).contains(&"ENV032"));
-        a.schedule.last_sync_at = Some(datetime!(2025-03-22 17:00 +1));
-        assert!(!codes(&a, 3, Some(now)).contains(&"ENV032"));
-    }
-
-    #[test]
-    fn mrs_proxy_never_blocks_a_2003_or_2007_source() {
-        let mut a = Assessment::from_json(TEMPLATE).unwrap();
-        for version in [ExchangeVersion::Exchange2003, ExchangeVersion::Exchange2007] {
-            a.source.exchange_version = version;
-            a.source.mrs_proxy_enabled = Answer::No;
-            let summary = Summary::default();
-            let found = findings(&Inputs {
-                assessment: &a,
-                summary: &summary,
-                dates: &KeyDates::default(),
-                now: None,
-            });
-            let mrs = found.iter().find(|f| f.code == "ENV007").unwrap();
-            assert_eq!(mrs.severity, Severity::Info);
-            assert!(mrs.help.contains("Exchange 2010"), "{}", mrs.help);
-            assert!(
-                !found.iter().any(|f| f.severity == Severity::Error),
-                "{found:?}"
-            );
-            // Not answered: not an open item either.
-            a.source.mrs_proxy_enabled = Answer::Unknown;
-            assert!(
-                !codes(&a, 3, None)
-                    .iter()
-                    .any(|c| *c == "ENV007" || *c == "ENV008")
-            );
-        }
-    }
-}
+mod tests;

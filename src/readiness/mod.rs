@@ -16,9 +16,12 @@ pub mod environment;
 pub mod evidence;
 pub mod pseudonym;
 pub mod range;
+mod read_error;
 pub mod report;
 pub mod since;
 pub mod timeline;
+pub mod template;
+pub mod when;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
 pub use dns_section::{DnsRecord, DnsSection};

@@ -66,6 +66,10 @@ pub fn in_range_only(assessment: &Assessment, now: Option<OffsetDateTime>) -> In
     );
     keep(&mut a.schedule.users_created_at, "schedule.usersCreatedAt");
     keep(&mut a.schedule.last_sync_at, "schedule.lastSyncAt");
+    keep(
+        &mut a.schedule.planned_last_batch,
+        "schedule.plannedLastBatch",
+    );
     InRange {
         now: now.or(a.assessed_at),
         assessment: a,

@@ -168,6 +168,11 @@ pub fn build_with_probe(
             .clone()
             .unwrap_or_default(),
         federated: assessment.tenant.federated_sso.is_yes(),
+        banned_terms: assessment
+            .tenant
+            .custom_banned_passwords
+            .clone()
+            .unwrap_or_default(),
         // The organisation's name is a banned password term, as Microsoft's tenant name.
         tenant_name: assessment.organisation.clone(),
         ..Options::default()

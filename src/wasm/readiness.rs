@@ -9,10 +9,15 @@ const READINESS_TYPES: &'static str = r#"
 /** A yes/no answer of the assessment; missing or null means "unknown". */
 export type Answer = "yes" | "no" | "unknown";
 
-/** The assessment (schema version 1): every field optional. Dates are RFC 3339 with offset. */
+/**
+ * The assessment (schema version 2; version 1 is read too): every field optional. Dates
+ * are RFC 3339 or "2025-03-03 09:00 +01:00", always with an offset.
+ */
 export interface Assessment {
-  schemaVersion?: 1;
+  schemaVersion?: 1 | 2;
   organisation?: string | null;
+  /** US spelling of organisation. */
+  organization?: string | null;
   assessedAt?: string | null;
   /** e.g. "+01:00" or "Z": the offset every date of the report is shown in. */
   utcOffset?: string | null;
@@ -37,20 +42,37 @@ export interface Assessment {
     verifiedDomains?: string[] | null;
     directorySync?: Answer | boolean | null;
     federatedSso?: Answer | boolean | null;
+    /** Only used without CSV files (they give the count). */
     mailboxCount?: number | null;
     licencesAvailable?: number | null;
+    /** US spelling of licencesAvailable. */
+    licensesAvailable?: number | null;
+    /** e.g. "contoso.onmicrosoft.com", for the DKIM records. */
+    initialDomain?: string | null;
+    /** The tenant's custom banned password terms, used by the CSV check. */
+    customBannedPasswords?: string[] | null;
   };
   dns?: {
     mxTtlSeconds?: number | null;
     mxTtlLoweredAt?: string | null;
     previousMxTtlSeconds?: number | null;
     mxChangedAt?: string | null;
+    /** e.g. "MS=ms12345678". */
+    verificationValue?: string | null;
+    /** The Autodiscover namespace when it is not autodiscover.DOMAIN. */
+    autodiscoverHost?: string | null;
+    /** The SPF TXT record published now; absent = not known. */
+    publishedSpf?: string | null;
+    /** IP addresses or host names that send mail on premises. */
+    onPremisesSenders?: string[] | null;
   };
   schedule?: {
     plannedStart?: string | null;
     plannedMxChange?: string | null;
     usersCreatedAt?: string | null;
     lastSyncAt?: string | null;
+    /** When the last batch starts; the MX change follows its sync. */
+    plannedLastBatch?: string | null;
   };
   progress?: {
     endpointCreated?: Answer | boolean | null;
@@ -59,6 +81,8 @@ export interface Assessment {
     mailboxesConverted?: Answer | boolean | null;
     batchesDeleted?: Answer | boolean | null;
     licencesAssigned?: Answer | boolean | null;
+    /** US spelling of licencesAssigned. */
+    licensesAssigned?: Answer | boolean | null;
     autodiscoverCname?: Answer | boolean | null;
     decommissioned?: Answer | boolean | null;
   };
@@ -70,7 +94,7 @@ export interface Assessment {
 export interface ReadinessOptions {
   /** Replace addresses, domains and file names by aliases (user-0001@domain-01.example). */
   pseudonymise?: boolean;
-  /** The time the report is made for (RFC 3339 with offset); default: now. */
+  /** The time the report is made for ("2025-03-03 09:00 +01:00" or RFC 3339); default: now. */
   now?: string;
   /** The text of a probe JSON file (`migration-preflight probe --format json`): its findings decide the Outlook Anywhere and certificate tasks. */
   probe?: string;
@@ -211,7 +235,7 @@ fn readiness_options(
     let rfc3339 = &time::format_description::well_known::Rfc3339;
     let now = match raw.now {
         Some(text) => Some(
-            time::OffsetDateTime::parse(&text, rfc3339)
+            crate::readiness::when::parse_when(&text)
                 .map_err(|e| JsError::new(&format!("invalid options: now {text:?}: {e}")))?,
         ),
         // A clock the report cannot read (an invalid Date, a year past 9999) is no
@@ -331,8 +355,19 @@ pub fn runbook_files(
     to_js(&list)
 }
 
-/// An example assessment with every field, as JSON text.
+/// An example assessment with every field, as JSON text, its dates relative to the
+/// browser's clock and in its time zone (the first batch in 7 days), so it is not
+/// overdue on arrival.
 #[wasm_bindgen(js_name = assessmentTemplate)]
 pub fn assessment_template() -> String {
-    crate::readiness::assessment::TEMPLATE.to_string()
+    let date = js_sys::Date::new_0();
+    let now = time::OffsetDateTime::from_unix_timestamp((date.get_time() / 1000.0) as i64).ok();
+    // getTimezoneOffset is UTC minus local time, in minutes.
+    let offset = time::UtcOffset::from_whole_seconds(-(date.get_timezone_offset() as i32) * 60)
+        .unwrap_or(time::UtcOffset::UTC);
+    match now.and_then(|now| now.checked_to_offset(offset)) {
+        Some(now) => crate::readiness::assessment::template(now),
+        // A clock the tool cannot read: the fixed example.
+        None => crate::readiness::assessment::TEMPLATE.to_string(),
+    }
 }

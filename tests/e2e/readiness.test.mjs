@@ -56,7 +56,11 @@ test("runbook and assessmentTemplate", async () => {
   assert.match(script, /\[pscustomobject\]@\{ Name = 'Wave1-01'; File = 'Wave1-01\.csv' \}/);
   assert.match(script, /Get-Credential/);
   assert.doesNotMatch(script, /Rk7|Qx3/);
-  assert.equal(JSON.parse(m.assessmentTemplate()).schemaVersion, 1);
+  const example = JSON.parse(m.assessmentTemplate());
+  assert.equal(example.schemaVersion, 2);
+  // Dated from the browser's clock: the first batch about a week ahead, never overdue.
+  const days = (Date.parse(example.schedule.plannedStart) - Date.now()) / 86400e3;
+  assert.ok(days > 6 && days < 8, example.schedule.plannedStart);
 });
 
 test("the runbook is refused for files with errors, and names the pasted file it reads", async () => {
