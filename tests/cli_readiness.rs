@@ -300,8 +300,8 @@ fn the_output_file_extension_chooses_the_format() {
     let dir = scratch("extension");
     for (name, marker) in [
         ("r.json", "\"schemaVersion\""),
-        ("r.md", "## Verdict: blocked"),
-        ("r.txt", "VERDICT: blocked"),
+        ("r.md", "## Executive summary: blocked"),
+        ("r.txt", "EXECUTIVE SUMMARY: blocked"),
         ("r.html", "<!DOCTYPE html>"),
         ("r.HTM", "<!DOCTYPE html>"),
     ] {
@@ -337,7 +337,7 @@ fn report_to_a_terminal_is_text_and_to_a_pipe_html() {
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("VERDICT: blocked"), "{shown}");
+    assert!(shown.contains("EXECUTIVE SUMMARY: blocked"), "{shown}");
     assert!(!shown.contains("<!DOCTYPE html>"), "{shown}");
 }
 
