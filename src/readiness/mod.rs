@@ -19,8 +19,8 @@ pub mod range;
 mod read_error;
 pub mod report;
 pub mod since;
-pub mod timeline;
 pub mod template;
+pub mod timeline;
 pub mod when;
 
 pub use assessment::{Answer, Assessment, AssessmentError};
