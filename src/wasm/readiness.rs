@@ -9,9 +9,9 @@ const READINESS_TYPES: &'static str = r#"
 /** A yes/no answer of the assessment; missing or null means "unknown". */
 export type Answer = "yes" | "no" | "unknown";
 
-/** The assessment (schema version 1): every field optional. Dates are RFC 3339 with offset. */
+/** The assessment (schema version 1 or 2): every field optional. Dates are RFC 3339 with offset. */
 export interface Assessment {
-  schemaVersion?: 1;
+  schemaVersion?: 1 | 2;
   organisation?: string | null;
   assessedAt?: string | null;
   /** e.g. "+01:00" or "Z": the offset every date of the report is shown in. */
@@ -39,18 +39,32 @@ export interface Assessment {
     federatedSso?: Answer | boolean | null;
     mailboxCount?: number | null;
     licencesAvailable?: number | null;
+    /** e.g. "contoso.onmicrosoft.com": plans the DKIM records. */
+    initialDomain?: string | null;
+    /** The tenant's own banned password terms, used by the CSV check. */
+    customBannedPasswords?: string[] | null;
   };
   dns?: {
     mxTtlSeconds?: number | null;
     mxTtlLoweredAt?: string | null;
     previousMxTtlSeconds?: number | null;
     mxChangedAt?: string | null;
+    /** "MS=ms12345678", from the admin center. */
+    verificationValue?: string | null;
+    /** The Autodiscover host or namespace when it is not autodiscover.DOMAIN. */
+    autodiscoverHost?: string | null;
+    /** The SPF TXT record published now; absent = unknown. */
+    publishedSpf?: string | null;
+    /** IPs or host names that send mail on premises. */
+    onPremisesSenders?: string[] | null;
   };
   schedule?: {
     plannedStart?: string | null;
     plannedMxChange?: string | null;
     usersCreatedAt?: string | null;
     lastSyncAt?: string | null;
+    /** The start of the last batch. */
+    plannedLastBatch?: string | null;
   };
   progress?: {
     endpointCreated?: Answer | boolean | null;
