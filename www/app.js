@@ -9,7 +9,7 @@ import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
-import { count } from "./count.js";
+import { batchesText, count } from "./count.js";
 import { wireFiles, inputLine } from "./files.js";
 import { wireReport } from "./report-panel.js";
 import * as state from "./state.js";
@@ -65,7 +65,7 @@ function render(report, ms, manyFiles) {
   $("result").dataset.errors = String(s.errors);
   $("summary").textContent =
     `${count(s.mailboxes, "mailbox", "mailboxes")} in ${count(s.files, "file")}` +
-    ` (${count(s.batchesNeeded, "batch", "batches")} needed) · ` +
+    ` (${batchesText(s.batchesNeeded)}) · ` +
     `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${count(s.infos, "info", "info")}` +
     ` · checked in ${ms.toFixed(1)} ms`;
   $("summary").dataset.ms = ms.toFixed(3);

@@ -3,13 +3,16 @@
 // DNS-over-HTTPS.
 import { lookUp, resolverUrl } from "./dns-lookup.js";
 import { download } from "./download.js";
-import { dnsPlanInput } from "./state.js";
+import { toJson } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** The plan input (DnsPlanInput), from the answers: the domains are step 1's verified domains. */
-function input() {
-  const plan = dnsPlanInput();
+/**
+ * The plan input (DnsPlanInput), from the answers by the core's one mapping (the CLI's
+ * `dns --assessment` and the report use it too): the domains are step 1's verified domains.
+ */
+function input(wasm) {
+  const plan = wasm.dnsPlanInputFromAssessment(toJson());
   if (plan.domains.length === 0) {
     throw new Error("Give the domains first: step 1, Tenant, Verified domains.");
   }
@@ -112,18 +115,18 @@ function guard(fn) {
 
 /** Wires the panel to the wasm module. */
 export function wireDns(wasm) {
-  $("dns-plan").addEventListener("click", guard(() => showPlan(wasm.dnsPlan(input()))));
+  $("dns-plan").addEventListener("click", guard(() => showPlan(wasm.dnsPlan(input(wasm)))));
   $("dns-download").addEventListener(
     "click",
     guard(() => {
       const format = $("dns-format").value;
       const ext = { zone: "zone", powershell: "ps1", table: "txt" }[format];
-      download(`dns-records.${ext}`, wasm.dnsRender(input(), format));
+      download(`dns-records.${ext}`, wasm.dnsRender(input(wasm), format));
     }),
   );
   $("dns-compare").addEventListener(
     "click",
-    guard(() => showComparison(wasm.dnsCompare(input(), $("dns-zone").value), "the pasted zone file")),
+    guard(() => showComparison(wasm.dnsCompare(input(wasm), $("dns-zone").value), "the pasted zone file")),
   );
   // Live look-up: first say exactly what would be sent where, then send only on "Send",
   // and send exactly that: the questions, the form they were made from and the resolver
@@ -135,7 +138,7 @@ export function wireDns(wasm) {
       confirmed = null;
       $("dns-confirm").hidden = true;
       const url = resolverUrl($("dns-resolver").value);
-      const form = input();
+      const form = input(wasm);
       const questions = wasm.dnsLookupQuestions(form);
       $("dns-confirm-text").textContent =
         `This sends ${questions.length} DNS queries (${questions.map((q) => `${q.type} ${q.name}`).join(", ")}) ` +

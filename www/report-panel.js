@@ -49,23 +49,27 @@ function report(wasm) {
   }
 }
 
-/** A link that saves one of the files the runbook reads. */
-function fileLink(file) {
+/** A link that saves `bytes` (or `text`) as `name`: one of the files the runbook reads. */
+function fileLink(name, file) {
   const a = document.createElement("a");
   a.href = "#";
-  a.textContent = file.name;
+  a.textContent = name;
   a.addEventListener("click", (e) => {
     e.preventDefault();
-    download(file.name, file.text ?? file.bytes, "text/csv");
+    download(name, file.text ?? file.bytes, "text/csv");
   });
   return a;
 }
 
 function makeRunbook(wasm) {
   const files = uploadFiles();
-  let script;
+  // Pasted text goes in without a name: the core names it (mailboxes.csv) and says so in
+  // runbookFiles, so the script and the file offered here agree.
+  const given = files.map((f) => ({ name: f.pasted ? "" : f.name, bytes: f.bytes }));
+  let script, listed;
   try {
-    script = wasm.runbook(files, state.toJson(), extraOptions());
+    script = wasm.runbook(given, state.toJson(), extraOptions());
+    listed = wasm.runbookFiles(given);
   } catch (e) {
     // The core refuses (blocking findings, a file over 2,000 rows, two files of one name):
     // no runbook is offered, only why.
@@ -78,17 +82,19 @@ function makeRunbook(wasm) {
   const saved = para("Saved staged-migration.ps1. It asks for credentials when run; none are written into it.");
   // The runbook reads its CSV files from its own folder: offer the ones the admin does
   // not already have as files (pasted text, corrected and split files).
-  const source = uploadSource();
-  if (source === "input") {
-    result(saved, para(`Put it in the folder with ${files.map((f) => f.name).join(", ")}.`));
+  if (uploadSource() === "input") {
+    result(saved, para(`Put it in the folder with ${listed.map((f) => f.name).join(", ")}.`));
     return;
   }
   const p = document.createElement("p");
   p.className = "runbook-files";
-  p.append("Save the CSV file" + (files.length === 1 ? "" : "s") + " it reads into the same folder: ");
-  files.forEach((f, i) => {
+  p.append("Save the CSV file" + (listed.length === 1 ? "" : "s") + " it reads into the same folder: ");
+  listed.forEach((f, i) => {
     if (i) p.append(", ");
-    p.append(fileLink(f));
+    const link = fileLink(f.name, files[f.input]);
+    link.dataset.batch = f.batch;
+    link.dataset.source = f.source;
+    p.append(link);
   });
   p.append(".");
   result(saved, p);

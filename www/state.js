@@ -100,27 +100,6 @@ export function checkOptions() {
   };
 }
 
-/** The DNS planner's input (DnsPlanInput), read from the answers. */
-export function dnsPlanInput() {
-  const first = (value) => (typeof value === "string" && value.trim() ? value.trim() : undefined);
-  const ttl = get("dns.mxTtlSeconds");
-  const domains = (get("tenant.verifiedDomains") ?? []).map((name, i) => ({
-    name,
-    // The answers are the first domain's; further domains get the Microsoft defaults.
-    verification: i === 0 ? first(get("dns.verificationValue")) : undefined,
-    autodiscoverNamespace: i === 0 ? first(get("dns.autodiscoverHost")) : undefined,
-    existingSpf: i === 0 ? first(get("dns.publishedSpf")) : undefined,
-    mxTtl: Number.isInteger(ttl) ? ttl : undefined,
-  }));
-  return {
-    domains,
-    initialDomain: first(get("tenant.initialDomain")),
-    onPremisesSenders: get("dns.onPremisesSenders") ?? [],
-    firstBatch: first(get("schedule.plannedStart")),
-    cutover: first(get("schedule.plannedMxChange")),
-  };
-}
-
 // ---- Binding inputs ----------------------------------------------------------------
 
 /** The browser's UTC offset now, as "+01:00". */

@@ -201,6 +201,7 @@ test("the runbook follows the files really uploaded: split batches, pasted text,
   assert.match(book.text, /mailboxes\.csv/);
   const offered = await downloadText(() => page.click("#report-result .runbook-files a"));
   assert.equal(offered.name, "mailboxes.csv");
+  assert.equal(await page.getAttribute("#report-result .runbook-files a", "data-source"), "pasted", "named by the core's runbookFiles");
   assert.match(offered.text, /^EmailAddress,Password,ForceChangePassword\r?\nu0@contoso\.com/);
 
   // After Split: the batch files, by name, and not the original.
@@ -308,21 +309,7 @@ test("answers kept in this browser that cannot be read never stop the page", asy
   await page.click("#assessment-clear");
 });
 
-// Whether this build's core refuses a runbook for a file with blocking findings (issue 17,
-// the runbook helper's part): until it does, the page has nothing to show for it.
-const refusesBlocked = await (async () => {
-  const root = new URL("../../", import.meta.url);
-  const m = await import(new URL("pkg/migration_preflight.js", root));
-  await m.default({ module_or_path: readFileSync(new URL("pkg/migration_preflight_bg.wasm", root)) });
-  try {
-    m.runbook([{ name: "blocked.csv", bytes: new TextEncoder().encode("EmailAddress\r\nnot-an-address\r\n") }], "");
-    return false;
-  } catch {
-    return true;
-  }
-})();
-
-test("a file with blocking findings gets no runbook, only the reason", { skip: !refusesBlocked && "the core still writes a runbook for a blocked file" }, async () => {
+test("a file with blocking findings gets no runbook, only the reason", async () => {
   await page.fill("#csv-text", "EmailAddress\r\nnot-an-address\r\n");
   await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
   let downloaded = false;
@@ -334,4 +321,17 @@ test("a file with blocking findings gets no runbook, only the reason", { skip: !
   assert.equal(downloaded, false);
   assert.match(await page.textContent("#report-result"), /^Cannot make the runbook: .*No runbook was downloaded\.$/);
   assert.doesNotMatch(await page.textContent("#report-result"), /not-an-address/, "no cell content in the message");
+});
+
+test("the summary counts as the core does: thousands separators, and past 100 batches that only 100 can exist", async () => {
+  const files = Array.from({ length: 101 }, (_, f) => ({
+    name: `wave-${f}.csv`,
+    text: `EmailAddress\r\n${Array.from({ length: 10 }, (_, i) => `u${f}-${i}@contoso.com`).join("\r\n")}\r\n`,
+  }));
+  await drop(files);
+  await page.waitForFunction(() => document.querySelector("#summary").textContent.includes("101 files"));
+  assert.match(
+    await page.textContent("#summary"),
+    /^1,010 mailboxes in 101 files \(101 batches needed; only 100 batches can exist at once: create, start and remove them in waves\) · /,
+  );
 });
