@@ -15,8 +15,13 @@ cd "$(dirname "$0")/.."
 # Issue 15 (the report as a document: grouping, executive summary, SVG pictures, progress
 # since an earlier report) measured +98 KB / +36 KB (main 1,315,943 / 535,807 bytes;
 # with it 1,414,024 / 572,074).
-RAW_BUDGET=1430000
-GZIP_BUDGET=580000
+# Issue 17 (one set of answers: the date parser, assessment v2 with errors in the admin's
+# words and a template dated from now; the Windows zone reader; the stepped DNS script;
+# grouped fix changes; the runbook's file list and waves) and the probe's rules measured
+# +80 KB / +31 KB, to 1,494,319 / 602,773 bytes. Issue 14 splits the module so the first
+# view loads at most 250 KB gzipped; until then this budget only stops unnoticed growth.
+RAW_BUDGET=1520000
+GZIP_BUDGET=615000
 
 wasm=pkg/migration_preflight_bg.wasm
 raw=$(stat -c %s "$wasm")
