@@ -188,6 +188,11 @@ pub struct Plan {
     /// the steps carry the dates). The PowerShell script refuses its MX step before it.
     #[serde(skip)]
     pub mx_change: Option<super::schedule::Moment>,
+    /// The zones whose published SPF record is not known (none was given or read): their
+    /// planned SPF record is only for a domain that has none; one that has a record must
+    /// gain the planned terms instead (the script checks, and only warns then).
+    #[serde(skip)]
+    pub spf_unknown: Vec<String>,
 }
 
 impl Plan {
@@ -268,6 +273,12 @@ pub fn plan(input: &PlanInput) -> Plan {
         steps: by_phase(steps, |s| s.phase),
         findings,
         mx_change: dates.cutover,
+        spf_unknown: checked
+            .domains
+            .iter()
+            .filter(|d| d.existing_spf.is_none() && !d.existing_spf_invalid)
+            .map(|d| d.name.ascii.clone())
+            .collect(),
     }
 }
 

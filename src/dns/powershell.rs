@@ -59,6 +59,16 @@ pub fn commands(zone: &str, record: &PlannedRecord) -> String {
             ascii_comment(&quote(&record.name))
         );
     }
+    out.push_str(&addition(zone, record));
+    out
+}
+
+/// The command that adds the record (without removing what it replaces).
+pub fn addition(zone: &str, record: &PlannedRecord) -> String {
+    let z = quote(zone);
+    let n = quote(&super::name::relative(&record.name, zone));
+    let ttl = time_span(record.ttl);
+    let mut out = String::new();
     let v = quote(&record.value);
     let _ = match record.r#type {
         RecordType::Txt => writeln!(

@@ -208,8 +208,12 @@ fn spf_record(d: &CheckedDomain, checked: &Checked, findings: &mut Vec<Finding>)
     }
     let action = if d.existing_spf.is_some() {
         "Replaces the existing SPF record (never publish two: SPF then fails everywhere)"
+            .to_string()
     } else {
-        "Publish it as the only SPF record of the domain (two records make SPF fail everywhere)"
+        format!(
+            "The record {domain} publishes now is not known here: if it has one, do not publish this record but add {} to it, before its all term, and keep every term it has (a new record would drop the on-premises server while it still sends mail for the users not yet migrated, and two SPF records make SPF fail everywhere). Publish this record only if {domain} has no SPF record; give the current record to have the merged one planned",
+            spf::added_terms(&text)
+        )
     };
     let senders = if checked.senders.is_empty() {
         String::new()

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::plan::{Plan, PlannedRecord, Role, TTL, seconds};
-use super::powershell::{commands, quote};
+use super::powershell::{addition, commands, quote};
 use crate::runbook::powershell::ascii_comment;
 
 /// One step of the script, in the order they are run.
@@ -251,10 +251,41 @@ fn branch(out: &mut String, plan: &Plan, step: ScriptStep) {
     }
     for record in records {
         out.push_str(&comment(&record.purpose, &format!("{INDENT}# ")));
+        if record.role == Role::Spf && plan.spf_unknown.contains(&record.zone) {
+            spf_if_none(out, record);
+            continue;
+        }
         for line in commands(&record.zone, record).lines() {
             let _ = writeln!(out, "{INDENT}{line}");
         }
     }
+}
+
+/// The SPF record of a zone whose published record was not known: added only when the
+/// zone has none; an existing record is never replaced, the script says what it must gain.
+fn spf_if_none(out: &mut String, record: &PlannedRecord) {
+    let z = quote(&record.zone);
+    let n = quote(&super::name::relative(&record.name, &record.zone));
+    let _ = writeln!(
+        out,
+        "{INDENT}$spf = @(Get-DnsServerResourceRecord -ZoneName {z} -Name {n} -RRType Txt -ErrorAction SilentlyContinue | Where-Object {{ $_.RecordData.DescriptiveText -like 'v=spf1*' }})"
+    );
+    let _ = writeln!(out, "{INDENT}if ($spf.Count -gt 0) {{");
+    let warning = format!(
+        "{} already publishes an SPF record, which this plan did not know: add {} to it by hand, before its all term, and keep every term it has. Nothing was changed.",
+        record.zone,
+        super::spf::added_terms(&record.value)
+    );
+    let _ = writeln!(
+        out,
+        "{INDENT}    Write-Warning {}",
+        quote(&ascii_comment(&warning))
+    );
+    let _ = writeln!(out, "{INDENT}}} else {{");
+    for line in addition(&record.zone, record).lines() {
+        let _ = writeln!(out, "{INDENT}    {line}");
+    }
+    let _ = writeln!(out, "{INDENT}}}");
 }
 
 const SETUP: &str = "\
@@ -316,6 +347,65 @@ mod tests {
             }
         }
         out
+    }
+
+    /// With the published SPF record not known, the Spf step never replaces a record:
+    /// it adds the planned one only where the zone has none, and otherwise says which
+    /// terms to add. With the record known, it replaces it with the merged one.
+    #[test]
+    fn an_unknown_spf_record_is_never_replaced() {
+        let unknown = plan(&PlanInput {
+            domains: vec![DomainInput::new("contoso.com")],
+            on_premises_senders: vec!["203.0.113.10".into()],
+            ..PlanInput::default()
+        });
+        assert_eq!(unknown.spf_unknown, ["contoso.com"]);
+        let script = render(&unknown);
+        let spf = branches(&script)
+            .into_iter()
+            .find(|(name, _)| name == "Spf")
+            .unwrap()
+            .1;
+        let text = spf.join("\n");
+        assert!(!text.contains("Remove-DnsServerResourceRecord"), "{text}");
+        let check = spf
+            .iter()
+            .position(|l| l.contains("if ($spf.Count -gt 0)"))
+            .unwrap();
+        let add = spf
+            .iter()
+            .position(|l| l.contains("Add-DnsServerResourceRecord"))
+            .unwrap();
+        let otherwise = spf.iter().position(|l| l.contains("} else {")).unwrap();
+        assert!(check < otherwise && otherwise < add, "{text}");
+        assert!(
+            text.contains("add ip4:203.0.113.10 include:spf.protection.outlook.com to it"),
+            "{text}"
+        );
+        let step = unknown
+            .steps
+            .iter()
+            .find(|s| s.text.contains("publishes now is not known"))
+            .expect("a step says what to add to the existing record");
+        assert!(step.text.contains("include:spf.protection.outlook.com"));
+
+        let known = contoso(None);
+        assert!(known.spf_unknown.is_empty());
+        let script = render(&known);
+        let spf = branches(&script)
+            .into_iter()
+            .find(|(name, _)| name == "Spf")
+            .unwrap()
+            .1
+            .join("\n");
+        assert!(spf.contains("Remove-DnsServerResourceRecord"), "{spf}");
+        assert!(!spf.contains("$spf.Count"), "{spf}");
+        assert!(
+            !known
+                .steps
+                .iter()
+                .any(|s| s.text.contains("publishes now is not known"))
+        );
     }
 
     #[test]

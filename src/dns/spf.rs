@@ -247,6 +247,20 @@ pub fn after_migration(existing: Option<&Spf>, senders: &[String]) -> Spf {
     Spf { terms }
 }
 
+/// The terms of a planned SPF record that an existing record must gain: every term but
+/// `v=spf1` and the `all` term (`include:spf.protection.outlook.com ip4:203.0.113.10`).
+/// For a domain whose published record is not known, this is what to add to it.
+pub fn added_terms(record: &str) -> String {
+    record
+        .split_whitespace()
+        .filter(|t| {
+            let mechanism = t.trim_start_matches(['+', '-', '~', '?']);
+            !t.eq_ignore_ascii_case("v=spf1") && !mechanism.eq_ignore_ascii_case("all")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Checks one term: a known mechanism with a valid argument, or a modifier.
 pub(crate) fn check_term(term: &str) -> Result<(), String> {
     if let Some((name, value)) = modifier(term) {

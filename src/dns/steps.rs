@@ -74,6 +74,14 @@ pub(crate) fn steps(
     }));
     let (when, text) = lower_mx_ttl(d, dates, findings);
     out.push(step(Phase::BeforeFirstBatch, when, text));
+    let spf_unknown = d.existing_spf.is_none() && !d.existing_spf_invalid;
+    if let Some(spf) = records.iter().find(|r| r.role == Role::Spf && spf_unknown) {
+        out.push(step(
+            Phase::BeforeFirstBatch,
+            None,
+            format!("The SPF record {domain} publishes now is not known: if it has one, add {} to it (before its all term) and keep every term it has, rather than publish the planned SPF record, which is only for a domain with none. Give the current record to have the merged one planned.", spf::added_terms(&spf.value)),
+        ));
+    }
     out.push(step(
         Phase::DuringMigration,
         None,

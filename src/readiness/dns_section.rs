@@ -146,15 +146,7 @@ pub fn section(
 /// advice: the value is the terms to add (on-premises senders and Exchange Online),
 /// from the same merge the plan used.
 fn advise(record: &mut PlannedRecord) {
-    let terms: Vec<&str> = record
-        .value
-        .split_whitespace()
-        .filter(|t| {
-            let mechanism = t.trim_start_matches(['+', '-', '~', '?']);
-            !t.eq_ignore_ascii_case("v=spf1") && !mechanism.eq_ignore_ascii_case("all")
-        })
-        .collect();
-    let terms = terms.join(" ");
+    let terms = crate::dns::spf::added_terms(&record.value);
     let domain = &record.zone;
     record.purpose = format!(
         "The SPF record {domain} publishes now is not known (dns.publishedSpf): add {terms} to your existing SPF record, before its all term, and keep every term it has. Do not publish a new record in its place: it would drop the on-premises server while it still sends mail for every user not yet migrated, and two SPF records make SPF fail everywhere. Only if {domain} has no SPF record at all, publish \"{}\". Give the current record in dns.publishedSpf to have the merged record planned.",
