@@ -26,7 +26,6 @@ pub fn render(plan: &Plan) -> String {
 pub fn commands(zone: &str, record: &PlannedRecord) -> String {
     let z = quote(zone);
     let n = quote(&super::name::relative(&record.name, zone));
-    let ttl = time_span(record.ttl);
     let mut out = String::new();
     let remove = |out: &mut String, rr_type: &str, filter: &str| {
         let _ = writeln!(
