@@ -50,12 +50,13 @@ impl<'r> Record<'r> {
         }
     }
 
-    /// Whether the record has several cells and all are empty: a line of only
-    /// delimiters (`;;` or `,,`), which Excel leaves behind for rows once formatted.
+    /// Whether the record has several cells and all are empty or only spaces: a line of
+    /// only delimiters (`;;` or `,,`, perhaps with spaces), which Excel leaves behind for
+    /// rows once formatted.
     /// Such a row is no mailbox: the check reports it (CSV216), the fix and the split
     /// drop it like a blank line. A one-cell record is never one: it has no delimiter.
     pub fn only_delimiters(&self) -> bool {
-        self.len() > 1 && self.iter().all(str::is_empty)
+        self.len() > 1 && self.iter().all(|cell| cell.trim().is_empty())
     }
 
     /// Whether any cell is longer than `max` bytes (see `check::cap`).
