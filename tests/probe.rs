@@ -404,6 +404,25 @@ fn the_report_takes_its_tasks_from_the_probe() {
             .iter()
             .any(|f| f["code"] == "SRC014")
     );
+    // The probe answers what the assessment left open: no "not known" items for them.
+    let codes = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        !codes(&good).contains(&"ENV004".to_string()),
+        "{:?}",
+        codes(&good)
+    );
+    assert!(
+        !codes(&good).contains(&"ENV006".to_string()),
+        "{:?}",
+        codes(&good)
+    );
     let bad = report("selfsigned");
     assert_eq!(task(&bad, "certificate")["status"], "blocked");
     assert_eq!(

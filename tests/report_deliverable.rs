@@ -339,3 +339,39 @@ fn an_unreadable_or_unlike_earlier_report_is_refused_in_words() {
     let named = render(&report, Format::Json);
     assert!(progress(&example(true), &named).is_err());
 }
+
+/// Directory exports are named without their folders too, in findings and counts.
+#[test]
+fn directory_exports_are_named_without_their_folders() {
+    use migration_preflight::directory::{Directories, Export};
+    use migration_preflight::readiness::build_with_directories;
+    let onprem = include_bytes!("fixtures/directory/onprem-badvalues.csv");
+    let cloud = include_bytes!("fixtures/directory/cloud-mailusers.csv");
+    let directories = Directories {
+        onprem: vec![Export {
+            name: "/home/jsmith/exports/onprem.csv",
+            bytes: onprem,
+        }],
+        cloud: vec![Export {
+            name: r"C:\Users\jsmith\Desktop\cloud.csv",
+            bytes: cloud,
+        }],
+        mailbox_quota_gb: None,
+    };
+    let files = [CsvFile {
+        name: "wave1.csv",
+        bytes: EXAMPLE_CSV.as_bytes(),
+    }];
+    let report = build_with_directories(
+        &files,
+        &directories,
+        &template(),
+        &options(false, "2025-03-03T09:00:00+01:00"),
+    );
+    assert!(report.findings.iter().any(|f| f.code.starts_with("DIR")));
+    for (format, name) in FORMATS {
+        let out = render(&report, format);
+        assert!(!out.contains("jsmith"), "{name}");
+        assert!(!out.contains("Desktop"), "{name}");
+    }
+}

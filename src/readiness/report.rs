@@ -190,6 +190,11 @@ pub fn build_with_probe(
     let csv = check_files(files, &check_options);
     let key_dates = dates::key_dates(assessment, now);
     let mut findings = csv.findings;
+    let directories = &Directories {
+        onprem: named_exports(&directories.onprem),
+        cloud: named_exports(&directories.cloud),
+        mailbox_quota_gb: directories.mailbox_quota_gb,
+    };
     let directory = (!directories.is_empty()).then(|| {
         let comparison = crate::directory::compare(files, directories, &check_options);
         findings.extend(comparison.findings);
@@ -206,8 +211,16 @@ pub fn build_with_probe(
     });
     environment.extend(in_range.findings);
     environment.sort_by_key(|f| f.code);
+    let probed = probe.map_or_else(Vec::new, |p| p.findings(options.pseudonymise));
+    // Where the probe gives evidence, the assessment's unanswered question about it is no
+    // open item: the task is done or blocked from the evidence.
+    for (task, unknown) in [("outlook-anywhere", "ENV004"), ("certificate", "ENV006")] {
+        if super::evidence::done(task, &probed).is_some() {
+            environment.retain(|f| f.code != unknown);
+        }
+    }
     findings.extend(environment);
-    findings.extend(probe.map_or_else(Vec::new, |p| p.findings(options.pseudonymise)));
+    findings.extend(probed);
     // A report shared outside names no directory (`C:\\Users\\…`, `/tmp/…`).
     for f in &mut findings {
         if let Some(file) = &mut f.file {
@@ -362,4 +375,17 @@ impl ReadinessReport {
         }
         self.groups = group_by_code(&self.findings);
     }
+}
+
+/// The exports named without their directories, for a report shared outside.
+fn named_exports<'a>(
+    exports: &[crate::directory::Export<'a>],
+) -> Vec<crate::directory::Export<'a>> {
+    exports
+        .iter()
+        .map(|e| crate::directory::Export {
+            name: file_name(e.name),
+            bytes: e.bytes,
+        })
+        .collect()
 }
