@@ -19,7 +19,7 @@ pub static SEVERAL_SPF: Rule = Rule {
     code: "DNS032",
     severity: Severity::Error,
     title: "The name has more than one SPF record",
-    help: "With two v=spf1 records every SPF check fails (permerror). Merge them into the one record planned here and delete the others.",
+    help: "With two v=spf1 records every SPF check fails (permerror). Merge them into the one record of the plan and delete the others.",
 };
 
 /// DNS033: an Autodiscover A or AAAA record.

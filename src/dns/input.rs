@@ -35,7 +35,7 @@ pub static IDN: Rule = Rule {
     code: "DNS003",
     severity: Severity::Info,
     title: "The domain is an internationalised name; DNS uses its ASCII form",
-    help: "DNS servers and registrar forms take the ASCII (xn--) form shown here; the records below use it.",
+    help: "DNS servers and registrar forms take the ASCII (xn--) form; the planned records use it.",
 };
 
 /// DNS004: a verification value that is not what the admin center shows.

@@ -70,7 +70,7 @@ pub(crate) fn steps(
     out.push(step(Phase::BeforeFirstBatch, None, match &d.verification {
         Some(Verification::Txt(_)) => format!("Add the verification TXT record, wait about 15 minutes, then select Verify for {domain} in the Microsoft 365 admin center (Settings > Domains)."),
         Some(Verification::Mx(_)) => format!("Add the verification MX record, wait about 15 minutes, select Verify for {domain} in the Microsoft 365 admin center, then delete the verification MX record."),
-        None => format!("Verify {domain} in the Microsoft 365 admin center (Settings > Domains > Add domain); it shows the MS=ms… TXT value to publish. Give that value here to have the record planned."),
+        None => format!("Verify {domain} in the Microsoft 365 admin center (Settings > Domains > Add domain); it shows the MS=ms… TXT value to publish. Give that value (the verification value: --verification on the command line, the DNS step on the page, dns.verificationValue in the assessment) to have the record planned."),
     }));
     let (when, text) = lower_mx_ttl(d, dates, findings);
     out.push(step(Phase::BeforeFirstBatch, when, text));
