@@ -19,12 +19,48 @@ use super::policy::SURROUNDING_SPACE;
 use crate::csv::header::{FORCE_CHANGE, PASSWORD};
 use crate::finding::{Finding, Rule, Severity};
 
+/// The ForceChangePassword words whose meaning is beyond doubt, compared in any case:
+/// True and False, yes/no, y/n, 1/0, and the words a localised Excel writes for TRUE and
+/// FALSE (German WAHR/FALSCH, French VRAI/FAUX, Spanish VERDADERO/FALSO, Portuguese
+/// VERDADEIRO/FALSO, Italian VERO/FALSO, Dutch WAAR/ONWAAR). The corrected CSV writes
+/// them as `True` or `False`; `On`, `Off` and `-1` are left to the admin.
+pub(crate) const MEANING: [(&str, bool); 18] = [
+    ("true", true),
+    ("false", false),
+    ("yes", true),
+    ("y", true),
+    ("1", true),
+    ("no", false),
+    ("n", false),
+    ("0", false),
+    ("wahr", true),
+    ("falsch", false),
+    ("vrai", true),
+    ("faux", false),
+    ("verdadero", true),
+    ("verdadeiro", true),
+    ("vero", true),
+    ("falso", false),
+    ("waar", true),
+    ("onwaar", false),
+];
+
+/// What a ForceChangePassword cell means, when that is beyond doubt ([`MEANING`]), with
+/// the word as the table writes it (lower case: no other cell content leaves here).
+pub(crate) fn meaning(cell: &str) -> Option<(&'static str, bool)> {
+    let value = cell.trim();
+    MEANING
+        .iter()
+        .find(|(word, _)| value.eq_ignore_ascii_case(word))
+        .copied()
+}
+
 /// PWD009: not True or False.
 pub static NOT_BOOLEAN: Rule = Rule {
     code: "PWD009",
     severity: Severity::Error,
     title: "ForceChangePassword is not True or False",
-    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0 and cells holding only spaces are not accepted (True or False with spaces around it is only a warning, PWD007). The corrected CSV writes Yes, Y and 1 as True and No, N and 0 as False.",
+    help: "Write True (the user must choose a new password at first sign-in) or False, or leave the cell empty to use the batch's setting. Yes, No, 1, 0, a localised Excel's WAHR/FALSCH or VRAI/FAUX, and cells holding only spaces are not accepted (True or False with spaces around it is only a warning, PWD007). The corrected CSV writes Yes, Y, 1 and a localised Excel's TRUE (WAHR, VRAI, VERDADERO, VERO, WAAR) as True, and No, N, 0 and its FALSE (FALSCH, FAUX, FALSO, ONWAAR) as False.",
 };
 
 /// PWD010: True with federated sign-in.
@@ -86,7 +122,9 @@ fn not_boolean(row: u32, value: &str) -> String {
     let trimmed = value.trim();
     let described = if trimmed.is_empty() {
         "holds only spaces".to_string()
-    } else if let Some(known) = ["yes", "no", "y", "n", "1", "0", "on", "off", "-1"]
+    } else if let Some((word, _)) = meaning(trimmed) {
+        format!("says {word}")
+    } else if let Some(known) = ["on", "off", "-1"]
         .into_iter()
         .find(|k| trimmed.eq_ignore_ascii_case(k))
     {
@@ -95,12 +133,12 @@ fn not_boolean(row: u32, value: &str) -> String {
         "holds something else (not shown, as it may be part of a password)".to_string()
     };
     // The corrected CSV converts the values beyond doubt (see `csv::fix`), not On, Off, -1.
-    let fix = match trimmed.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "1" => " Write True instead (the corrected CSV does).",
-        "no" | "n" | "0" => " Write False instead (the corrected CSV does).",
-        "on" | "-1" => " Write True instead.",
-        "off" => " Write False instead.",
-        _ => "",
+    let fix = match meaning(trimmed) {
+        Some((_, true)) => " Write True instead (the corrected CSV does).",
+        Some((_, false)) => " Write False instead (the corrected CSV does).",
+        None if trimmed.eq_ignore_ascii_case("on") || trimmed == "-1" => " Write True instead.",
+        None if trimmed.eq_ignore_ascii_case("off") => " Write False instead.",
+        None => "",
     };
     format!("ForceChangePassword in row {row} {described}; it must be True or False.{fix}")
 }
@@ -150,6 +188,16 @@ mod tests {
             ["PWD009 ForceChangePassword in row 4 holds only spaces; it must be True or False."]
         );
         assert!(messages("on", false)[0].ends_with("Write True instead."));
+        // A German or French Excel writes its own words for TRUE and FALSE.
+        assert_eq!(
+            messages("WAHR", false),
+            [
+                "PWD009 ForceChangePassword in row 4 says wahr; it must be True or False. Write True instead (the corrected CSV does)."
+            ]
+        );
+        assert!(
+            messages(" Faux", false)[0].ends_with("Write False instead (the corrected CSV does).")
+        );
         let other = messages("s3cr3t", false);
         assert!(other[0].contains("not shown") && !other[0].contains("s3cr3t"));
     }

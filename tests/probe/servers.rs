@@ -325,8 +325,12 @@ impl World {
 
 /// Whether OpenSSL's own client reaches the TLS 1.1 server with TLS 1.1.
 fn openssl_speaks_tls11(port: u16, dir: &Path) -> bool {
-    let out = Command::new("openssl")
+    // Under coreutils' timeout: s_client has no handshake time limit, and a listener that
+    // accepts and never answers (a port taken between choosing and binding) held it for good.
+    let out = Command::new("timeout")
         .args([
+            "10",
+            "openssl",
             "s_client",
             "-connect",
             &format!("127.0.0.1:{port}"),

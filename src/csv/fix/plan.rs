@@ -7,29 +7,14 @@ use crate::csv::header::{self, FORCE_CHANGE};
 use crate::csv::table::{self, Line};
 use crate::finding::Finding;
 
-/// The ForceChangePassword values the fix writes as `True` or `False` (compared in any
-/// case, without the spaces around them): those whose meaning is beyond doubt. `On`,
-/// `Off` and `-1` are left to the admin (PWD009 says what to write).
-const SIGN_IN: [(&str, &str); 8] = [
-    ("true", "True"),
-    ("false", "False"),
-    ("yes", "True"),
-    ("y", "True"),
-    ("1", "True"),
-    ("no", "False"),
-    ("n", "False"),
-    ("0", "False"),
-];
-
-/// `True` or `False` for a ForceChangePassword cell whose meaning is beyond doubt, with
-/// the value as written without its spaces (one of [`SIGN_IN`]'s words, in its case: no
-/// other cell content, see [`super::change`]).
+/// `True` or `False` for a ForceChangePassword cell whose meaning is beyond doubt
+/// ([`crate::password::sign_in::MEANING`]: `On`, `Off` and `-1` are left to the admin,
+/// PWD009 says what to write), with the value as written without its spaces (one of
+/// those words, in its case: no other cell content, see [`super::change`]).
 pub(super) fn sign_in_value(cell: &str) -> Option<(&str, &'static str)> {
     let value = cell.trim();
-    SIGN_IN
-        .iter()
-        .find(|(word, _)| value.eq_ignore_ascii_case(word))
-        .map(|&(_, normal)| (value, normal))
+    crate::password::sign_in::meaning(value)
+        .map(|(_, yes)| (value, if yes { "True" } else { "False" }))
 }
 
 /// Whether Excel would read a cell starting like this as a formula (see
@@ -221,10 +206,14 @@ mod tests {
             ("N", "N", "False"),
             ("\t0", "0", "False"),
             ("fAlSe", "fAlSe", "False"),
+            ("WAHR", "WAHR", "True"),
+            ("Falsch", "Falsch", "False"),
+            ("VRAI", "VRAI", "True"),
+            ("ONWAAR", "ONWAAR", "False"),
         ] {
             assert_eq!(sign_in_value(cell), Some((written, normal)), "{cell:?}");
         }
-        for cell in ["On", "off", "-1", "", "  ", "yes!", "2", "Ja", "s3cr3t"] {
+        for cell in ["On", "off", "-1", "", "  ", "yes!", "2", "Nein!", "s3cr3t"] {
             assert_eq!(sign_in_value(cell), None, "{cell:?}");
         }
     }
