@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::count::{count, thousands};
 use super::terminal::escape;
-use crate::group::{file_name, group_by_code};
+use crate::group::group_by_code;
 use crate::report::Report;
 
 /// The report as plain text. Never holds a finding's local value.
@@ -53,7 +53,12 @@ fn render_report(report: &Report, values: bool) -> String {
         if values {
             for f in report.findings.iter().filter(|f| f.code == g.code) {
                 if let Some(value) = &f.local_value {
-                    let _ = writeln!(out, "  value [{}]: {}", escape(&place_of(f)), escape(value));
+                    let _ = writeln!(
+                        out,
+                        "  value [{}]: {}",
+                        escape(&super::readiness::view::place(f)),
+                        escape(value)
+                    );
                 }
             }
         }
@@ -96,21 +101,6 @@ fn render_report(report: &Report, values: bool) -> String {
         );
     }
     out
-}
-
-/// Where one finding is: file name, row and column.
-fn place_of(f: &crate::Finding) -> String {
-    let mut parts = Vec::new();
-    if let Some(file) = &f.file {
-        parts.push(file_name(file).to_string());
-    }
-    if let Some(row) = f.row {
-        parts.push(format!("row {row}"));
-    }
-    if let Some(column) = &f.column {
-        parts.push(column.clone());
-    }
-    parts.join(", ")
 }
 
 #[cfg(test)]
