@@ -30,6 +30,8 @@ pub mod check;
 pub mod csv;
 pub mod directory;
 pub mod dns;
+#[cfg(all(feature = "exchange", not(target_arch = "wasm32")))]
+pub mod exchange;
 pub mod finding;
 pub mod group;
 pub mod options;
