@@ -33,6 +33,12 @@ async function bothSchemes() {
   return found;
 }
 
+/** The page freshly opened, the example checked. */
+async function open() {
+  await page.goto(`${server.origin}/www/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+}
+
 /** Drops files on the drop zone the way a browser does. */
 async function drop(files) {
   await page.evaluate((files) => {
@@ -130,4 +136,88 @@ test("report: the report made and its note shown", async () => {
   await download;
   await page.waitForSelector("#report-result:not([hidden])");
   assert.deepEqual(await bothSchemes(), []);
+});
+
+/** The relative luminance of a computed `rgb(…)` colour (WCAG's formula). */
+function luminance(rgb) {
+  const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+test("the dark scheme is dark (so the contrast checks above saw dark colours)", async () => {
+  await open();
+  const colours = async (colorScheme) => {
+    await page.emulateMedia({ colorScheme });
+    return page.evaluate(() => ({
+      page: getComputedStyle(document.documentElement).backgroundColor,
+      text: getComputedStyle(document.body).color,
+      step: getComputedStyle(document.querySelector(".step")).backgroundColor,
+      button: getComputedStyle(document.querySelector("button")).color,
+    }));
+  };
+  const light = await colours("light");
+  const dark = await colours("dark");
+  await page.emulateMedia({ colorScheme: null });
+  assert.ok(luminance(light.page) > 0.8 && luminance(light.step) > 0.8, JSON.stringify(light));
+  assert.ok(luminance(dark.page) < 0.05 && luminance(dark.step) < 0.05, JSON.stringify(dark));
+  assert.ok(luminance(dark.text) > 0.6 && luminance(dark.button) > 0.6, JSON.stringify(dark));
+});
+
+test("reduced motion: no transition, animation or smooth scrolling", async () => {
+  await open();
+  const motion = async (reducedMotion) => {
+    await page.emulateMedia({ reducedMotion });
+    return page.evaluate(() => {
+      // An element that asks for motion, as a progress bar or a panel might.
+      const probe = document.createElement("div");
+      probe.style.transition = "opacity 2s";
+      probe.style.animation = "spin 3s infinite";
+      document.body.append(probe);
+      const style = getComputedStyle(probe);
+      const seen = {
+        scroll: getComputedStyle(document.documentElement).scrollBehavior,
+        transition: style.transitionDuration,
+        animation: style.animationDuration,
+        iterations: style.animationIterationCount,
+      };
+      probe.remove();
+      return seen;
+    });
+  };
+  const moving = await motion("no-preference");
+  const still = await motion("reduce");
+  await page.emulateMedia({ reducedMotion: null });
+  assert.deepEqual(moving, { scroll: "smooth", transition: "2s", animation: "3s", iterations: "infinite" });
+  assert.equal(still.scroll, "auto");
+  assert.ok(parseFloat(still.transition) <= 0.00001, still.transition);
+  assert.ok(parseFloat(still.animation) <= 0.00001, still.animation);
+  assert.equal(still.iterations, "1");
+});
+
+test("every control the keyboard reaches shows a focus outline of at least 2 px", async () => {
+  await open();
+  const seen = [];
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      // A visually hidden file input is drawn as its label: the outline is the label's.
+      const box = el.getBoundingClientRect();
+      const drawn = box.width < 4 && el.id ? document.querySelector(`label[for="${el.id}"]`) ?? el : el;
+      const style = getComputedStyle(drawn);
+      const name = el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${el.textContent ? ` "${el.textContent.trim().slice(0, 30)}"` : ""}`;
+      return { name, style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    if (!stop || (seen.length > 0 && stop.name === seen[0].name)) break;
+    seen.push(stop);
+  }
+  assert.ok(seen.length > 20, `only ${seen.length} stops: ${seen.map((s) => s.name).join(", ")}`);
+  const bad = seen.filter((s) => s.style === "none" || s.style === "auto" || s.width < 2);
+  assert.deepEqual(bad, []);
+  assert.ok(seen.some((s) => s.name === "#dropzone"), "the drop zone is a Tab stop");
+  assert.ok(seen.some((s) => s.name === "#assessment-file"), "loading answers is a Tab stop");
 });
