@@ -183,6 +183,31 @@ fn each_commands_help_shows_its_exit_codes() {
             "{command} --help lacks its exit codes:\n{help}"
         );
     }
+    // The runner's commands (feature `exchange`), when this binary has them: their help
+    // lists the same codes (in the runner's own words until it uses exit_code::help).
+    for (command, codes) in exit_code::RUNNER {
+        let out = Command::new(BIN)
+            .args(command.split(' '))
+            .arg("--help")
+            .output()
+            .unwrap();
+        if out.status.code() != Some(0) {
+            continue; // not built with the runner
+        }
+        let help = String::from_utf8(out.stdout).unwrap();
+        let listed = help
+            .split("Exit codes")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{command} --help has no exit codes:\n{help}"));
+        for (number, _) in *codes {
+            let shown =
+                listed.contains(&format!(" {number} ")) || listed.contains(&format!(" {number}  "));
+            assert!(
+                shown,
+                "{command} --help lacks exit code {number}:\n{listed}"
+            );
+        }
+    }
     let top = Command::new(BIN).arg("--help").output().unwrap();
     assert!(
         String::from_utf8(top.stdout)
@@ -200,7 +225,7 @@ fn the_readme_table_lists_every_code_of_every_command() {
         .nth(1)
         .expect("the README has a section ### Exit codes");
     let section = section.split("\n#").next().unwrap();
-    for (command, codes) in exit_code::TABLE {
+    for (command, codes) in exit_code::TABLE.iter().chain(exit_code::RUNNER) {
         for (number, meaning) in *codes {
             let row = format!("| `{command}` | {number} | {meaning} |");
             assert!(section.contains(&row), "the README lacks the row {row}");

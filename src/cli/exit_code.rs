@@ -119,11 +119,72 @@ pub const TABLE: &[(&str, &[(u8, &str)])] = &[
     ),
 ];
 
-/// The codes of `command`, as its `--help` shows them after the options; for a command
-/// not in the table (the runner's), a pointer to the README.
+/// The Exchange runner's commands (feature `exchange`, `src/cli/exchange.rs`), which add
+/// 3 (some users failed), 4 (a batch failed or was stopped by the service) and 5 (sign-in
+/// failed or the service refused). Taken from that branch's `--help` texts; the README's
+/// table shows them, and `tests/cli_exit_codes.rs` checks each `--help` lists these codes
+/// when the command is built.
+pub const RUNNER: &[(&str, &[(u8, &str)])] = &[
+    (
+        "run",
+        &[
+            (
+                0,
+                "every batch synced (or was created and started, with --no-watch)",
+            ),
+            (
+                1,
+                "refused: the pre-flight check reports errors (they are printed)",
+            ),
+            (2, "a usage, input, state file or lock error"),
+            (3, "some users failed"),
+            (4, "a batch failed or was stopped by the service"),
+            (
+                5,
+                "sign-in failed or the service refused (403, still throttled, the endpoint missing or failing its test)",
+            ),
+        ],
+    ),
+    (
+        "status",
+        &[
+            (0, "no failure"),
+            (2, "a usage or input error"),
+            (3, "some users failed"),
+            (4, "a batch failed or was stopped by the service"),
+            (5, "sign-in failed or the service refused"),
+        ],
+    ),
+    (
+        "remove",
+        &[
+            (0, "the batches are removed"),
+            (2, "refused by a safety check, or a usage error"),
+            (5, "sign-in failed or the service refused"),
+        ],
+    ),
+    (
+        "endpoint create",
+        &[
+            (0, "the endpoint is created"),
+            (2, "a usage or input error"),
+            (
+                5,
+                "sign-in failed or the service refused (Microsoft's message is printed)",
+            ),
+        ],
+    ),
+];
+
+/// The codes of `command` (`endpoint create` for a subcommand), as its `--help` shows
+/// them after the options.
 pub fn help(command: &str) -> String {
-    let Some((_, codes)) = TABLE.iter().find(|(name, _)| *name == command) else {
-        return "Exit codes: see \"Running the batches\" in the README.".into();
+    let Some((_, codes)) = TABLE
+        .iter()
+        .chain(RUNNER)
+        .find(|(name, _)| *name == command)
+    else {
+        return "Exit codes: see \"Exit codes\" in the README.".into();
     };
     let mut text = String::from("Exit codes:\n");
     for (code, meaning) in *codes {
@@ -152,6 +213,7 @@ mod tests {
         }
         assert!(help("check").starts_with("Exit codes:\n  0  no finding"));
         assert!(help("check").ends_with("command line is wrong"));
-        assert!(help("run").contains("Running the batches"));
+        assert!(help("run").contains("\n  3  some users failed\n"));
+        assert!(help("nothing").contains("README"));
     }
 }
