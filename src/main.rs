@@ -145,6 +145,9 @@ enum Command {
         #[arg(long, required = true)]
         template: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = exit_code::help("completions"), display_order = 50)]
+    Completions(CompletionsArgs),
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
     #[command(after_help = exit_code::help("dns"))]
@@ -153,9 +156,6 @@ enum Command {
     /// Autodiscover (sends HTTPS requests to the named hosts only; see the README).
     #[command(after_help = exit_code::help("probe"))]
     Probe(Box<ProbeArgs>),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
-    #[command(after_help = exit_code::help("completions"))]
-    Completions(CompletionsArgs),
 }
 
 /// The unsafe opt-in to see the offending cells.
@@ -532,9 +532,9 @@ fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions(args) => run_completions::<Cli>(&args),
         Command::Dns(args) => run_dns(&args, out),
         Command::Probe(args) => run_probe(&args, out),
-        Command::Completions(args) => run_completions::<Cli>(&args),
     }
 }
 
