@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use migration_preflight::directory::{Directories, Export};
 use migration_preflight::readiness::when::parse_when;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
@@ -22,18 +22,29 @@ use probe_command::{ProbeArgs, run_probe};
 #[path = "cli/fix.rs"]
 mod fix_command;
 use fix_command::run_fix;
+#[path = "cli/output.rs"]
+mod output;
+use output::{Output, OutputArgs};
+#[path = "cli/completions.rs"]
+mod completions;
+#[path = "cli/exit_code.rs"]
+mod exit_code;
+use completions::{CompletionsArgs, run_completions};
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
-#[command(name = "migration-preflight", version, about)]
+#[command(name = "migration-preflight", version, about, after_help = exit_code::SUMMARY)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Check migration CSV files; several files are checked as one migration.
+    #[command(after_help = exit_code::help("check"))]
     Check {
         /// CSV files to check; `-` reads standard input.
         #[arg(required = true)]
@@ -53,8 +64,7 @@ enum Command {
     ///
     /// Prints what was changed in each file, grouped (258 × TRUE → True in
     /// ForceChangePassword), and what is still wrong. An input is never overwritten.
-    /// Exits with 1 when a corrected file still has errors, 2 when a file cannot be
-    /// corrected.
+    #[command(after_help = exit_code::help("fix"))]
     Fix {
         /// The CSV files to correct; `-` reads standard input (one file only).
         #[arg(required = true)]
@@ -74,6 +84,7 @@ enum Command {
         tenant: Tenant,
     },
     /// Split mailbox lists into batch files of at most 2,000 rows with valid batch names.
+    #[command(after_help = exit_code::help("split"))]
     Split {
         /// CSV files, read as one list; `-` reads standard input.
         #[arg(required = true)]
@@ -91,8 +102,7 @@ enum Command {
         tenant: Tenant,
     },
     /// Write the readiness report: verdict, findings, dated checklist.
-    ///
-    /// Exits with 1 when the verdict is `blocked`, 2 when an input cannot be read.
+    #[command(after_help = exit_code::help("report"))]
     Report {
         #[command(flatten)]
         inputs: Inputs,
@@ -119,6 +129,7 @@ enum Command {
         since: Option<String>,
     },
     /// Write the PowerShell runbook for the staged migration.
+    #[command(after_help = exit_code::help("runbook"))]
     Runbook {
         #[command(flatten)]
         inputs: Inputs,
@@ -127,19 +138,23 @@ enum Command {
         output: String,
     },
     /// Work with assessment files.
+    #[command(after_help = exit_code::help("assessment"))]
     Assessment {
         /// Print an example assessment with every field, its dates relative to now (the
         /// first batch in 7 days, the last in 14, the MX change in 21).
         #[arg(long, required = true)]
         template: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = exit_code::help("completions"), display_order = 50)]
+    Completions(CompletionsArgs),
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
+    #[command(after_help = exit_code::help("dns"))]
     Dns(Box<DnsArgs>),
     /// Check the source from this network: Outlook Anywhere, its certificate and
     /// Autodiscover (sends HTTPS requests to the named hosts only; see the README).
-    ///
-    /// Exits with 1 when a finding is an error, 2 when an input cannot be read.
+    #[command(after_help = exit_code::help("probe"))]
     Probe(Box<ProbeArgs>),
 }
 
@@ -326,8 +341,12 @@ enum Shape {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    // clap's own help and errors follow --color too, so it is read before parsing.
+    let color = output::clap_color(std::env::args_os());
+    let matches = Cli::command().color(color).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let out = Output::new(&cli.output);
+    match run(cli, &out) {
         Ok(code) => code,
         Err(reason) => {
             eprintln!("migration-preflight: {}", escape(&reason));
@@ -336,7 +355,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check {
             files,
@@ -365,8 +384,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!(
                 "{}",
                 match (format, values.show_values) {
-                    (Format::Text, false) => render::text::render(&report),
-                    (Format::Text, true) => render::text::render_with_values(&report),
+                    (Format::Text, false) => out.findings(&render::text::render(&report)),
+                    (Format::Text, true) => {
+                        out.findings(&render::text::render_with_values(&report))
+                    }
                     (Format::Json, false) => render::json::render(&report) + "\n",
                     (Format::Json, true) => render::json::render_with_values(&report) + "\n",
                 }
@@ -384,7 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 generate_passwords,
                 ..tenant.options()
             };
-            run_fix(&files, &output, &options, values.show_values)
+            run_fix(&files, &output, &options, values.show_values, out)
         }
         Command::Split {
             files,
@@ -413,7 +434,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     escape(&path.display().to_string())
                 );
             }
-            eprint!("{}", render::text::render(&split.report));
+            eprint!("{}", out.findings(&render::text::render(&split.report)));
             Ok(exit_code(&split.report))
         }
         Command::Report {
@@ -457,7 +478,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Shape::Json => ReportFormat::Json,
                 Shape::Text => ReportFormat::Text,
             };
-            let text = render::readiness::render(&report, format);
+            let mut text = render::readiness::render(&report, format);
+            if format == ReportFormat::Text && output == "-" {
+                text = out.findings(&text);
+            }
             write_output(&output, text.as_bytes())?;
             Ok(if report.verdict == Verdict::Blocked {
                 ExitCode::from(1)
@@ -493,10 +517,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .iter()
                 .filter(|f| f.source == runbook::Source::Pasted)
             {
-                eprintln!(
+                out.note(&format!(
                     "The runbook reads standard input's list from {}: save that list under this name beside the script.",
                     f.name
-                );
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -508,8 +532,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Dns(args) => run_dns(&args),
-        Command::Probe(args) => run_probe(&args),
+        Command::Completions(args) => run_completions::<Cli>(&args),
+        Command::Dns(args) => run_dns(&args, out),
+        Command::Probe(args) => run_probe(&args, out),
     }
 }
 
