@@ -637,3 +637,45 @@ fn no_token_secret_or_password_in_errors_or_the_dry_run() {
         }
     }
 }
+
+#[test]
+fn a_device_code_token_is_renewed_with_the_refresh_token_before_it_expires() {
+    let server = Canned::start(|request, log| {
+        if request.target.contains("/devicecode") {
+            return Reply::json(
+                200,
+                json!({"device_code": "D", "user_code": "U", "interval": 1, "expires_in": 900,
+                       "verification_uri": "https://microsoft.com/devicelogin"}),
+            );
+        }
+        if request.target.contains("/token") {
+            let n = log.iter().filter(|r| r.target.contains("/token")).count();
+            // Each token has 60 s left: less than the five-minute margin.
+            return Reply::json(
+                200,
+                json!({"access_token": format!("{TOKEN}-{n}"), "expires_in": 60, "refresh_token": format!("R{n}")}),
+            );
+        }
+        Reply::json(200, json!({"value": []}))
+    });
+    let mut client = args(&server, &["--upn", "admin@contoso.com"])
+        .connect_with(&mut Vec::new(), &env)
+        .unwrap();
+    client.invoke(&get_users(), Kind::Read).unwrap();
+    let token = server.to("/token");
+    assert_eq!(token.len(), 2);
+    assert_eq!(
+        token[1].form("grant_type").as_deref(),
+        Some("refresh_token")
+    );
+    assert_eq!(token[1].form("refresh_token").as_deref(), Some("R1"));
+    let api = server.to("/InvokeCommand");
+    assert_eq!(
+        api[0].header("authorization"),
+        Some(&*format!("Bearer {TOKEN}-2"))
+    );
+    assert_eq!(
+        api[0].header("x-anchormailbox"),
+        Some("UPN:admin@contoso.com")
+    );
+}
