@@ -8,3 +8,9 @@
 //! as against the simulator (`cargo run --example exchange-simulator`) over HTTP.
 
 pub mod api;
+pub mod auth;
+pub mod client;
+pub mod credential;
+pub mod dry_run;
+#[cfg(test)]
+mod test_key;
