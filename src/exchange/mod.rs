@@ -8,3 +8,16 @@
 //! as against the simulator (`cargo run --example exchange-simulator`) over HTTP.
 
 pub mod api;
+pub mod explain;
+pub mod lock;
+pub mod model;
+pub mod plan;
+pub mod reconcile;
+pub mod run;
+pub mod state;
+pub mod watch;
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests;
