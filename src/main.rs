@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use migration_preflight::directory::{Directories, Export};
 use migration_preflight::readiness::when::parse_when;
 use migration_preflight::readiness::{self, Assessment, ReportOptions};
@@ -22,6 +22,9 @@ use probe_command::{ProbeArgs, run_probe};
 #[path = "cli/fix.rs"]
 mod fix_command;
 use fix_command::run_fix;
+#[path = "cli/output.rs"]
+mod output;
+use output::{Output, OutputArgs};
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
@@ -29,6 +32,8 @@ use fix_command::run_fix;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Subcommand)]
@@ -326,8 +331,12 @@ enum Shape {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    // clap's own help and errors follow --color too, so it is read before parsing.
+    let color = output::clap_color(std::env::args_os());
+    let matches = Cli::command().color(color).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let out = Output::new(&cli.output);
+    match run(cli, &out) {
         Ok(code) => code,
         Err(reason) => {
             eprintln!("migration-preflight: {}", escape(&reason));
@@ -336,7 +345,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check {
             files,
@@ -365,8 +374,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!(
                 "{}",
                 match (format, values.show_values) {
-                    (Format::Text, false) => render::text::render(&report),
-                    (Format::Text, true) => render::text::render_with_values(&report),
+                    (Format::Text, false) => out.findings(&render::text::render(&report)),
+                    (Format::Text, true) => {
+                        out.findings(&render::text::render_with_values(&report))
+                    }
                     (Format::Json, false) => render::json::render(&report) + "\n",
                     (Format::Json, true) => render::json::render_with_values(&report) + "\n",
                 }
@@ -384,7 +395,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 generate_passwords,
                 ..tenant.options()
             };
-            run_fix(&files, &output, &options, values.show_values)
+            run_fix(&files, &output, &options, values.show_values, out)
         }
         Command::Split {
             files,
@@ -413,7 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     escape(&path.display().to_string())
                 );
             }
-            eprint!("{}", render::text::render(&split.report));
+            eprint!("{}", out.findings(&render::text::render(&split.report)));
             Ok(exit_code(&split.report))
         }
         Command::Report {
@@ -493,10 +504,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .iter()
                 .filter(|f| f.source == runbook::Source::Pasted)
             {
-                eprintln!(
+                out.note(&format!(
                     "The runbook reads standard input's list from {}: save that list under this name beside the script.",
                     f.name
-                );
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -508,8 +519,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Dns(args) => run_dns(&args),
-        Command::Probe(args) => run_probe(&args),
+        Command::Dns(args) => run_dns(&args, out),
+        Command::Probe(args) => run_probe(&args, out),
     }
 }
 

@@ -9,6 +9,7 @@ use migration_preflight::readiness::Assessment;
 use migration_preflight::render::count::count;
 use migration_preflight::render::terminal::escape;
 
+use super::output::Output;
 use super::{read_input, to_json};
 
 /// What the admin knows about the domain, and what to do with the plan.
@@ -176,7 +177,7 @@ fn system_resolver(path: Option<&std::path::Path>) -> Result<(String, String), S
     ))
 }
 
-pub(crate) fn run_dns(args: &DnsArgs) -> Result<ExitCode, String> {
+pub(crate) fn run_dns(args: &DnsArgs, out: &Output) -> Result<ExitCode, String> {
     let input = args.input()?;
     let comparison = if let Some(path) = &args.compare {
         let bytes = read_input(path)?;
@@ -191,11 +192,11 @@ pub(crate) fn run_dns(args: &DnsArgs) -> Result<ExitCode, String> {
         };
         let resolver = dns::transport::Resolver::parse(&resolver, timeout)?;
         let questions = dns::live::questions_for(&input);
-        eprintln!(
+        out.note(&format!(
             "Looking up {} at {} ({which}; DNS over UDP, TCP if truncated)...",
             count(questions.len() as u64, "name and type", "names and types"),
             resolver.address
-        );
+        ));
         let answers = resolver.ask_all(&questions);
         Some(dns::live::compare_answers(
             &input,
@@ -230,7 +231,7 @@ pub(crate) fn run_dns(args: &DnsArgs) -> Result<ExitCode, String> {
             if args.format != DnsFormat::Json && args.format != DnsFormat::Table {
                 for f in &plan.findings {
                     let message = escape(&f.message);
-                    eprintln!("{} {}: {message}", f.severity.as_str(), f.code);
+                    eprintln!("{} {}: {message}", out.severity(f.severity), f.code);
                 }
             }
             (text, plan.has_errors())

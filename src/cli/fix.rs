@@ -13,6 +13,7 @@ use migration_preflight::render::count::{count, thousands};
 use migration_preflight::render::terminal::escape;
 use migration_preflight::{Options, render};
 
+use super::output::Output;
 use super::{read_input, write_output};
 
 /// Where each input's corrected file goes.
@@ -30,6 +31,7 @@ pub(crate) fn run_fix(
     output: &str,
     options: &Options,
     show_values: bool,
+    screen: &Output,
 ) -> Result<ExitCode, String> {
     let target = target(files, output)?;
     let outputs = outputs(files, &target)?;
@@ -63,11 +65,11 @@ pub(crate) fn run_fix(
         eprint!("{}", changes(file, out, &fixed));
         eprint!(
             "{}",
-            if show_values {
+            screen.findings(&if show_values {
                 render::text::render_with_values(&fixed.report)
             } else {
                 render::text::render(&fixed.report)
-            }
+            })
         );
         errors |= fixed.report.has_errors();
     }

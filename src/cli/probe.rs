@@ -12,6 +12,7 @@ use migration_preflight::render::terminal::escape;
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
+use super::output::Output;
 use super::{read_input, to_json, write_output};
 
 /// The environment variable the credentialed check's password can come from.
@@ -156,12 +157,14 @@ fn password(user: &str) -> Result<String, String> {
     }
 }
 
-pub(crate) fn run_probe(args: &ProbeArgs) -> Result<ExitCode, String> {
+pub(crate) fn run_probe(args: &ProbeArgs, out: &Output) -> Result<ExitCode, String> {
     let options = args.options()?;
-    eprintln!("{}", escape(&announce(&options)));
+    out.note(&escape(&announce(&options)));
     let report = probe::probe(&options)?;
     let text = match args.format {
         ProbeFormat::Json => to_json(&report)? + "\n",
+        // Colour only on standard output, never into a file.
+        ProbeFormat::Text if args.output == "-" => out.findings(&text(&report)),
         ProbeFormat::Text => text(&report),
     };
     write_output(&args.output, text.as_bytes())?;
