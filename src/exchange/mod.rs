@@ -8,13 +8,17 @@
 //! as against the simulator (`cargo run --example exchange-simulator`) over HTTP.
 
 pub mod api;
+pub mod endpoint;
 pub mod explain;
 pub mod lock;
 pub mod model;
 pub mod plan;
+pub mod progress;
 pub mod reconcile;
+pub mod remove;
 pub mod run;
 pub mod state;
+pub mod status;
 pub mod watch;
 
 #[cfg(test)]
