@@ -22,8 +22,14 @@ use probe_command::{ProbeArgs, run_probe};
 #[path = "cli/fix.rs"]
 mod fix_command;
 use fix_command::run_fix;
+#[cfg(feature = "exchange")]
+#[path = "cli/exchange.rs"]
+mod exchange_command;
 #[path = "cli/output.rs"]
 mod output;
+#[cfg(feature = "exchange")]
+#[path = "cli/sign_in.rs"]
+mod sign_in;
 use output::{Output, OutputArgs};
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
@@ -146,6 +152,19 @@ enum Command {
     ///
     /// Exits with 1 when a finding is an error, 2 when an input cannot be read.
     Probe(Box<ProbeArgs>),
+    /// Create, start and watch staged migration batches in Exchange Online, one per CSV
+    /// file, after the pre-flight check (feature `exchange`; resumable: see the README).
+    #[cfg(feature = "exchange")]
+    Run(Box<exchange_command::RunArgs>),
+    /// Show the batches of a run (or named ones): status, counts, failed users. Read-only.
+    #[cfg(feature = "exchange")]
+    Status(Box<exchange_command::StatusArgs>),
+    /// Remove batches after the MX change, with the procedure's safety checks.
+    #[cfg(feature = "exchange")]
+    Remove(Box<exchange_command::RemoveArgs>),
+    /// The migration endpoint (Outlook Anywhere) [inferred].
+    #[cfg(feature = "exchange")]
+    Endpoint(Box<exchange_command::EndpointArgs>),
 }
 
 /// The unsafe opt-in to see the offending cells.
@@ -521,6 +540,14 @@ fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
         }
         Command::Dns(args) => run_dns(&args, out),
         Command::Probe(args) => run_probe(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Run(args) => exchange_command::run_run(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Status(args) => exchange_command::run_status(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Remove(args) => exchange_command::run_remove(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Endpoint(args) => exchange_command::run_endpoint(&args, out),
     }
 }
 
