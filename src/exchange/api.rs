@@ -141,6 +141,21 @@ pub trait Exchange {
     /// 401/503/504 and transient exceptions back off; writes are replayed only after a
     /// throttling answer).
     fn invoke(&mut self, cmdlet: &Cmdlet, kind: Kind) -> Result<Vec<Value>, ApiError>;
+
+    /// The `Credentials` value of `New-MigrationEndpoint`/`Test-MigrationServerAvailability`
+    /// for an on-premises `DOMAIN\user` and password, in the service's encrypted wire form
+    /// ([inferred]; see `credential`). Connections that cannot encrypt refuse.
+    fn encrypt_credential(&mut self, user: &str, password: &str) -> Result<String, ApiError> {
+        let _ = (user, password);
+        Err(ApiError::Transport {
+            message: "this connection cannot encrypt a credential".into(),
+        })
+    }
+
+    /// The service's warnings (`@adminapi.warnings`) since the last call, oldest first.
+    fn take_warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

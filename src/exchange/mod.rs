@@ -8,6 +8,10 @@
 //! as against the simulator (`cargo run --example exchange-simulator`) over HTTP.
 
 pub mod api;
+pub mod auth;
+pub mod client;
+pub mod credential;
+pub mod dry_run;
 pub mod endpoint;
 pub mod explain;
 pub mod lock;
@@ -25,3 +29,5 @@ pub mod watch;
 mod fake;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod test_key;
