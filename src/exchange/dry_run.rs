@@ -152,10 +152,15 @@ mod tests {
             .unwrap();
         assert_eq!(created[0]["Identity"], "wave1");
         assert_eq!(created[0]["Status"], "Created");
-        let credential = dry.encrypt_credential("CONTOSO\\admin", "S3cret!").unwrap();
+        assert_eq!(
+            dry.encrypt_credential("CONTOSO\\admin", "S3cret!").unwrap(),
+            "***"
+        );
+        // A real encrypted credential handed to a dry run is hidden too.
         let read = dry
             .invoke(
-                &Cmdlet::new("Test-MigrationServerAvailability").param("Credentials", credential),
+                &Cmdlet::new("Test-MigrationServerAvailability")
+                    .param("Credentials", "RU5DUllQVEVELVMzY3JldA=="),
                 Kind::Read,
             )
             .unwrap();
@@ -175,6 +180,7 @@ mod tests {
         assert!(text.contains("\"Credentials\": \"***\""));
         assert!(!text.contains("Pa$$w0rd"));
         assert!(!text.contains("S3cret"));
+        assert!(!text.contains("RU5DUllQVEVE"));
         assert_eq!(text.matches("[dry run] request").count(), 2);
     }
 }
