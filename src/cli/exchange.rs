@@ -22,7 +22,7 @@ use migration_preflight::render;
 use migration_preflight::render::terminal::escape;
 
 use crate::output::Output;
-use crate::sign_in::SignInArgs;
+use crate::sign_in::{SignInArgs, endpoint_credential};
 use crate::{DirectoryArgs, Tenant, csv_files, directories, read_inputs};
 
 /// The environment variable the on-premises password of `endpoint create` is read from.
@@ -377,9 +377,9 @@ pub fn run_endpoint(args: &EndpointArgs, _out: &Output) -> Result<ExitCode, Stri
         Ok(service) => service,
         Err(e) => return Ok(finish(Err(RunError::Service(e)))),
     };
-    let credentials = match service.encrypt_credential(&args.admin, &password) {
+    let credentials = match endpoint_credential(service.as_mut(), &args.admin, &password) {
         Ok(c) => c,
-        Err(e) => return Ok(finish(Err(e.into()))),
+        Err(e) => return Ok(finish(Err(RunError::Service(e)))),
     };
     drop(password);
     match endpoint::create(service.as_mut(), &spec, &credentials) {
