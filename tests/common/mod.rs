@@ -6,6 +6,10 @@
 
 #![allow(dead_code)]
 
+/// The Exchange Online simulator harness (native tests only).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod simulator;
+
 /// One fixture and what checking it must report.
 pub struct Case {
     /// File name under tests/fixtures/csv.
