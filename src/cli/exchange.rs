@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use migration_preflight::directory::Directories;
 use migration_preflight::exchange::api::Exchange;
 use migration_preflight::exchange::endpoint::{self, EndpointSpec, Source};
 use migration_preflight::exchange::lock::{Lock, LockError};
@@ -23,7 +24,7 @@ use migration_preflight::render::terminal::escape;
 
 use crate::output::Output;
 use crate::sign_in::{SignInArgs, endpoint_credential};
-use crate::{DirectoryArgs, Tenant, csv_files, directories, read_inputs};
+use crate::{Tenant, csv_files, read_inputs};
 
 /// The environment variable the on-premises password of `endpoint create` is read from.
 pub const SOURCE_PASSWORD: &str = "MIGRATION_PREFLIGHT_SOURCE_PASSWORD";
@@ -78,8 +79,6 @@ pub struct RunArgs {
     poll_ms: Option<u64>,
     #[command(flatten)]
     tenant: Tenant,
-    #[command(flatten)]
-    directory: DirectoryArgs,
 }
 
 /// `status`: read-only.
@@ -176,8 +175,8 @@ pub struct EndpointCreateArgs {
 /// Runs `run`.
 pub fn run_run(args: &RunArgs, out: &Output) -> Result<ExitCode, String> {
     let inputs = read_inputs(&args.files)?;
-    let exports = args.directory.read()?;
-    let exports = directories(&exports, args.directory.mailbox_quota);
+    // The directory exports are `check`'s (`--cloud` here is the sign-in's cloud).
+    let exports = Directories::default();
     let how = PlanOptions {
         no_split: args.no_split,
         prefix: args.prefix.clone(),
@@ -448,5 +447,27 @@ fn finish(result: Result<ExitCode, RunError>) -> ExitCode {
             eprintln!("migration-preflight: {}", escape(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_runner_commands_parse_without_clashing_flags() {
+        crate::Cli::command().debug_assert();
+        let run = <crate::Cli as clap::Parser>::try_parse_from([
+            "migration-preflight",
+            "run",
+            "a.csv",
+            "--tenant",
+            "t",
+            "--endpoint",
+            "E",
+            "--poll-seconds",
+            "0",
+        ]);
+        assert!(run.is_err(), "--poll-seconds 0 is refused");
     }
 }

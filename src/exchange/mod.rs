@@ -28,6 +28,6 @@ pub mod watch;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod test_key;
+#[cfg(test)]
+mod tests;
