@@ -63,7 +63,7 @@ pub fn public_key_from_module(file: &Value) -> Result<RsaPublicKey, CredentialEr
     let text = if content.contains("<RSAKeyValue>") {
         content.to_string()
     } else {
-        decoded(content).ok_or_else(|| no_key())?
+        decoded(content).ok_or_else(no_key)?
     };
     public_key_from_xml(&text)
 }
