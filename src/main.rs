@@ -31,10 +31,15 @@ mod output;
 #[path = "cli/sign_in.rs"]
 mod sign_in;
 use output::{Output, OutputArgs};
+#[path = "cli/completions.rs"]
+mod completions;
+#[path = "cli/exit_code.rs"]
+mod exit_code;
+use completions::{CompletionsArgs, run_completions};
 
 /// Pre-flight checks for Exchange 2003/2007 staged migrations to Exchange Online.
 #[derive(Parser)]
-#[command(name = "migration-preflight", version, about)]
+#[command(name = "migration-preflight", version, about, after_help = exit_code::SUMMARY)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,6 +50,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check migration CSV files; several files are checked as one migration.
+    #[command(after_help = exit_code::help("check"))]
     Check {
         /// CSV files to check; `-` reads standard input.
         #[arg(required = true)]
@@ -64,8 +70,7 @@ enum Command {
     ///
     /// Prints what was changed in each file, grouped (258 × TRUE → True in
     /// ForceChangePassword), and what is still wrong. An input is never overwritten.
-    /// Exits with 1 when a corrected file still has errors, 2 when a file cannot be
-    /// corrected.
+    #[command(after_help = exit_code::help("fix"))]
     Fix {
         /// The CSV files to correct; `-` reads standard input (one file only).
         #[arg(required = true)]
@@ -85,6 +90,7 @@ enum Command {
         tenant: Tenant,
     },
     /// Split mailbox lists into batch files of at most 2,000 rows with valid batch names.
+    #[command(after_help = exit_code::help("split"))]
     Split {
         /// CSV files, read as one list; `-` reads standard input.
         #[arg(required = true)]
@@ -102,8 +108,7 @@ enum Command {
         tenant: Tenant,
     },
     /// Write the readiness report: verdict, findings, dated checklist.
-    ///
-    /// Exits with 1 when the verdict is `blocked`, 2 when an input cannot be read.
+    #[command(after_help = exit_code::help("report"))]
     Report {
         #[command(flatten)]
         inputs: Inputs,
@@ -130,6 +135,7 @@ enum Command {
         since: Option<String>,
     },
     /// Write the PowerShell runbook for the staged migration.
+    #[command(after_help = exit_code::help("runbook"))]
     Runbook {
         #[command(flatten)]
         inputs: Inputs,
@@ -138,19 +144,23 @@ enum Command {
         output: String,
     },
     /// Work with assessment files.
+    #[command(after_help = exit_code::help("assessment"))]
     Assessment {
         /// Print an example assessment with every field, its dates relative to now (the
         /// first batch in 7 days, the last in 14, the MX change in 21).
         #[arg(long, required = true)]
         template: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = exit_code::help("completions"), display_order = 50)]
+    Completions(CompletionsArgs),
     /// Plan the DNS records for moving a domain to Exchange Online, compare them with a
     /// zone file, or look up what is published.
+    #[command(after_help = exit_code::help("dns"))]
     Dns(Box<DnsArgs>),
     /// Check the source from this network: Outlook Anywhere, its certificate and
     /// Autodiscover (sends HTTPS requests to the named hosts only; see the README).
-    ///
-    /// Exits with 1 when a finding is an error, 2 when an input cannot be read.
+    #[command(after_help = exit_code::help("probe"))]
     Probe(Box<ProbeArgs>),
     /// Create, start and watch staged migration batches in Exchange Online, one per CSV
     /// file, after the pre-flight check (feature `exchange`; resumable: see the README).
@@ -487,7 +497,10 @@ fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
                 Shape::Json => ReportFormat::Json,
                 Shape::Text => ReportFormat::Text,
             };
-            let text = render::readiness::render(&report, format);
+            let mut text = render::readiness::render(&report, format);
+            if format == ReportFormat::Text && output == "-" {
+                text = out.findings(&text);
+            }
             write_output(&output, text.as_bytes())?;
             Ok(if report.verdict == Verdict::Blocked {
                 ExitCode::from(1)
@@ -538,6 +551,7 @@ fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions(args) => run_completions::<Cli>(&args),
         Command::Dns(args) => run_dns(&args, out),
         Command::Probe(args) => run_probe(&args, out),
         #[cfg(feature = "exchange")]

@@ -332,8 +332,10 @@ fn report_to_a_terminal_is_text_and_to_a_pipe_html() {
     let command = format!(
         "'{BIN}' report --csv '{wave1}' --assessment '{assessment}' --as-of 2025-03-03T09:00:00+01:00"
     );
+    // Without colour (a terminal would get it): the text is compared as it is.
     let out = Command::new(script)
         .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);

@@ -210,7 +210,7 @@ pub(crate) fn run_dns(args: &DnsArgs, out: &Output) -> Result<ExitCode, String> 
         Some(c) => {
             let errors = c.all_findings().any(|f| f.severity == Severity::Error);
             let text = match args.format {
-                DnsFormat::Table => dns::table::render_comparison(&c),
+                DnsFormat::Table => out.dns_diff(&dns::table::render_comparison(&c)),
                 DnsFormat::Json => to_json(&c)? + "\n",
                 DnsFormat::Zone | DnsFormat::Powershell => {
                     return Err(
@@ -225,7 +225,7 @@ pub(crate) fn run_dns(args: &DnsArgs, out: &Output) -> Result<ExitCode, String> 
             let text = match args.format {
                 DnsFormat::Zone => dns::zone::render(&plan),
                 DnsFormat::Powershell => dns::powershell::render(&plan),
-                DnsFormat::Table => dns::table::render(&plan),
+                DnsFormat::Table => out.findings(&dns::table::render(&plan)),
                 DnsFormat::Json => to_json(&plan)? + "\n",
             };
             if args.format != DnsFormat::Json && args.format != DnsFormat::Table {

@@ -117,7 +117,7 @@ impl Output {
 
     /// Whether to draw progress bars and spinners: standard error is a terminal and
     /// `--quiet` was not given. (Used by the Exchange runner's progress bars.)
-    #[cfg_attr(not(feature = "exchange"), allow(dead_code))]
+    #[allow(dead_code)] // until the runner (feature `exchange`) draws its bars
     pub fn progress(&self) -> bool {
         !self.quiet && std::io::stderr().is_terminal()
     }
@@ -153,9 +153,11 @@ impl Output {
         }
     }
 
-    /// The text of [`migration_preflight::render::text`] (or any text with the same line
-    /// shapes) painted line by line: the severity that starts a finding's line, the
-    /// verdict, and the `fix:` label dim. Unchanged without colour.
+    /// The text of [`migration_preflight::render::text`], of the readiness report's text
+    /// or of the DNS plan (any text with the same line shapes) painted line by line:
+    /// the severity that starts a finding's line (indented or not), the `fix:` label dim,
+    /// the verdict, and headings (`FINDINGS BY CODE`, `EXECUTIVE SUMMARY: blocked`,
+    /// `Before the first batch:`) bold. Unchanged without colour.
     pub fn findings(&self, text: &str) -> String {
         if !self.color {
             return text.to_string();
@@ -165,31 +167,78 @@ impl Output {
             .collect()
     }
 
-    /// One line of finding text painted (see [`Output::findings`]).
+    /// One line of text painted (see [`Output::findings`]).
     fn line(&self, line: &str) -> String {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let rest = body.trim_start_matches(' ');
+        let indent = &body[..body.len() - rest.len()];
         for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-            let word = severity.as_str();
-            if let Some(rest) = line.strip_prefix(word)
-                && rest.starts_with(' ')
+            if let Some(tail) = rest.strip_prefix(severity.as_str())
+                && tail.starts_with(' ')
             {
-                return format!("{}{rest}", self.severity(severity));
+                return format!("{indent}{}{tail}{end}", self.severity(severity));
             }
         }
-        if let Some(rest) = line.strip_prefix("  fix:") {
-            return format!("  {}{rest}", self.paint(Paint::Dim, "fix:"));
+        if let Some(tail) = rest.strip_prefix("fix:") {
+            return format!("{indent}{}{tail}{end}", self.paint(Paint::Dim, "fix:"));
         }
-        if let Some(rest) = line.strip_prefix("verdict: ") {
-            let end = rest
+        if !indent.is_empty() {
+            return line.to_string();
+        }
+        if let Some(tail) = rest.strip_prefix("verdict: ") {
+            let word_end = tail
                 .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(rest.len());
-            let (word, tail) = rest.split_at(end);
+                .unwrap_or(tail.len());
+            let (word, tail) = tail.split_at(word_end);
             return format!(
-                "{} {}{tail}",
+                "{} {}{tail}{end}",
                 self.paint(Paint::Heading, "verdict:"),
                 self.verdict(word)
             );
         }
+        let (head, word) = match rest.split_once(": ") {
+            Some((head, word)) => (head, Some(word)),
+            None => (rest, None),
+        };
+        let shouting = head.len() >= 3
+            && head.bytes().any(|b| b.is_ascii_uppercase())
+            && head
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b' ' || b == b':');
+        if shouting {
+            let word = word.map_or(String::new(), |w| format!(": {}", self.verdict(w)));
+            return format!("{}{word}{end}", self.paint(Paint::Heading, head));
+        }
+        if word.is_none() && rest.ends_with(':') && !rest[..rest.len() - 1].contains(':') {
+            return format!("{}{end}", self.paint(Paint::Heading, rest));
+        }
         line.to_string()
+    }
+
+    /// A DNS comparison table painted: the action that starts a row (`add` green,
+    /// `change` yellow, `remove` red), then as [`Output::findings`].
+    pub fn dns_diff(&self, text: &str) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let actions = [
+            ("add ", Paint::Good),
+            ("change ", Paint::Warn),
+            ("remove ", Paint::Bad),
+        ];
+        text.split_inclusive('\n')
+            .map(|line| {
+                for (word, paint) in actions {
+                    if let Some(tail) = line.strip_prefix(word) {
+                        return format!("{} {tail}", self.paint(paint, word.trim_end()));
+                    }
+                }
+                self.line(line)
+            })
+            .collect()
     }
 }
 
@@ -268,7 +317,9 @@ mod tests {
     fn paints_finding_lines_and_nothing_without_colour() {
         let text = "error CSV202 [row 2; EmailAddress]: bad\n  fix: do\n\
                     warning X: y\ninfo Z: i\nerrors are not a severity\n\
-                    \nverdict: blocked (1 mailbox; 1 error)\n";
+                    \nverdict: blocked (1 mailbox; 1 error)\n\
+                    FINDINGS BY CODE\nEXECUTIVE SUMMARY: ready\n  warning ENV002: x\n\
+                    \x20   fix: y\nAt cutover:\nDate: 2025-03-03 08:00\n";
         let plain = Output::default();
         assert_eq!(plain.findings(text), text);
         let painted = Output {
@@ -282,11 +333,20 @@ mod tests {
         assert!(painted.contains("\u{1b}[2minfo\u{1b}[0m Z: i\n"));
         assert!(painted.contains("\nerrors are not a severity\n"));
         assert!(painted.contains("\u{1b}[1mverdict:\u{1b}[0m \u{1b}[1;31mblocked\u{1b}[0m (1"));
+        assert!(painted.contains("\n\u{1b}[1mFINDINGS BY CODE\u{1b}[0m\n"));
+        assert!(
+            painted.contains("\n\u{1b}[1mEXECUTIVE SUMMARY\u{1b}[0m: \u{1b}[32mready\u{1b}[0m\n")
+        );
+        assert!(painted.contains("\n  \u{1b}[33mwarning\u{1b}[0m ENV002: x\n"));
+        assert!(painted.contains("\n    \u{1b}[2mfix:\u{1b}[0m y\n"));
+        assert!(painted.contains("\n\u{1b}[1mAt cutover:\u{1b}[0m\n"));
+        assert!(painted.contains("\nDate: 2025-03-03 08:00\n"));
         // Taking the escape sequences out gives the plain text back.
         let stripped = painted
             .replace("\u{1b}[0m", "")
             .replace("\u{1b}[1;31m", "")
             .replace("\u{1b}[33m", "")
+            .replace("\u{1b}[32m", "")
             .replace("\u{1b}[2m", "")
             .replace("\u{1b}[1m", "");
         assert_eq!(stripped, text);

@@ -11,7 +11,9 @@ const AXE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
  * assertion message. Works in shadow roots too (axe walks open shadow DOM).
  */
 export async function seriousViolations(page, selector) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
+  // Evaluated through the DevTools protocol, not added as a <script>: the page's CSP
+  // (script-src 'self') refuses inline scripts, and so would a portal's.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
   const results = await page.evaluate(
     (selector) => window.axe.run(selector ? document.querySelector(selector) : document, {
       resultTypes: ["violations"],
