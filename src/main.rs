@@ -165,12 +165,15 @@ enum Command {
     /// Create, start and watch staged migration batches in Exchange Online, one per CSV
     /// file, after the pre-flight check (feature `exchange`; resumable: see the README).
     #[cfg(feature = "exchange")]
+    #[command(after_help = exit_code::help("run"))]
     Run(Box<exchange_command::RunArgs>),
     /// Show the batches of a run (or named ones): status, counts, failed users. Read-only.
     #[cfg(feature = "exchange")]
+    #[command(after_help = exit_code::help("status"))]
     Status(Box<exchange_command::StatusArgs>),
     /// Remove batches after the MX change, with the procedure's safety checks.
     #[cfg(feature = "exchange")]
+    #[command(after_help = exit_code::help("remove"))]
     Remove(Box<exchange_command::RemoveArgs>),
     /// The migration endpoint (Outlook Anywhere) [inferred].
     #[cfg(feature = "exchange")]

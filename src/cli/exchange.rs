@@ -29,16 +29,8 @@ use crate::{Tenant, csv_files, read_inputs};
 /// The environment variable the on-premises password of `endpoint create` is read from.
 pub const SOURCE_PASSWORD: &str = "MIGRATION_PREFLIGHT_SOURCE_PASSWORD";
 
-/// The exit codes of `run` (and `status`), for `--help` and the README.
-const RUN_EXIT_CODES: &str = "Exit codes: 0 every batch synced (or created/started with \
---no-watch); 1 refused: the pre-flight check reports errors; 2 usage, input, state file or \
-lock error; 3 some users failed; 4 a batch failed or was stopped by the service; 5 sign-in \
-failed or the service refused (403, still throttled, the endpoint missing or failing its \
-test).";
-
 /// `run`: create, start and watch one staged batch per CSV file.
 #[derive(clap::Args)]
-#[command(after_help = RUN_EXIT_CODES)]
 pub struct RunArgs {
     /// Migration CSV files, one batch each (a file over 2,000 rows is split).
     #[arg(required = true)]
@@ -144,6 +136,7 @@ enum EndpointCommand {
     ///
     /// The on-premises password is read from MIGRATION_PREFLIGHT_SOURCE_PASSWORD or
     /// asked for without echo; never from the command line.
+    #[command(after_help = crate::exit_code::help("endpoint create"))]
     Create(Box<EndpointCreateArgs>),
 }
 
