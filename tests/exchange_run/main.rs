@@ -104,7 +104,14 @@ pub(crate) fn no_secret(text: &str, what: &str) {
     for p in PASSWORDS {
         assert!(!text.contains(p), "a CSV password is in {what}");
     }
-    for token in ["eyJ", "Bearer ey", "access_token", "refresh_token"] {
+    // A token would follow "Bearer "; only the dry run's "Bearer ***" may appear.
+    for (i, _) in text.match_indices("Bearer ") {
+        assert!(
+            text[i + 7..].starts_with("***"),
+            "a bearer token is in {what}"
+        );
+    }
+    for token in ["eyJ", "access_token", "refresh_token", "device_code\":"] {
         assert!(!text.contains(token), "{token} is in {what}: {text}");
     }
 }
