@@ -47,6 +47,9 @@ pub struct LogEntry {
     pub retry_after: Option<String>,
     /// The fault played.
     pub fault: Option<String>,
+    /// The `client-request-id` header sent.
+    #[serde(default)]
+    pub request_id: Option<String>,
 }
 
 /// An HTTP answer.
