@@ -290,3 +290,17 @@ fn errors_of_the_pre_flight_check_refuse_the_run_and_are_printed() {
     assert!(sim.log().is_empty(), "nothing is sent: {:?}", sim.log());
     assert!(!all.contains("Pw-Delta-1064!"));
 }
+
+#[test]
+fn a_batch_the_service_fails_gives_exit_code_4_with_microsofts_message() {
+    let dir = folder("failed-batch");
+    let sim = simulator(&["--fail-batches", "wave2"]);
+    let output = command(&sim, &dir, &RUN).output().unwrap();
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(4), "{all}");
+    assert!(all.contains("batch wave2: Failed"), "{all}");
+    assert!(
+        all.contains("Microsoft: The migration batch failed"),
+        "{all}"
+    );
+}
