@@ -22,8 +22,14 @@ use probe_command::{ProbeArgs, run_probe};
 #[path = "cli/fix.rs"]
 mod fix_command;
 use fix_command::run_fix;
+#[cfg(feature = "exchange")]
+#[path = "cli/exchange.rs"]
+mod exchange_command;
 #[path = "cli/output.rs"]
 mod output;
+#[cfg(feature = "exchange")]
+#[path = "cli/sign_in.rs"]
+mod sign_in;
 use output::{Output, OutputArgs};
 #[path = "cli/completions.rs"]
 mod completions;
@@ -156,6 +162,22 @@ enum Command {
     /// Autodiscover (sends HTTPS requests to the named hosts only; see the README).
     #[command(after_help = exit_code::help("probe"))]
     Probe(Box<ProbeArgs>),
+    /// Create, start and watch staged migration batches in Exchange Online, one per CSV
+    /// file, after the pre-flight check (feature `exchange`; resumable: see the README).
+    #[cfg(feature = "exchange")]
+    #[command(after_help = exit_code::help("run"))]
+    Run(Box<exchange_command::RunArgs>),
+    /// Show the batches of a run (or named ones): status, counts, failed users. Read-only.
+    #[cfg(feature = "exchange")]
+    #[command(after_help = exit_code::help("status"))]
+    Status(Box<exchange_command::StatusArgs>),
+    /// Remove batches after the MX change, with the procedure's safety checks.
+    #[cfg(feature = "exchange")]
+    #[command(after_help = exit_code::help("remove"))]
+    Remove(Box<exchange_command::RemoveArgs>),
+    /// The migration endpoint (Outlook Anywhere) [inferred].
+    #[cfg(feature = "exchange")]
+    Endpoint(Box<exchange_command::EndpointArgs>),
 }
 
 /// The unsafe opt-in to see the offending cells.
@@ -535,6 +557,14 @@ fn run(cli: Cli, out: &Output) -> Result<ExitCode, String> {
         Command::Completions(args) => run_completions::<Cli>(&args),
         Command::Dns(args) => run_dns(&args, out),
         Command::Probe(args) => run_probe(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Run(args) => exchange_command::run_run(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Status(args) => exchange_command::run_status(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Remove(args) => exchange_command::run_remove(&args, out),
+        #[cfg(feature = "exchange")]
+        Command::Endpoint(args) => exchange_command::run_endpoint(&args, out),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Entry {
     pub retry_after: Option<String>,
     /// The fault played.
     pub fault: Option<String>,
+    /// The `client-request-id` header (one per cmdlet run, kept across retries and pages).
+    pub request_id: Option<String>,
 }
 
 impl Entry {
@@ -54,6 +56,7 @@ impl Entry {
             "status": self.status,
             "retry_after": self.retry_after,
             "fault": self.fault,
+            "request_id": self.request_id,
         })
     }
 }

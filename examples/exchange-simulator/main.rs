@@ -69,7 +69,8 @@ struct Args {
     listen: SocketAddr,
     /// Also write the request log to FILE, one JSON object a line: n, ms (real ms since
     /// start), method, path, api (InvokeCommand number), cmdlet, target, page, grant,
-    /// status, retry_after, fault. Never a header, body, token, CSV byte or credential.
+    /// status, retry_after, fault, request_id (client-request-id). Never another header, a
+    /// body, a token, a CSV byte or a credential.
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
     /// Fault for the N-th InvokeCommand request (every POST to InvokeCommand counts, pages

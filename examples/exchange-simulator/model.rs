@@ -156,7 +156,7 @@ impl Batch {
             if u.status != UserStatus::Synced {
                 u.status = UserStatus::Queued;
                 u.error = None;
-                u.next_ms = Some(now + step);
+                u.next_ms = Some(now.saturating_add(step));
             }
         }
     }
@@ -177,7 +177,11 @@ impl Batch {
         if self.status != BatchStatus::Syncing {
             return;
         }
-        if self.doomed && self.started_ms.is_some_and(|s| now >= s + step) {
+        if self.doomed
+            && self
+                .started_ms
+                .is_some_and(|s| now >= s.saturating_add(step))
+        {
             self.stop();
             self.status = BatchStatus::Failed;
             self.message =
@@ -189,7 +193,8 @@ impl Batch {
                 match u.status {
                     UserStatus::Queued => {
                         u.status = UserStatus::Syncing;
-                        u.next_ms = Some(at + step * (1 + (u.index as u64 % 3)));
+                        u.next_ms =
+                            Some(at.saturating_add(step.saturating_mul(1 + u.index as u64 % 3)));
                     }
                     UserStatus::Syncing => {
                         u.next_ms = None;

@@ -27,6 +27,9 @@ pub fn serve(mut stream: TcpStream, shared: &Mutex<Sim>) {
     let mut entry = Entry {
         method: request.method.clone(),
         path: request.path.chars().take(300).collect(),
+        request_id: request
+            .header("client-request-id")
+            .map(|id| id.chars().take(100).collect()),
         ..Entry::default()
     };
     if !internal {

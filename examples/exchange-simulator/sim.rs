@@ -91,7 +91,7 @@ pub struct Sim {
 impl Sim {
     /// Simulated ms since start.
     pub fn now_ms(&self) -> u64 {
-        self.started.elapsed().as_millis() as u64 + self.advanced_ms
+        (self.started.elapsed().as_millis() as u64).saturating_add(self.advanced_ms)
     }
 
     /// Real ms since start (the log's clock).
@@ -101,7 +101,8 @@ impl Sim {
 
     /// A simulated time as Exchange's JSON gives dates: UTC, whole seconds.
     pub fn date(&self, ms: u64) -> String {
-        let at = self.epoch + time::Duration::milliseconds(ms as i64);
+        let offset = time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
+        let at = self.epoch.checked_add(offset).unwrap_or(self.epoch);
         let at = at.replace_nanosecond(0).unwrap_or(at);
         at.format(&Rfc3339).unwrap_or_default()
     }

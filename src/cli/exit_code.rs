@@ -130,13 +130,16 @@ pub const RUNNER: &[(&str, &[(u8, &str)])] = &[
         &[
             (
                 0,
-                "every batch synced (or was created and started, with --no-watch)",
+                "every batch synced (or was created and started, with --no-watch; or created, without --start)",
             ),
             (
                 1,
                 "refused: the pre-flight check reports errors (they are printed)",
             ),
-            (2, "a usage, input, state file or lock error"),
+            (
+                2,
+                "a usage, input, state file or lock error; the 100-batch limit; a batch of that name that the run did not create",
+            ),
             (3, "some users failed"),
             (4, "a batch failed or was stopped by the service"),
             (

@@ -12,5 +12,22 @@ pub mod auth;
 pub mod client;
 pub mod credential;
 pub mod dry_run;
+pub mod endpoint;
+pub mod explain;
+pub mod lock;
+pub mod model;
+pub mod plan;
+pub mod progress;
+pub mod reconcile;
+pub mod remove;
+pub mod run;
+pub mod state;
+pub mod status;
+pub mod watch;
+
+#[cfg(test)]
+mod fake;
 #[cfg(test)]
 mod test_key;
+#[cfg(test)]
+mod tests;

@@ -47,6 +47,9 @@ pub struct LogEntry {
     pub retry_after: Option<String>,
     /// The fault played.
     pub fault: Option<String>,
+    /// The `client-request-id` header sent.
+    #[serde(default)]
+    pub request_id: Option<String>,
 }
 
 /// An HTTP answer.
@@ -210,20 +213,28 @@ fn binary() -> PathBuf {
     if let Some(path) = built.as_ref() {
         return path.clone();
     }
-    let path = profile_dir().join("examples").join(format!(
+    let profile = profile_dir();
+    let path = profile.join("examples").join(format!(
         "exchange-simulator{}",
         std::env::consts::EXE_SUFFIX
     ));
     if stale(&path) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args([
-                "build",
-                "--example",
-                "exchange-simulator",
-                "--features",
-                "exchange",
-            ])
+        let mut build = Command::new(cargo);
+        build.args([
+            "build",
+            "--example",
+            "exchange-simulator",
+            "--features",
+            "exchange",
+        ]);
+        if let Some(target) = profile.parent() {
+            build.arg("--target-dir").arg(target);
+        }
+        if profile.file_name().is_some_and(|name| name == "release") {
+            build.arg("--release");
+        }
+        let status = build
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("cargo build --example exchange-simulator");

@@ -115,6 +115,7 @@ fn each_fault_plays_on_its_request_number_and_is_logged() {
     assert_eq!(api[0].retry_after.as_deref(), Some("0.5"));
     assert_eq!(api[0].cmdlet.as_deref(), Some("New-MigrationBatch"));
     assert_eq!(api[0].target.as_deref(), Some("Wave1"));
+    assert_eq!(api[0].request_id.as_deref(), Some("New-MigrationBatch"));
     assert_eq!(api[8].status, None, "the dropped request has no status");
     assert_eq!(api[10].status, Some(200));
     assert!(

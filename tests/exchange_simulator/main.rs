@@ -85,6 +85,7 @@ pub(crate) fn invoke_at(
         &[
             ("Authorization", &auth),
             ("Content-Type", "application/json"),
+            ("client-request-id", cmdlet),
         ],
         body.to_string().as_bytes(),
     )
