@@ -15,7 +15,8 @@ import { check } from "./check-client.js";
 import { renderFindings } from "./findings-view.js";
 import { batchesText, count } from "./count.js";
 
-const STYLES = ["component.css", "findings.css"].map((name) => new URL(name, import.meta.url).href);
+// Literal URLs, so the offline build (scripts/build-offline.mjs) can find and inline them.
+const STYLES = [new URL("./component.css", import.meta.url).href, new URL("./findings.css", import.meta.url).href];
 
 const VERDICT_TEXT = {
   ready: "Ready: no errors, no warnings.",

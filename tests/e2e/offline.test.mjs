@@ -3,12 +3,16 @@
 // shown, nothing is requested but file:, data: and blob: URLs, and its CSP (hashes only)
 // reports no violation. The test builds the file when it is missing or older than the
 // page, the package or the build script (scripts/test.sh need not build it first).
+// The same build of www/embed.html (`--page`) checks in its Web Worker, started from a
+// blob: URL with the inlined wasm: the worker path of the build, under the same rules.
 // With UPDATE_SCREENSHOTS=1 it takes the README's screenshot www/screenshots/offline.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launch } from "./browser.mjs";
 
@@ -80,4 +84,38 @@ test("nothing but file:, data: and blob: URLs is requested, and no CSP violation
   assert.ok(requests.some((u) => u.startsWith("file:")), "the page itself is a file: request");
   assert.deepEqual(requests.filter((u) => !/^(file|data|blob):/.test(u)), []);
   assert.deepEqual(violations, []);
+});
+
+test("the embed page built offline checks in a blob: worker, under its CSP by hash", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mp-offline-"));
+  const file = join(dir, "embed.html");
+  try {
+    execFileSync(process.execPath, [SCRIPT, "--page", join(ROOT, "www/embed.html"), "--out", file], { stdio: "pipe" });
+    const own = await browser.newPage();
+    const seen = [];
+    const refused = [];
+    const workers = [];
+    own.on("request", (r) => seen.push(r.url()));
+    own.on("worker", (w) => workers.push(w.url()));
+    own.on("console", (m) => /Content Security Policy|Refused to/i.test(m.text()) && refused.push(m.text()));
+    own.on("pageerror", (e) => refused.push(`page error: ${e.message}`));
+    await own.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused (CSP ${e.violatedDirective}): ${e.blockedURI}`));
+    });
+    await own.goto(pathToFileURL(file).href);
+    await own.evaluate(() => customElements.whenDefined("migration-preflight"));
+    const codes = await own.$eval("#preflight", (el) =>
+      el.checkText("EmailAddress\r\nx@northwind.com\r\n").then((r) => r.findings.map((f) => f.code)),
+    );
+    assert.deepEqual(codes, ["CSV208"]);
+    assert.ok(workers.some((u) => u.startsWith("blob:")), `the check ran in a blob: worker: ${workers}`);
+    // The shadow root's stylesheet came along (blob: link): the theme's accent is drawn.
+    const accent = await own.$eval("#preflight", (el) => getComputedStyle(el.shadowRoot.querySelector(".check-text")).backgroundColor);
+    assert.equal(accent, "rgb(59, 47, 99)");
+    assert.deepEqual(seen.filter((u) => !/^(file|data|blob):/.test(u)), []);
+    assert.deepEqual(refused, []);
+    await own.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
