@@ -311,7 +311,7 @@ test("answers kept in this browser that cannot be read never stop the page", asy
 
 test("a file with blocking findings gets no runbook, only the reason", async () => {
   await page.fill("#csv-text", "EmailAddress\r\nnot-an-address\r\n");
-  await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
+  await page.waitForSelector("#findings .pf-group[data-code=CSV202]");
   let downloaded = false;
   const onDownload = () => (downloaded = true);
   page.on("download", onDownload);
