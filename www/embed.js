@@ -5,6 +5,7 @@ import { summaryLine } from "./component.js";
 const last = document.getElementById("last-report");
 document.addEventListener("preflight-report", (event) => {
   const report = event.detail;
-  last.textContent = `${report.verdict}: ${summaryLine(report.summary)}`;
+  const verdict = { ready: "Ready", warnings: "Warnings", blocked: "Blocked" }[report.verdict] ?? report.verdict;
+  last.textContent = `${verdict}: ${summaryLine(report.summary)}`;
   last.dataset.verdict = report.verdict;
 });

@@ -74,7 +74,7 @@ test("the attributes decide the check: a domain not in `domains` is CSV208, adfs
   assert.ok(codes(report).has("PWD011"), "adfs: the passwords are not checked, said once");
   assert.equal(report.summary.mailboxes, 3);
   assert.ok((await drawnCodes()).includes("CSV208"), "the element draws the finding");
-  assert.match(await page.textContent("#last-report"), /^blocked: 3 mailboxes in 1 file \(1 batch needed\)/);
+  assert.match(await page.textContent("#last-report"), /^Blocked: 3 mailboxes in 1 file \(1 batch needed\)/);
   assert.deepEqual(await page.$eval("#preflight", (el) => el.domains), ["contoso.com", "fabrikam.com"]);
 });
 
@@ -154,6 +154,10 @@ test("axe-core finds no serious violation, empty and with results drawn", async 
     assert.deepEqual(await seriousViolations(axePage), []);
     await axePage.$eval("#preflight", (el, csv) => el.checkText(csv), CSV);
     assert.ok((await axePage.$eval("#preflight", (el) => el.shadowRoot.querySelectorAll("[data-code]").length)) > 0);
+    assert.deepEqual(await seriousViolations(axePage), []);
+    // A group expanded to its rows, by keyboard-free click on its toggle.
+    await axePage.$eval("#preflight", (el) => el.shadowRoot.querySelector("button[aria-expanded=false]").click());
+    assert.equal(await axePage.$eval("#preflight", (el) => el.shadowRoot.querySelectorAll("button[aria-expanded=true]").length), 1);
     assert.deepEqual(await seriousViolations(axePage), []);
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });

@@ -76,6 +76,7 @@ test("opened from disk, a pasted CSV is checked and its finding shown", async ()
   assert.match(await page.textContent("#summary"), /2 mailboxes in 1 file/);
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
+    await page.$eval("#result", (el) => el.scrollIntoView());
     await page.screenshot({ path: join(SHOTS, "offline.png") });
   }
 });
