@@ -1,5 +1,5 @@
 // Types of <migration-preflight> (www/component.js), for a portal written in TypeScript.
-import type { CsvInput, Report, Summary } from "../pkg/migration_preflight";
+import type { CsvInput, Report, Summary } from "../pkg/migration_preflight.js";
 
 /** The check report the element fires: what `checkFiles` returns, without local values. */
 export type PreflightReport = Report;
