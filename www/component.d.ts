@@ -10,6 +10,9 @@ export type PreflightReportEvent = CustomEvent<PreflightReport>;
 /** The summary line the element shows: "3 mailboxes in 1 file (1 batch needed) · 1 error, …". */
 export function summaryLine(summary: Summary): string;
 
+/** The names of a `domains` list that cannot be domain names (shown by the element). */
+export function invalidDomains(names: string[]): string[];
+
 /** `<migration-preflight domains="contoso.com" organisation="Contoso" adfs>`. */
 export class MigrationPreflight extends HTMLElement {
     static observedAttributes: string[];
@@ -27,6 +30,8 @@ export class MigrationPreflight extends HTMLElement {
     checkFiles(files: CsvInput[]): Promise<PreflightReport>;
     /** Checks pasted CSV text; resolves to the report. */
     checkText(text: string): Promise<PreflightReport>;
+    connectedCallback(): void;
+    disconnectedCallback(): void;
     attributeChangedCallback(name: string, before: string | null, after: string | null): void;
     addEventListener<K extends keyof MigrationPreflightEventMap>(type: K, listener: (this: MigrationPreflight, ev: MigrationPreflightEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
     addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

@@ -42,6 +42,7 @@ const MARKUP = `
     <progress id="mp-progress" class="progress"></progress>
     <button class="cancel" type="button">Cancel</button>
   </div>
+  <p class="config" role="alert" hidden></p>
   <p class="error" role="alert" hidden></p>
   <div class="result" aria-live="polite" hidden>
     <p class="verdict" part="verdict"></p>
@@ -53,6 +54,14 @@ const MARKUP = `
 /** The `domains` attribute as a list: names separated by spaces or commas. */
 function parseDomains(text) {
   return (text ?? "").split(/[\s,;]+/).filter(Boolean);
+}
+
+/** A name that can be a domain: dot-separated labels of letters, digits and inner hyphens. */
+const DOMAIN = /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)(\.(?!-)[\p{L}\p{N}-]{1,63}(?<!-))+\.?$/u;
+
+/** The names of a `domains` list that cannot be domains (the portal's typing, never a file's). */
+export function invalidDomains(names) {
+  return names.filter((name) => !DOMAIN.test(name));
 }
 
 /** The summary line: "3 mailboxes in 1 file (1 batch needed) · 1 error, 0 warnings, 0 info". */
@@ -98,6 +107,7 @@ export class MigrationPreflight extends HTMLElement {
       progressLabel: $(".progress-label"),
       cancel: $(".cancel"),
       error: $(".error"),
+      config: $(".config"),
       result: $(".result"),
       verdict: $(".verdict"),
       summary: $(".summary"),
@@ -161,15 +171,36 @@ export class MigrationPreflight extends HTMLElement {
     return this.checkFiles([{ name: "mailboxes.csv", bytes: new TextEncoder().encode(text) }]);
   }
 
-  attributeChangedCallback(_name, before, after) {
+  disconnectedCallback() {
+    // A removed element stops its check; put back, it re-checks on the next change.
+    this.#abort?.abort();
+  }
+
+  connectedCallback() {
+    this.#showConfig();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (name === "domains") this.#showConfig();
     if (before === after || !this.#files) return;
-    // Several properties set in one go re-check once.
+    // Several properties set in one go re-check once; a check started meanwhile (it reads
+    // the attributes as they are then) makes the queued one unnecessary.
     if (this.#queued) return;
     this.#queued = true;
     queueMicrotask(() => {
-      this.#queued = false;
+      if (!this.#queued) return;
       this.#run().catch(() => {});
     });
+  }
+
+  /** Says which names of the `domains` attribute are not domains: they match no address. */
+  #showConfig() {
+    const bad = invalidDomains(this.domains);
+    this.#ui.config.hidden = bad.length === 0;
+    this.#ui.config.textContent = bad.length
+      ? `The domains attribute holds ${bad.length === 1 ? "a name that is not a domain" : "names that are not domains"}` +
+        ` (${bad.map((n) => JSON.stringify(n)).join(", ")}): no address can match ${bad.length === 1 ? "it" : "them"}.`
+      : "";
   }
 
   #wire() {
@@ -214,6 +245,7 @@ export class MigrationPreflight extends HTMLElement {
 
   async #run() {
     const ui = this.#ui;
+    this.#queued = false;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;

@@ -129,6 +129,51 @@ test("a file dropped on the drop zone is checked", async () => {
   assert.ok((await drawnCodes()).includes("CSV202"));
 });
 
+test("a large file: Cancel stops the check (no event), the next one counts with separators", async () => {
+  const n = await page.evaluate(() => window.reports.length);
+  const rows = (count) => {
+    const lines = ["EmailAddress"];
+    for (let i = 0; i < count; i++) lines.push(`user${i}@contoso.com`);
+    return lines.join("\r\n");
+  };
+  const cancelled = await page.$eval(
+    "#preflight",
+    (el, text) => {
+      const done = el.checkText(text).then(() => "finished", (e) => e.name);
+      const running = !el.shadowRoot.querySelector(".running").hidden;
+      el.shadowRoot.querySelector(".cancel").click();
+      return done.then((outcome) => ({ outcome, running, hiddenAfter: el.shadowRoot.querySelector(".running").hidden }));
+    },
+    rows(400_000),
+  );
+  assert.deepEqual(cancelled, { outcome: "AbortError", running: true, hiddenAfter: true });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.reports.length), n, "a cancelled check fires no event");
+  const report = await page.$eval("#preflight", (el, text) => el.checkText(text), rows(250_000));
+  assert.equal(report.summary.mailboxes, 250_000);
+  const summary = await page.$eval("#preflight", (el) => el.shadowRoot.querySelector(".summary").textContent);
+  assert.match(summary, /^250,000 mailboxes in 1 file \(125 batches needed; only 100 batches can exist at once/);
+  assert.equal(await page.evaluate(() => window.reports.length), n + 1);
+});
+
+test("names in the domains attribute that are not domains are named in the element", async () => {
+  const before = await page.$eval("#preflight", (el) => el.getAttribute("domains"));
+  const config = () => page.$eval("#preflight", (el) => {
+    const note = el.shadowRoot.querySelector(".config");
+    return note.hidden ? null : note.textContent;
+  });
+  assert.equal(await config(), null);
+  await page.$eval("#preflight", (el) => el.setAttribute("domains", "contoso.com exa mple..com -bad-.com bücher.de"));
+  assert.equal(
+    await config(),
+    'The domains attribute holds names that are not domains ("exa", "mple..com", "-bad-.com"): no address can match them.',
+  );
+  const report = await page.$eval("#preflight", (el) => el.checkText("EmailAddress\r\na@contoso.com\r\nb@bücher.de\r\n"));
+  assert.deepEqual(report.findings.filter((f) => f.code === "CSV208"), []);
+  await page.$eval("#preflight", (el, v) => el.setAttribute("domains", v), before);
+  assert.equal(await config(), null);
+});
+
 test("the theme's custom properties reach inside the shadow root", async () => {
   const colour = () => page.$eval("#preflight", (el) => getComputedStyle(el.shadowRoot.querySelector(".check-text")).backgroundColor);
   const font = () => page.$eval("#preflight", (el) => getComputedStyle(el.shadowRoot.querySelector(".paste-label")).fontFamily);
@@ -169,8 +214,8 @@ test("axe-core finds no serious violation, empty and with results drawn", async 
 });
 
 test("keyboard: Tab reaches the drop zone, Enter opens the file chooser", async () => {
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.focus("body");
+  // Start the focus navigation from the page's heading, before the element.
+  await page.click("h1");
   let focused = null;
   for (let i = 0; i < 10 && focused !== "dropzone"; i++) {
     await page.keyboard.press("Tab");

@@ -70,7 +70,7 @@ import type {
   Task,
   Verdict,
 } from "../../../pkg/migration_preflight.js";
-import { MigrationPreflight, summaryLine } from "../../../www/component.js";
+import { MigrationPreflight, invalidDomains, summaryLine } from "../../../www/component.js";
 import type { MigrationPreflightEventMap, PreflightReport, PreflightReportEvent } from "../../../www/component.js";
 
 // Loading the module: from its URL (the default) or from bytes the portal already has.
@@ -168,7 +168,7 @@ export function dns(assessmentJson: string, zone: string, answerBytes: Uint8Arra
 // The element: created from markup or code, configured, listened to.
 export function embed(host: HTMLElement): MigrationPreflight {
   const element = document.createElement("migration-preflight");
-  element.domains = ["contoso.com", "fabrikam.com"];
+  element.domains = ["contoso.com", "fabrikam.com"].filter((d) => invalidDomains([d]).length === 0);
   element.organisation = "Contoso";
   element.adfs = true;
   const options: MigrationPreflight["options"] = element.options;
