@@ -14,9 +14,11 @@ use crate::options::Options;
 mod directory;
 mod dns;
 mod readiness;
+mod zip;
 
 pub use dns::*;
 pub use readiness::*;
+pub use zip::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"

@@ -10,7 +10,7 @@ import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
 import { batchesText, count, thousands } from "./count.js";
-import { check, warm } from "./check-client.js";
+import * as worker from "./check-client.js";
 import { renderFindings } from "./findings-view.js";
 import { wireFiles, inputLine } from "./files.js";
 import { wireReport } from "./report-panel.js";
@@ -64,7 +64,7 @@ async function run(input) {
     } else {
       showProgress(0, 0);
       const copies = await Promise.all(files.map(workerCopy));
-      report = await check(copies, options, { onProgress: showProgress, signal: controller.signal });
+      report = await worker.check(copies, options, { onProgress: showProgress, signal: controller.signal });
     }
     if (running !== controller) return;
     const ms = performance.now() - started;
@@ -272,7 +272,7 @@ function wire() {
   });
   $("check-cancel").addEventListener("click", cancelCheck);
   wireAnswers();
-  wireFiles(wasm, inputFiles);
+  wireFiles(worker, inputFiles);
   wireReport(wasm);
   wireDns(wasm);
   wireDirectories(() => lastInput && run(lastInput));
@@ -292,7 +292,7 @@ async function main() {
   await checkText();
   document.body.dataset.ready = "true";
   // Start the worker (and its copy of the module) now, so a dropped file does not wait.
-  setTimeout(warm, 0);
+  setTimeout(worker.warm, 0);
 }
 
 main().catch((e) => {

@@ -1,14 +1,14 @@
 // The page's side of the check worker (check-worker.js): one worker, started on first
-// use and kept; each check is a message with the files' bytes transferred, not copied.
-// Cancel (an AbortSignal) terminates the worker, so a check of a million rows stops at
-// once; the next check starts a fresh one. No document access: it works in a shadow
-// root (the <migration-preflight> component) as well as in the page.
+// use (or by warm()) and kept. Each job is a message; the bytes of a check are
+// transferred, not copied. Cancel (an AbortSignal) terminates the worker, so a check of
+// a million rows stops at once; the next job starts a fresh one. No document access: it
+// works in a shadow root (the <migration-preflight> component) as well as in the page.
 
 const WORKER_URL = new URL("./check-worker.js", import.meta.url);
 
 let worker = null;
 let nextId = 1;
-/** Checks sent and not yet answered, by id: { resolve, reject, onProgress }. */
+/** Jobs sent and not yet answered, by id: { resolve, reject, onProgress }. */
 const pending = new Map();
 
 function start() {
@@ -22,18 +22,17 @@ function start() {
       return;
     }
     pending.delete(id);
-    if (type === "report") job.resolve(event.data.report);
+    if (type === "result") job.resolve(event.data.result);
     else job.reject(new Error(event.data.message));
   });
   worker.addEventListener("error", (event) => {
-    // The module could not load (e.g. a blocked script): every check sent fails.
+    // The module could not load (e.g. a blocked script): every job sent fails.
     event.preventDefault?.();
-    const error = new Error(`The checker could not start: ${event.message || "the worker failed to load"}`);
-    stop(error);
+    stop(new Error(`The checker could not start: ${event.message || "the worker failed to load"}`));
   });
 }
 
-/** Terminates the worker and rejects every check in flight with `reason`. */
+/** Terminates the worker and rejects every job in flight with `reason`. */
 function stop(reason) {
   worker?.terminate();
   worker = null;
@@ -51,16 +50,13 @@ function abortError() {
   return new DOMException("The check was cancelled.", "AbortError");
 }
 
-/**
- * Checks CSV files in the worker. `files` are `{ name, bytes: Uint8Array }`; their
- * buffers are transferred to the worker (detached here: pass a copy to keep them).
- * `options` are the CheckOptions of the wasm module (directory exports included; those
- * are copied). `onProgress(rowsRead, rowsTotal)` is called at most every 50 ms while
- * rows are read. Aborting `signal` terminates the worker and rejects with an AbortError;
- * every other check in flight is rejected with it too (the page runs one at a time).
- * Resolves to the Report.
- */
-export function check(files, options = {}, { onProgress, signal } = {}) {
+/** The distinct, non-empty ArrayBuffers behind `arrays`, to transfer. */
+function buffers(arrays) {
+  return [...new Set(arrays.map((a) => a.buffer))].filter((b) => b instanceof ArrayBuffer && b.byteLength > 0);
+}
+
+/** Sends one job; resolves to its result. See check() for `signal` and `onProgress`. */
+function send(message, { transfer = [], signal, onProgress } = {}) {
   if (signal?.aborted) return Promise.reject(abortError());
   if (!worker) start();
   const id = nextId++;
@@ -70,11 +66,43 @@ export function check(files, options = {}, { onProgress, signal } = {}) {
     const done = () => signal?.removeEventListener("abort", onAbort);
     pending.set(id, {
       onProgress,
-      resolve: (report) => (done(), resolve(report)),
+      resolve: (result) => (done(), resolve(result)),
       reject: (error) => (done(), reject(error)),
     });
-    const message = { id, files: files.map((f) => ({ name: f.name, bytes: f.bytes })), options };
-    const transfer = [...new Set(files.map((f) => f.bytes.buffer))].filter((b) => b instanceof ArrayBuffer && b.byteLength > 0);
-    worker.postMessage(message, transfer);
+    worker.postMessage({ id, ...message }, transfer);
   });
+}
+
+/**
+ * Checks CSV files in the worker. `files` are `{ name, bytes: Uint8Array }`; their
+ * buffers are transferred to the worker (detached here: pass a copy to keep them).
+ * `options` are the CheckOptions of the wasm module (directory exports included; those
+ * are copied). `onProgress(rowsRead, rowsTotal)` is called at most every 50 ms while
+ * rows are read. Aborting `signal` terminates the worker and rejects with an AbortError;
+ * every other job in flight is rejected with it too (the page runs one at a time).
+ * Resolves to the Report; rejects with the module's Error for unusable input.
+ */
+export function check(files, options = {}, { onProgress, signal } = {}) {
+  const list = files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  return send({ type: "check", files: list, options }, { transfer: buffers(list.map((f) => f.bytes)), onProgress, signal });
+}
+
+/** fixCsv in the worker (the bytes are copied). Resolves to Fixed. */
+export function fix(bytes, options = {}, { signal } = {}) {
+  return send({ type: "fix", bytes, options }, { signal });
+}
+
+/** splitCsv in the worker (the files are copied). Resolves to Split. */
+export function split(files, splitOptions = {}, options = {}, { signal } = {}) {
+  const list = files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  return send({ type: "split", files: list, splitOptions, options }, { signal });
+}
+
+/**
+ * zipFiles in the worker: `files` ({ name, bytes }) as one deflated zip archive. The
+ * buffers are transferred (detached here). Resolves to the archive's Uint8Array.
+ */
+export function zip(files, { signal } = {}) {
+  const list = files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  return send({ type: "zip", files: list }, { transfer: buffers(list.map((f) => f.bytes)), signal });
 }
