@@ -107,13 +107,19 @@ mod tests {
     fn files_come_back_in_order_with_their_bytes() {
         let a = "EmailAddress\r\na@contoso.com\r\n".repeat(50);
         let b = "EmailAddress\r\nb@contoso.com\r\n";
-        let zip = zip_files(&[("Batch-01.csv", a.as_bytes()), ("Batch-02.csv", b.as_bytes())])
-            .unwrap();
+        let zip = zip_files(&[
+            ("Batch-01.csv", a.as_bytes()),
+            ("Batch-02.csv", b.as_bytes()),
+        ])
+        .unwrap();
         assert!(zip.len() < a.len(), "repeated rows are compressed");
         let files = unzip(&zip);
         assert_eq!(files.len(), 2);
         assert_eq!(files[0], ("Batch-01.csv".to_string(), a.into_bytes()));
-        assert_eq!(files[1], ("Batch-02.csv".to_string(), b.as_bytes().to_vec()));
+        assert_eq!(
+            files[1],
+            ("Batch-02.csv".to_string(), b.as_bytes().to_vec())
+        );
     }
 
     #[test]
@@ -124,7 +130,15 @@ mod tests {
 
     #[test]
     fn names_that_would_unpack_elsewhere_are_refused() {
-        for bad in ["", ".", "..", "../a.csv", "a/b.csv", "C:\\a.csv", "a\nb.csv"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../a.csv",
+            "a/b.csv",
+            "C:\\a.csv",
+            "a\nb.csv",
+        ] {
             assert_eq!(
                 zip_files(&[("ok.csv", b""), (bad, b"x")]),
                 Err(ArchiveError::BadName(2)),
