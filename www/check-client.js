@@ -22,7 +22,7 @@ function start() {
       return;
     }
     pending.delete(id);
-    if (type === "result") job.resolve(event.data.result);
+    if (type === "result") job.resolve(event.data);
     else job.reject(new Error(event.data.message));
   });
   worker.addEventListener("error", (event) => {
@@ -74,8 +74,11 @@ function send(message, { transfer = [], signal, onProgress } = {}) {
 }
 
 /**
- * Checks CSV files in the worker. `files` are `{ name, bytes: Uint8Array }`; their
- * buffers are transferred to the worker (detached here: pass a copy to keep them).
+ * Checks CSV files in the worker. `files` are `{ name, bytes: Uint8Array }`, whose
+ * buffers are transferred to the worker (detached here: pass a copy to keep them), or
+ * `{ name, blob }` (a File or Blob), which the worker reads itself: the best for a
+ * dropped file, as this thread then never reads it: the worker reads it and hands the
+ * bytes back, set as `bytes` on the caller's object when the report comes.
  * `options` are the CheckOptions of the wasm module (directory exports included; those
  * are copied). `onProgress(rowsRead, rowsTotal)` is called at most every 50 ms while
  * rows are read. Aborting `signal` terminates the worker and rejects with an AbortError;
@@ -83,19 +86,28 @@ function send(message, { transfer = [], signal, onProgress } = {}) {
  * Resolves to the Report; rejects with the module's Error for unusable input.
  */
 export function check(files, options = {}, { onProgress, signal } = {}) {
-  const list = files.map((f) => ({ name: f.name, bytes: f.bytes }));
-  return send({ type: "check", files: list, options }, { transfer: buffers(list.map((f) => f.bytes)), onProgress, signal });
+  const list = files.map(given);
+  const arrays = list.filter((f) => f.bytes).map((f) => f.bytes);
+  return send({ type: "check", files: list, options }, { transfer: buffers(arrays), onProgress, signal }).then(({ result, read }) => {
+    // The bytes the worker read from a blob, transferred back.
+    read?.forEach((bytes, i) => bytes && !files[i].bytes && (files[i].bytes = bytes));
+    return result;
+  });
 }
 
-/** fixCsv in the worker (the bytes are copied). Resolves to Fixed. */
+/** `{ name, bytes }`, or `{ name, blob }` when the bytes are not here (yet). */
+function given(f) {
+  return f.bytes ? { name: f.name, bytes: f.bytes } : { name: f.name, blob: f.blob };
+}
+
+/** fixCsv in the worker; `bytes` are copied, or a Blob is read there. Resolves to Fixed. */
 export function fix(bytes, options = {}, { signal } = {}) {
-  return send({ type: "fix", bytes, options }, { signal });
+  return send({ type: "fix", bytes, options }, { signal }).then((d) => d.result);
 }
 
-/** splitCsv in the worker (the files are copied). Resolves to Split. */
+/** splitCsv in the worker (the files are copied, or their blobs read there). Resolves to Split. */
 export function split(files, splitOptions = {}, options = {}, { signal } = {}) {
-  const list = files.map((f) => ({ name: f.name, bytes: f.bytes }));
-  return send({ type: "split", files: list, splitOptions, options }, { signal });
+  return send({ type: "split", files: files.map(given), splitOptions, options }, { signal }).then((d) => d.result);
 }
 
 /**
@@ -104,5 +116,5 @@ export function split(files, splitOptions = {}, options = {}, { signal } = {}) {
  */
 export function zip(files, { signal } = {}) {
   const list = files.map((f) => ({ name: f.name, bytes: f.bytes }));
-  return send({ type: "zip", files: list }, { transfer: buffers(list.map((f) => f.bytes)), signal });
+  return send({ type: "zip", files: list }, { transfer: buffers(list.map((f) => f.bytes)), signal }).then((d) => d.result);
 }

@@ -31,7 +31,7 @@ export function uploadSource() {
 export function inputLine(files) {
   if (files.length === 0) return "";
   if (files.some((f) => f.pasted)) return "Checked: the pasted text (named mailboxes.csv in the runbook).";
-  return `Checked: ${files.map((f) => `${f.name} (${count(f.bytes.length, "byte")})`).join(", ")}.`;
+  return `Checked: ${files.map((f) => `${f.name} (${count(f.bytes?.length ?? f.blob?.size ?? 0, "byte")})`).join(", ")}.`;
 }
 
 function showUploads() {
@@ -82,7 +82,7 @@ async function fix(fixOne) {
     const head = document.createElement("p");
     section.append(head);
     try {
-      const result = await fixOne(file.bytes);
+      const result = await fixOne(file.bytes ?? file.blob); // a large file not read yet: the worker reads it
       const name = file.name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
       made.push({ name, bytes: encoder.encode(result.csv), text: result.csv });
       const left = result.report.summary;

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
 import { realShapedCsv } from "./local-data.mjs";
+import { seriousViolations } from "./axe.mjs";
 
 const ROWS = 1_000_000;
 let server, browser, page;
@@ -27,7 +28,8 @@ function bigCsv() {
 before(async () => {
   server = await serve();
   browser = await launch();
-  page = await browser.newPage();
+  // bypassCSP: axe-core is added to the page as an inline script.
+  page = await browser.newPage({ bypassCSP: true });
   const big = bigCsv();
   // The file reaches the page as a download from its own origin, then becomes a File.
   await page.route(`${server.origin}/_test/big.csv`, (route) => route.fulfill({ body: big, contentType: "text/csv" }));
@@ -84,6 +86,10 @@ test("Cancel stops a check: its result is never drawn, and a new check works aft
   assert.equal(await page.getAttribute("#result", "data-drawn"), drawn, "the cancelled result is not drawn");
   assert.doesNotMatch(await page.textContent("#summary"), /1,000,000 mailboxes/);
   assert.match(await page.textContent("#input-files"), /cancelled/);
+  // The progress bar and Cancel as they were shown (axe takes longer than the check).
+  await page.evaluate(() => (document.querySelector("#check-progress").hidden = false));
+  assert.deepEqual(await seriousViolations(page, "#check-progress"), [], "the progress bar and Cancel");
+  await page.evaluate(() => (document.querySelector("#check-progress").hidden = true));
   // A small check after the cancel works (a fresh worker for the next large one).
   await page.fill("#csv-text", "EmailAddress\r\nnot-an-address\r\n");
   await page.waitForSelector("#findings .pf-group[data-code=CSV202]");
