@@ -10,7 +10,7 @@ import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
 import { batchesText, count, thousands } from "./count.js";
-import { check, warm } from "./check-client.js";
+import * as worker from "./check-client.js";
 import { renderFindings } from "./findings-view.js";
 import { wireFiles, inputLine } from "./files.js";
 import { wireReport } from "./report-panel.js";
@@ -22,10 +22,13 @@ const encoder = new TextEncoder();
 /** What was last checked, so changing an answer re-runs the same input. */
 let lastInput = null;
 
-/** The files as checked: dropped files by name; pasted text as mailboxes.csv. */
+/**
+ * The files as checked, `{ name, bytes, blob?, pasted? }`: dropped files by name, pasted
+ * text as mailboxes.csv. A large dropped file's `bytes` are null until the worker has
+ * read it (it hands the bytes back with the report); `blob` is the file itself.
+ */
 export function inputFiles() {
-  if (!lastInput) return [];
-  return lastInput.files ?? [{ name: lastInput.name ?? "mailboxes.csv", bytes: lastInput.bytes, blob: lastInput.blob, pasted: !lastInput.name }];
+  return lastInput?.files ?? [];
 }
 
 /** The check running now (its AbortController), or null. */
@@ -37,9 +40,12 @@ let running = null;
  */
 const MAIN_THREAD_BYTES = 512 * 1024;
 
-/** A copy of the input's bytes for the worker (its buffers are transferred, so detached). */
-async function workerCopy(file) {
-  return { name: file.name, bytes: file.blob ? new Uint8Array(await file.blob.arrayBuffer()) : file.bytes.slice() };
+/**
+ * The input for the worker: a dropped file as itself (a Blob: the worker reads it, not
+ * this thread), pasted text as a copy of its bytes (their buffer is transferred).
+ */
+function workerInput(file) {
+  return file.blob ? { name: file.name, blob: file.blob } : { name: file.name, bytes: file.bytes.slice() };
 }
 
 async function run(input) {
@@ -56,19 +62,21 @@ async function run(input) {
     // localValues: the offending cell comes back beside the finding, for this screen only.
     // With directory exports, findings name the export or the CSV (checkFiles).
     const options = { ...state.checkOptions(), localValues: true, ...(hasDirectories() ? directoryOptions() : {}) };
-    const files = hasDirectories() || input.files ? inputFiles() : [{ name: "mailboxes.csv", bytes: input.bytes }];
-    const size = files.reduce((n, f) => n + f.bytes.length, 0);
+    const files = inputFiles();
+    const size = files.reduce((n, f) => n + (f.bytes?.length ?? f.blob?.size ?? 0), 0);
     let report;
-    if (size <= MAIN_THREAD_BYTES) {
-      report = hasDirectories() || input.files ? checkFiles(files, options) : checkCsv(input.bytes, options);
+    if (size <= MAIN_THREAD_BYTES && files.every((f) => f.bytes)) {
+      report = files.length === 1 && !hasDirectories() ? checkCsv(files[0].bytes, options) : checkFiles(files, options);
     } else {
       showProgress(0, 0);
-      const copies = await Promise.all(files.map(workerCopy));
-      report = await check(copies, options, { onProgress: showProgress, signal: controller.signal });
+      const given = files.map(workerInput);
+      report = await worker.check(given, options, { onProgress: showProgress, signal: controller.signal });
+      // The bytes the worker read, handed back: the page's copy for fix, split and step 4.
+      given.forEach((g, i) => (files[i].bytes ??= g.bytes ?? null));
     }
     if (running !== controller) return;
     const ms = performance.now() - started;
-    render(report, ms, hasDirectories() || (input.files ? input.files.length > 1 : false));
+    render(report, ms, hasDirectories() || inputFiles().length > 1);
   } catch (e) {
     if (e.name === "AbortError") return;
     $("error").textContent = `Could not check: ${e.message ?? e}`;
@@ -138,17 +146,22 @@ function render(report, ms, manyFiles) {
 }
 
 async function readFiles(fileList) {
+  // A small file is read here at once; a large one only by the worker that checks it, so
+  // this thread never copies megabytes between the drop and the result.
   const files = await Promise.all(
-    // blob: the file itself, read again (asynchronously) for the worker's own copy.
-    [...fileList].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()), blob: f })),
+    [...fileList].map(async (f) => ({
+      name: f.name,
+      bytes: f.size <= MAIN_THREAD_BYTES ? new Uint8Array(await f.arrayBuffer()) : null,
+      blob: f,
+    })),
   );
   if (files.length === 0) return;
   $("csv-text").value = "";
-  run(files.length === 1 ? { name: files[0].name, bytes: files[0].bytes, blob: files[0].blob } : { files });
+  run({ files });
 }
 
 function checkText() {
-  return run({ bytes: encoder.encode($("csv-text").value) });
+  return run({ files: [{ name: "mailboxes.csv", bytes: encoder.encode($("csv-text").value), pasted: true }] });
 }
 
 /** Shows (or clears, with null) why a typed answer cannot be read, beside its input. */
@@ -253,6 +266,7 @@ function wire() {
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (e) => {
     e.preventDefault();
+    e.stopPropagation(); // the window's drop handler below would read the files again
     zone.classList.remove("over");
     readFiles(e.dataTransfer.files);
   });
@@ -272,7 +286,7 @@ function wire() {
   });
   $("check-cancel").addEventListener("click", cancelCheck);
   wireAnswers();
-  wireFiles(wasm, inputFiles);
+  wireFiles(worker, inputFiles);
   wireReport(wasm);
   wireDns(wasm);
   wireDirectories(() => lastInput && run(lastInput));
@@ -292,7 +306,7 @@ async function main() {
   await checkText();
   document.body.dataset.ready = "true";
   // Start the worker (and its copy of the module) now, so a dropped file does not wait.
-  setTimeout(warm, 0);
+  setTimeout(worker.warm, 0);
 }
 
 main().catch((e) => {

@@ -169,6 +169,7 @@ test("split refuses a row with more cells than the header, and shows none of it"
   await page.fill("#csv-text", "EmailAddress,Password,ForceChangePassword\r\na@contoso.com,Kq7#vZm,Lp2x!,False\r\n");
   await page.waitForSelector("#findings .pf-group[data-code=CSV012]");
   await page.click("#split");
+  await page.waitForSelector("#batches li");
   const text = await page.textContent("#batches");
   assert.match(text, /^Cannot split: mailboxes\.csv: row 2 has more or fewer cells than the header/);
   assert.ok(!/Kq7|Lp2x/.test(text), text);

@@ -119,6 +119,7 @@ test("a list splits into named batch files", async () => {
   await page.fill("#split-size", "2");
   await page.fill("#split-prefix", "Wave 1");
   await page.click("#split");
+  await page.waitForSelector("#batches li");
   const names = await page.$$eval("#batches a", (as) => as.map((a) => a.textContent));
   assert.deepEqual(names, ["Wave-1-01.csv", "Wave-1-02.csv", "Wave-1-03.csv"]);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#batches a >> nth=2")]);

@@ -14,6 +14,8 @@ await page.fill(
     "tobyn.contoso.com,Hq3$rLp9@zWe,False\r\n briant@contoso.com ,Jm5%tYu2&kPa,Yes\r\nPilarP@Contoso.com,,False\r\n",
 );
 await page.waitForSelector("#findings .pf-group[data-code=CSV207]");
+// The error groups opened, so the screenshot shows rows as well as codes.
+for (const toggle of await page.$$("#findings .pf-group[data-severity=error] .pf-toggle")) await toggle.click();
 await page.screenshot({ path: new URL("../../www/screenshot.png", import.meta.url).pathname, fullPage: true });
 await browser.close();
 await server.close();

@@ -208,6 +208,7 @@ test("the runbook follows the files really uploaded: split batches, pasted text,
   await page.fill("#split-size", "2");
   await page.fill("#split-prefix", "Wave1");
   await page.click("#split");
+  await page.waitForSelector("#batches li");
   const split = (await downloadText(() => page.click("#runbook"))).text;
   for (const name of ["Wave1-01.csv", "Wave1-02.csv", "Wave1-03.csv"]) assert.ok(split.includes(name), name);
   assert.ok(!split.includes("mailboxes.csv"), "the original is not uploaded");
