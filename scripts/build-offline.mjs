@@ -211,6 +211,8 @@ let page = html.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_m, href) =>
   return `<style>${css}</style>`;
 });
 page = page.replace(/<script type="module" src="[^"]+"><\/script>\n?/g, "");
+// Preloads of pkg/ files are pointless (and refused by the CSP) once everything is inline.
+page = page.replace(/<link rel="(?:modulepreload|preload)"[^>]*>\n?/g, "");
 if (/<link[^>]+rel="(stylesheet|modulepreload|preload)"/.test(page)) {
   throw new Error(`${PAGE} links a file this build does not inline: teach build-offline.mjs`);
 }
