@@ -81,6 +81,15 @@ test("opened from disk, a pasted CSV is checked and its finding shown", async ()
   }
 });
 
+test("the DNS plan works offline too (the plan module, when split off, is inline as well)", async () => {
+  await page.click('a[href="#step-dns"]');
+  await page.fill("#domains", "contoso.com");
+  await page.click("#dns-plan");
+  await page.waitForSelector("#dns-records tbody tr", { timeout: 30_000 });
+  const names = await page.$$eval("#dns-records tbody tr", (rows) => rows.map((r) => r.textContent));
+  assert.ok(names.some((t) => /contoso\.com/.test(t)), names.join("\n"));
+});
+
 test("nothing but file:, data: and blob: URLs is requested, and no CSP violation", () => {
   assert.ok(requests.some((u) => u.startsWith("file:")), "the page itself is a file: request");
   assert.deepEqual(requests.filter((u) => !/^(file|data|blob):/.test(u)), []);
