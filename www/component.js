@@ -161,8 +161,7 @@ export class MigrationPreflight extends HTMLElement {
 
   /** Checks these files (`{name, bytes}`), as a drop does; resolves to the report. */
   checkFiles(files) {
-    this.#files = files.map((f) => ({ name: f.name, bytes: f.bytes }));
-    return this.#run();
+    return this.#check(files.map((f) => ({ name: f.name, bytes: f.bytes })));
   }
 
   /** Checks pasted CSV text, as the "Check the text" button does; resolves to the report. */
@@ -177,6 +176,15 @@ export class MigrationPreflight extends HTMLElement {
   }
 
   connectedCallback() {
+    // A property a portal set before this script defined the element sits on the instance
+    // and hides the accessor: move it through the setter.
+    for (const name of ["domains", "organisation", "adfs"]) {
+      if (Object.hasOwn(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
     this.#showConfig();
   }
 
@@ -236,11 +244,15 @@ export class MigrationPreflight extends HTMLElement {
     ui.cancel.addEventListener("click", () => this.#abort?.abort());
   }
 
-  async #readFiles(list) {
-    const files = await Promise.all(
-      [...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-    );
-    if (files.length) this.checkFiles(files).catch(() => {});
+  /** Dropped or chosen files: the worker reads them (check-client.js), never this thread. */
+  #readFiles(list) {
+    const files = [...list].map((f) => ({ name: f.name, blob: f }));
+    if (files.length) this.#check(files).catch(() => {});
+  }
+
+  #check(files) {
+    this.#files = files;
+    return this.#run();
   }
 
   async #run() {
@@ -254,7 +266,8 @@ export class MigrationPreflight extends HTMLElement {
     ui.progress.removeAttribute("value");
     ui.progressLabel.textContent = "Checking…";
     // The worker takes the bytes (transferred): keep our own copy for the next re-check.
-    const files = this.#files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+    // A File is passed as it is; the worker reads it, again at each re-check.
+    const files = this.#files.map((f) => (f.blob ? { name: f.name, blob: f.blob } : { name: f.name, bytes: f.bytes.slice() }));
     const onProgress = (rowsRead, rowsTotal) => {
       ui.progress.max = Math.max(rowsTotal, 1);
       ui.progress.value = Math.min(rowsRead, rowsTotal);

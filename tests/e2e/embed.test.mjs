@@ -174,6 +174,26 @@ test("names in the domains attribute that are not domains are named in the eleme
   assert.equal(await config(), null);
 });
 
+test("properties a portal sets before the script defines the element are not lost", async () => {
+  const early = await browser.newPage();
+  try {
+    // Any page of the same origin without the element's script: the server's 404 page.
+    await early.goto(`${server.origin}/www/not-here.html`);
+    const seen = await early.evaluate(async () => {
+      const el = document.createElement("migration-preflight");
+      el.domains = ["contoso.com", "northwind.com"];
+      el.adfs = true;
+      document.body.append(el);
+      await import("/www/component.js");
+      await customElements.whenDefined("migration-preflight");
+      return { domains: el.getAttribute("domains"), adfs: el.hasAttribute("adfs"), list: el.domains };
+    });
+    assert.deepEqual(seen, { domains: "contoso.com northwind.com", adfs: true, list: ["contoso.com", "northwind.com"] });
+  } finally {
+    await early.close();
+  }
+});
+
 test("the theme's custom properties reach inside the shadow root", async () => {
   const colour = () => page.$eval("#preflight", (el) => getComputedStyle(el.shadowRoot.querySelector(".check-text")).backgroundColor);
   const font = () => page.$eval("#preflight", (el) => getComputedStyle(el.shadowRoot.querySelector(".paste-label")).fontFamily);

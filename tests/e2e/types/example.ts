@@ -24,6 +24,7 @@ import init, {
   runbookFiles,
   splitCsv,
   version,
+  zipFiles,
 } from "../../../pkg/migration_preflight.js";
 import type {
   Answer,
@@ -83,7 +84,10 @@ export async function load(source?: InitInput, bytes?: SyncInitInput): Promise<I
 export function checkAll(file: CsvInput, others: CsvInput[], directories: DirectoryOptions): string[] {
   const options: CheckOptions = { domains: ["contoso.com"], federated: false, tenantName: "Contoso", bannedTerms: ["hockey"] };
   const one: Report = checkCsv(file.bytes, options);
-  const many: Report = checkFiles([file, ...others], { ...options, ...directories });
+  let read = 0;
+  const many: Report = checkFiles([file, ...others], { ...options, ...directories }, (rowsRead, rowsTotal) => {
+    read = Math.min(rowsRead, rowsTotal);
+  });
   const directory: DirectorySummary | undefined = many.directory;
   const summary: Summary = one.summary;
   const verdict: Verdict = one.verdict;
@@ -96,6 +100,7 @@ export function checkAll(file: CsvInput, others: CsvInput[], directories: Direct
   const splitOptions: SplitOptions = { size: 2000, prefix: "Wave1" };
   const split: Split = splitCsv([file], splitOptions, options);
   const batches: Batch[] = split.batches;
+  const archive: Uint8Array = zipFiles(batches.map((b) => ({ name: b.fileName, bytes: new TextEncoder().encode(b.csv) })));
   const rules: CatalogueEntry[] = catalogue();
   return [
     verdict,
@@ -106,6 +111,7 @@ export function checkAll(file: CsvInput, others: CsvInput[], directories: Direct
     ...changes.map((c) => c.description),
     ...changeGroups.map((g) => `${g.count} × ${g.description}`),
     ...batches.map((b) => `${b.fileName}: ${b.mailboxes}`),
+    `${archive.length} bytes zipped, ${read} rows read`,
     `${rules.length} rules`,
     generatePassword().length > 0 ? "password" : "",
     exampleCsv().slice(0, 12),
