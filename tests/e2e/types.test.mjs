@@ -58,17 +58,35 @@ function exportsOf(file) {
   return names;
 }
 
-/** The names example.ts imports, by module file name without extension. */
+/**
+ * What example.ts imports, by module file name without extension: the exported names,
+ * each with the expression that uses it in the code (`local`, or `ns.name` after
+ * `import * as ns`: then every `ns.X` in the code counts as importing X).
+ */
 function importsOf(file) {
   const text = readFileSync(file, "utf8");
   const byModule = new Map();
   for (const m of text.matchAll(/import\s+(?:type\s+)?([\s\S]*?)\s+from\s+"([^"]+)"/g)) {
-    const names = byModule.get(m[2].split("/").pop().replace(/\.js$/, "")) ?? new Set();
+    const module = m[2].split("/").pop().replace(/\.js$/, "");
+    const names = byModule.get(module) ?? new Map();
     const clause = m[1].trim();
     const braces = clause.match(/\{([\s\S]*)\}/);
-    if (braces) for (const part of braces[1].split(",")) if (part.trim()) names.add(part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]);
-    if (/^[A-Za-z_$][\w$]*\s*(,|$)/.test(clause)) names.add("default");
-    byModule.set(m[2].split("/").pop().replace(/\.js$/, ""), names);
+    if (braces) {
+      for (const part of braces[1].split(",")) {
+        if (!part.trim()) continue;
+        const [name, local = name] = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/);
+        names.set(name, local);
+      }
+    }
+    const first = clause.match(/^([A-Za-z_$][\w$]*)\s*(,|$)/);
+    if (first) names.set("default", first[1]);
+    const namespace = clause.match(/\*\s+as\s+([A-Za-z_$][\w$]*)/);
+    if (namespace) {
+      for (const use of text.matchAll(new RegExp(`\\b${namespace[1]}\\.([A-Za-z_$][\\w$]*)`, "g"))) {
+        names.set(use[1], `${namespace[1]}.${use[1]}`);
+      }
+    }
+    byModule.set(module, names);
   }
   return byModule;
 }
@@ -93,13 +111,15 @@ test("the example uses every export of pkg/ and of the element's declarations", 
     const module = file.split("/").pop().replace(/\.d\.ts$/, "");
     const exported = exportsOf(file);
     assert.ok(exported.size > 0, `${module}: no exports read`);
-    const imported = used.get(module) ?? new Set();
+    const imported = used.get(module) ?? new Map();
     const missing = [...exported].filter((name) => !imported.has(name));
     assert.deepEqual(missing, [], `example.ts does not import these exports of ${module}`);
-    // Imported and then really used: each name appears again after the imports.
+    // Imported and then really used: each local name appears again after the imports.
     const lastImport = [...example.matchAll(/^import\s[\s\S]*?\sfrom\s+"[^"]+";$/gm)].at(-1);
     const body = example.slice(lastImport.index + lastImport[0].length);
-    const unused = [...imported].filter((n) => n !== "default" && !new RegExp(`\\b${n.replace("$", "\\$")}\\b`).test(body));
+    const unused = [...imported]
+      .filter(([name, local]) => name !== "default" && !new RegExp(`(?<![\\w$]\\.)(?<![\\w$])${local.replace(/[$.]/g, "\\$&")}\\b`).test(body))
+      .map(([name]) => name);
     assert.deepEqual(unused, [], `example.ts imports but never uses these exports of ${module}`);
   }
 });
