@@ -25,6 +25,7 @@
 //! ```
 
 pub mod address;
+pub mod archive;
 pub mod catalogue;
 pub mod check;
 pub mod csv;

@@ -14,9 +14,11 @@ use crate::options::Options;
 mod directory;
 mod dns;
 mod readiness;
+mod zip;
 
 pub use dns::*;
 pub use readiness::*;
+pub use zip::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -252,14 +254,45 @@ fn add_local_values(js: &JsValue, report: &crate::Report) {
     }
 }
 
-/// Checks one staged-migration CSV file given as bytes.
+/// Calls the page's `onProgress(rowsRead, rowsTotal)`, if it gave one. What it throws
+/// is ignored: a progress bar that fails does not stop the check.
+fn progress_hook(
+    on_progress: &Option<js_sys::Function>,
+) -> Option<impl FnMut(crate::check::Progress) + '_> {
+    on_progress.as_ref().map(|function| {
+        move |p: crate::check::Progress| {
+            let _ = function.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(p.rows_read as f64),
+                &JsValue::from_f64(p.rows_total as f64),
+            );
+        }
+    })
+}
+
+/// Checks one staged-migration CSV file given as bytes. `onProgress(rowsRead,
+/// rowsTotal)`, if given, is called about every 16,384 rows and once at the end.
 #[wasm_bindgen(js_name = checkCsv, unchecked_return_type = "Report")]
-pub fn check_csv(
+pub fn check_csv_with_progress(
     bytes: &[u8],
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
+    #[wasm_bindgen(
+        js_name = onProgress,
+        unchecked_optional_param_type = "(rowsRead: number, rowsTotal: number) => void"
+    )]
+    on_progress: Option<js_sys::Function>,
 ) -> Result<JsValue, JsError> {
     let (options, local) = check_options(options_value)?;
-    report_to_js(&crate::check_csv(bytes, &options), local)
+    let report = match progress_hook(&on_progress) {
+        Some(mut hook) => crate::check::check_csv_with_progress(bytes, &options, &mut hook),
+        None => crate::check_csv(bytes, &options),
+    };
+    report_to_js(&report, local)
+}
+
+/// `checkCsv` without a progress hook, for Rust callers (the wasm tests).
+pub fn check_csv(bytes: &[u8], options_value: JsValue) -> Result<JsValue, JsError> {
+    check_csv_with_progress(bytes, options_value, None)
 }
 
 /// Reads `{ name, bytes }` objects into owned (name, bytes) pairs.
@@ -288,16 +321,34 @@ fn as_csv_files(inputs: &[(String, Vec<u8>)]) -> Vec<CsvFile<'_>> {
 }
 
 /// Checks several CSV files as one migration (duplicates are caught across files).
+/// `onProgress(rowsRead, rowsTotal)`, if given, is called about every 16,384 rows (of
+/// all the files) and once at the end.
 #[wasm_bindgen(js_name = checkFiles, unchecked_return_type = "Report")]
-pub fn check_files(
+pub fn check_files_with_progress(
     #[wasm_bindgen(unchecked_param_type = "CsvInput[]")] files: Vec<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options_value: JsValue,
+    #[wasm_bindgen(
+        js_name = onProgress,
+        unchecked_optional_param_type = "(rowsRead: number, rowsTotal: number) => void"
+    )]
+    on_progress: Option<js_sys::Function>,
 ) -> Result<JsValue, JsError> {
     let inputs = read_files(files)?;
     let (options_value, exports) = directory::take(options_value)?;
     let (options, local) = check_options(options_value)?;
-    let report = crate::directory::check_files(&as_csv_files(&inputs), &exports.borrow(), &options);
+    let (files, directories) = (as_csv_files(&inputs), exports.borrow());
+    let report = match progress_hook(&on_progress) {
+        Some(mut hook) => {
+            crate::directory::check_files_with_progress(&files, &directories, &options, &mut hook)
+        }
+        None => crate::directory::check_files(&files, &directories, &options),
+    };
     report_to_js(&report, local)
+}
+
+/// `checkFiles` without a progress hook, for Rust callers (the wasm tests).
+pub fn check_files(files: Vec<JsValue>, options_value: JsValue) -> Result<JsValue, JsError> {
+    check_files_with_progress(files, options_value, None)
 }
 
 /// Corrects what can be corrected without changing meaning. Throws when the file cannot

@@ -248,3 +248,68 @@ fn check_csv_groups_the_findings_by_code() {
         Some("EmailAddress")
     );
 }
+
+/// Calls `check` with an `onProgress` function and returns the report, its findings as
+/// JSON text and the (rowsRead, rowsTotal) pairs the function was called with.
+fn with_progress(
+    check: impl FnOnce(Option<js_sys::Function>) -> JsValue,
+) -> (JsValue, Vec<(f64, f64)>) {
+    use std::{cell::RefCell, rc::Rc};
+    use wasm_bindgen::{JsCast, closure::Closure};
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let record = seen.clone();
+    let hook = Closure::<dyn FnMut(f64, f64)>::new(move |read, total| {
+        record.borrow_mut().push((read, total));
+    });
+    let report = check(Some(
+        hook.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+    ));
+    let seen = seen.borrow().clone();
+    (report, seen)
+}
+
+fn json(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn check_csv_and_check_files_call_on_progress_up_to_every_row() {
+    let mut csv = String::from("EmailAddress,Password,ForceChangePassword\r\n");
+    for i in 0..40_000 {
+        let at = if i % 1000 == 7 { "" } else { "@" };
+        csv.push_str(&format!("user{i}{at}contoso.com,Kq{i}#vZ!mLp,False\r\n"));
+    }
+    let rows = 40_001.0;
+    let (report, seen) = with_progress(|hook| {
+        migration_preflight::wasm::check_csv_with_progress(csv.as_bytes(), JsValue::UNDEFINED, hook)
+            .unwrap()
+    });
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|&(read, total)| total == rows && read <= rows)
+    );
+    assert_eq!(seen.last(), Some(&(rows, rows)));
+    let plain = migration_preflight::wasm::check_csv(csv.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(json(&report), json(&plain));
+    assert!(Array::from(&get(&report, "findings")).length() >= 40);
+
+    let file = Object::new();
+    Reflect::set(&file, &"name".into(), &"a.csv".into()).unwrap();
+    let bytes = js_sys::Uint8Array::from(csv.as_bytes());
+    Reflect::set(&file, &"bytes".into(), &bytes).unwrap();
+    let (report, seen) = with_progress(|hook| {
+        migration_preflight::wasm::check_files_with_progress(
+            vec![file.clone().into()],
+            JsValue::UNDEFINED,
+            hook,
+        )
+        .unwrap()
+    });
+    assert_eq!(seen.last(), Some(&(rows, rows)));
+    assert_eq!(
+        get(&get(&report, "summary"), "mailboxes").as_f64(),
+        Some(40_000.0)
+    );
+}

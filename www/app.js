@@ -9,7 +9,9 @@ import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
-import { batchesText, count } from "./count.js";
+import { batchesText, count, thousands } from "./count.js";
+import * as worker from "./check-client.js";
+import { renderFindings } from "./findings-view.js";
 import { wireFiles, inputLine } from "./files.js";
 import { wireReport } from "./report-panel.js";
 import * as state from "./state.js";
@@ -20,34 +22,94 @@ const encoder = new TextEncoder();
 /** What was last checked, so changing an answer re-runs the same input. */
 let lastInput = null;
 
-/** The files as checked: dropped files by name; pasted text as mailboxes.csv. */
+/**
+ * The files as checked, `{ name, bytes, blob?, pasted? }`: dropped files by name, pasted
+ * text as mailboxes.csv. A large dropped file's `bytes` are null until the worker has
+ * read it (it hands the bytes back with the report); `blob` is the file itself.
+ */
 export function inputFiles() {
-  if (!lastInput) return [];
-  return lastInput.files ?? [{ name: lastInput.name ?? "mailboxes.csv", bytes: lastInput.bytes, pasted: !lastInput.name }];
+  return lastInput?.files ?? [];
 }
 
-function run(input) {
+/** The check running now (its AbortController), or null. */
+let running = null;
+
+/**
+ * Inputs up to this size are checked on the main thread: a few milliseconds, and no wait
+ * for the worker to start (the example on opening). Larger ones go to the worker.
+ */
+const MAIN_THREAD_BYTES = 512 * 1024;
+
+/**
+ * The input for the worker: a dropped file as itself (a Blob: the worker reads it, not
+ * this thread), pasted text as a copy of its bytes (their buffer is transferred).
+ */
+function workerInput(file) {
+  return file.blob ? { name: file.name, blob: file.blob } : { name: file.name, bytes: file.bytes.slice() };
+}
+
+async function run(input) {
   const fresh = input !== lastInput;
   lastInput = input;
   $("error").hidden = true;
   $("input-files").textContent = inputLine(inputFiles());
   document.dispatchEvent(new CustomEvent("inputchange", { detail: { fresh } }));
+  running?.abort();
+  const controller = new AbortController();
+  running = controller;
   try {
     const started = performance.now();
-    const options = { ...state.checkOptions(), localValues: true };
-    // With directory exports, findings name the export or the CSV: always checkFiles.
     // localValues: the offending cell comes back beside the finding, for this screen only.
-    const report = hasDirectories()
-      ? checkFiles(inputFiles(), { ...options, ...directoryOptions() })
-      : input.files
-        ? checkFiles(input.files, options)
-        : checkCsv(input.bytes, options);
+    // With directory exports, findings name the export or the CSV (checkFiles).
+    const options = { ...state.checkOptions(), localValues: true, ...(hasDirectories() ? directoryOptions() : {}) };
+    const files = inputFiles();
+    const size = files.reduce((n, f) => n + (f.bytes?.length ?? f.blob?.size ?? 0), 0);
+    let report;
+    if (size <= MAIN_THREAD_BYTES && files.every((f) => f.bytes)) {
+      report = files.length === 1 && !hasDirectories() ? checkCsv(files[0].bytes, options) : checkFiles(files, options);
+    } else {
+      showProgress(0, 0);
+      const given = files.map(workerInput);
+      report = await worker.check(given, options, { onProgress: showProgress, signal: controller.signal });
+      // The bytes the worker read, handed back: the page's copy for fix, split and step 4.
+      given.forEach((g, i) => (files[i].bytes ??= g.bytes ?? null));
+    }
+    if (running !== controller) return;
     const ms = performance.now() - started;
-    render(report, ms, hasDirectories() || (input.files ? input.files.length > 1 : false));
+    render(report, ms, hasDirectories() || inputFiles().length > 1);
   } catch (e) {
+    if (e.name === "AbortError") return;
     $("error").textContent = `Could not check: ${e.message ?? e}`;
     $("error").hidden = false;
+  } finally {
+    if (running === controller) {
+      running = null;
+      $("check-progress").hidden = true;
+    }
   }
+}
+
+/** Shows the progress of a check in the worker: "123,456 of 1,000,000 rows". */
+function showProgress(rowsRead, rowsTotal) {
+  $("check-progress").hidden = false;
+  const bar = $("check-progress-bar");
+  if (rowsTotal > 0) {
+    bar.max = rowsTotal;
+    bar.value = Math.min(rowsRead, rowsTotal);
+    $("check-progress-text").textContent = `${thousands(rowsRead)} of ${count(rowsTotal, "row")}`;
+  } else {
+    bar.removeAttribute("value"); // indeterminate until the first count arrives
+    $("check-progress-text").textContent = "Reading the file…";
+  }
+}
+
+/** Cancel: the worker is stopped at once; the earlier result stays as it was. */
+function cancelCheck() {
+  if (!running) return;
+  running.abort();
+  running = null;
+  $("check-progress").hidden = true;
+  $("input-files").textContent = "The check was cancelled.";
 }
 
 const VERDICT_TEXT = {
@@ -67,67 +129,39 @@ function render(report, ms, manyFiles) {
     `${count(s.mailboxes, "mailbox", "mailboxes")} in ${count(s.files, "file")}` +
     ` (${batchesText(s.batchesNeeded)}) · ` +
     `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${count(s.infos, "info", "info")}` +
-    ` · checked in ${ms.toFixed(1)} ms`;
+    ` · checked in ${thousands(Number(ms.toFixed(1)))} ms`;
   $("summary").dataset.ms = ms.toFixed(3);
   $("directory-summary").hidden = !report.directory;
   $("directory-summary").textContent = report.directory ? directoryLine(report.directory) : "";
 
-  const body = $("findings").tBodies[0];
-  body.replaceChildren(
-    ...report.findings.map((f) => {
-      const tr = document.createElement("tr");
-      tr.className = f.severity;
-      tr.dataset.code = f.code;
-      tr.dataset.severity = f.severity;
-      for (const text of [f.severity, f.file ?? "", f.row ?? "", f.column ?? "", f.code, f.message, f.help]) {
-        const td = document.createElement("td");
-        td.textContent = String(text); // never innerHTML: cells hold file content
-        tr.append(td);
-      }
-      if (f.localValue != null) tr.cells[5].append(localValue(f.localValue));
-      return tr;
-    }),
-  );
-  $("findings").classList.toggle("many-files", manyFiles);
-  $("findings").hidden = report.findings.length === 0;
+  // Grouped by code, filterable, drawn a page at a time (findings-view.js).
+  const container = $("findings");
+  container.classList.toggle("many-files", manyFiles);
+  container.hidden = report.findings.length === 0;
+  if (report.findings.length) renderFindings(container, report);
+  else container.replaceChildren();
   $("no-findings").hidden = report.findings.length !== 0;
-  applyFilters();
   $("result").hidden = false;
-}
-
-/**
- * The offending cell, behind a click: it may be a password from a shifted column, so it
- * is shown only on this screen, on request, and never goes into a download.
- */
-function localValue(value) {
-  const details = document.createElement("details");
-  details.className = "local-value";
-  const summary = document.createElement("summary");
-  summary.textContent = "Show the cell (this screen only)";
-  const code = document.createElement("code");
-  code.textContent = JSON.stringify(value); // quotes make spaces and empty text visible
-  details.append(summary, code);
-  return details;
-}
-
-function applyFilters() {
-  const shown = new Set(
-    [...document.querySelectorAll(".filters input:checked")].map((i) => i.dataset.severity),
-  );
-  for (const tr of $("findings").tBodies[0].rows) tr.hidden = !shown.has(tr.dataset.severity);
+  $("result").dataset.drawn = String(Number($("result").dataset.drawn ?? 0) + 1);
 }
 
 async function readFiles(fileList) {
+  // A small file is read here at once; a large one only by the worker that checks it, so
+  // this thread never copies megabytes between the drop and the result.
   const files = await Promise.all(
-    [...fileList].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    [...fileList].map(async (f) => ({
+      name: f.name,
+      bytes: f.size <= MAIN_THREAD_BYTES ? new Uint8Array(await f.arrayBuffer()) : null,
+      blob: f,
+    })),
   );
   if (files.length === 0) return;
   $("csv-text").value = "";
-  run(files.length === 1 ? { name: files[0].name, bytes: files[0].bytes } : { files });
+  run({ files });
 }
 
 function checkText() {
-  run({ bytes: encoder.encode($("csv-text").value) });
+  return run({ files: [{ name: "mailboxes.csv", bytes: encoder.encode($("csv-text").value), pasted: true }] });
 }
 
 /** Shows (or clears, with null) why a typed answer cannot be read, beside its input. */
@@ -232,6 +266,7 @@ function wire() {
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (e) => {
     e.preventDefault();
+    e.stopPropagation(); // the window's drop handler below would read the files again
     zone.classList.remove("over");
     readFiles(e.dataTransfer.files);
   });
@@ -249,9 +284,9 @@ function wire() {
     $("csv-text").value = exampleCsv();
     checkText();
   });
-  for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
+  $("check-cancel").addEventListener("click", cancelCheck);
   wireAnswers();
-  wireFiles(wasm, inputFiles);
+  wireFiles(worker, inputFiles);
   wireReport(wasm);
   wireDns(wasm);
   wireDirectories(() => lastInput && run(lastInput));
@@ -268,8 +303,10 @@ async function main() {
   $("version").textContent = `migration-preflight ${version()}`;
   wire();
   $("csv-text").value = exampleCsv();
-  checkText();
+  await checkText();
   document.body.dataset.ready = "true";
+  // Start the worker (and its copy of the module) now, so a dropped file does not wait.
+  setTimeout(worker.warm, 0);
 }
 
 main().catch((e) => {

@@ -23,10 +23,11 @@ export function hasDirectories() {
 
 /** One line of the counts, for the summary. */
 export function directoryLine(d) {
+  const n = (v) => Number(v).toLocaleString("en"); // thousands separators, as count.js
   return (
-    `Directories: ${d.rowsCompared} CSV rows compared, ${d.matched} matched on premises, ` +
-    `${d.missingOnPremises} missing on premises, ${d.missingInCloud} missing in Exchange Online, ` +
-    `${d.leftBehind} on-premises mailbox${d.leftBehind === 1 ? "" : "es"} in no CSV`
+    `Directories: ${n(d.rowsCompared)} CSV rows compared, ${n(d.matched)} matched on premises, ` +
+    `${n(d.missingOnPremises)} missing on premises, ${n(d.missingInCloud)} missing in Exchange Online, ` +
+    `${n(d.leftBehind)} on-premises mailbox${d.leftBehind === 1 ? "" : "es"} in no CSV`
   );
 }
 
@@ -35,7 +36,7 @@ function show(side) {
   list.replaceChildren(
     ...chosen[side].map((f) => {
       const li = document.createElement("li");
-      li.textContent = `${f.name} (${f.bytes.length.toLocaleString()} bytes)`; // never innerHTML
+      li.textContent = `${f.name} (${f.bytes.length.toLocaleString("en")} bytes)`; // never innerHTML
       return li;
     }),
   );

@@ -1,8 +1,9 @@
 // Saving a file the page made: a local blob URL, so nothing is uploaded anywhere.
 
-/** Lets the browser save `text` as `name`. */
+/** Lets the browser save `text` (a string, or bytes: a Uint8Array) as `name`. */
 export function download(name, text, type = "text/plain") {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const blobType = typeof text === "string" ? `${type};charset=utf-8` : type;
+  const url = URL.createObjectURL(new Blob([text], { type: blobType }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

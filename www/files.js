@@ -31,7 +31,7 @@ export function uploadSource() {
 export function inputLine(files) {
   if (files.length === 0) return "";
   if (files.some((f) => f.pasted)) return "Checked: the pasted text (named mailboxes.csv in the runbook).";
-  return `Checked: ${files.map((f) => `${f.name} (${count(f.bytes.length, "byte")})`).join(", ")}.`;
+  return `Checked: ${files.map((f) => `${f.name} (${count(f.bytes?.length ?? f.blob?.size ?? 0, "byte")})`).join(", ")}.`;
 }
 
 function showUploads() {
@@ -61,26 +61,29 @@ function passwordNote() {
     : "Passwords are copied unchanged, even those Microsoft would refuse (tick the box below to replace those).";
 }
 
-/** Corrects every input file with `fixOne(bytes)`; a download per file. */
-function fix(fixOne) {
+/**
+ * Corrects every input file with `fixOne(bytes)` (a promise: the work runs in the check
+ * worker); a download per file.
+ */
+async function fix(fixOne) {
   const files = inputFiles();
   const out = $("fix-result");
   out.hidden = false;
   out.replaceChildren();
+  out.setAttribute("aria-busy", "true");
   splitFiles = null;
   $("batches").replaceChildren();
   const made = [];
   let failed = 0;
   for (const file of files) {
+    // Each file's section is shown once complete.
     const section = document.createElement("div");
     section.className = "fixed-file";
     const head = document.createElement("p");
     section.append(head);
-    out.append(section);
     try {
-      const result = fixOne(file.bytes);
+      const result = await fixOne(file.bytes ?? file.blob); // a large file not read yet: the worker reads it
       const name = file.name.replace(/\.(csv|txt)$/i, "") + "-corrected.csv";
-      download(name, result.csv, "text/csv");
       made.push({ name, bytes: encoder.encode(result.csv), text: result.csv });
       const left = result.report.summary;
       head.textContent =
@@ -98,25 +101,32 @@ function fix(fixOne) {
         section.append(ul);
       }
       section.dataset.changes = String(result.changes.length);
+      out.append(section);
+      download(name, result.csv, "text/csv");
     } catch (e) {
       failed += 1;
       head.textContent = `Cannot correct ${file.name}: ${e.message ?? e}`;
+      out.append(section);
     }
   }
   out.dataset.changes = String(made.length);
+  out.removeAttribute("aria-busy");
   // The corrected files are what will be uploaded, if every file could be corrected.
   fixedFiles = failed === 0 && made.length ? made : null;
   showUploads();
 }
 
-function split(wasm) {
+/** Splits the files to upload into batches (in the check worker) and lists them. */
+async function split(splitInWorker) {
   const list = $("batches");
   list.replaceChildren();
+  list.setAttribute("aria-busy", "true");
+  $("batches-zip").hidden = true;
   splitFiles = null;
   try {
     const source = fixedFiles ?? inputFiles();
-    const result = wasm.splitCsv(source, { size: Number($("split-size").value), prefix: $("split-prefix").value }, state.checkOptions());
-    for (const batch of result.batches) {
+    const result = await splitInWorker(source, { size: Number($("split-size").value), prefix: $("split-prefix").value }, state.checkOptions());
+    const items = result.batches.map((batch) => {
       const li = document.createElement("li");
       const a = document.createElement("a");
       a.href = "#";
@@ -126,26 +136,48 @@ function split(wasm) {
         download(batch.fileName, batch.csv, "text/csv");
       });
       li.append(a, ` — batch ${batch.name}, ${count(batch.mailboxes, "mailbox", "mailboxes")}`);
-      list.append(li);
-    }
+      return li;
+    });
+    list.replaceChildren(...items);
     splitFiles = result.batches.map((b) => ({ name: b.fileName, bytes: encoder.encode(b.csv), text: b.csv }));
+    $("batches-zip").hidden = false;
+    $("batches-zip").textContent = `Download all ${count(splitFiles.length, "batch file")} as one zip`;
   } catch (e) {
     const li = document.createElement("li");
     li.textContent = `Cannot split: ${e.message ?? e}`;
-    list.append(li);
+    list.replaceChildren(li);
   }
+  list.removeAttribute("aria-busy");
   showUploads();
 }
 
-/** Wires step 2; `files()` gives the input files as checked. */
-export function wireFiles(wasm, files) {
+/** The batch files of the last split as one zip archive (made in the check worker). */
+async function downloadZip(zipInWorker) {
+  if (!splitFiles) return;
+  const note = $("batches-zip-result");
+  try {
+    // The worker takes its own copy of the bytes: the page keeps the batches for step 4.
+    const archive = await zipInWorker(splitFiles.map((f) => ({ name: f.name, bytes: f.bytes.slice() })));
+    download("batches.zip", archive, "application/zip");
+    note.textContent = `Saved batches.zip: ${count(splitFiles.length, "batch file")}, ${count(archive.length, "byte")}.`;
+  } catch (e) {
+    note.textContent = `Cannot make the zip: ${e.message ?? e}`;
+  }
+}
+
+/**
+ * Wires step 2; `files()` gives the input files as checked; `worker` is check-client.js
+ * (fix, split and zip run in the check worker, so a large list keeps the page answering).
+ */
+export function wireFiles(worker, files) {
   inputFiles = files;
   passwordNote();
   $("generate-passwords").addEventListener("change", passwordNote);
   $("fix").addEventListener("click", () =>
-    fix((bytes) => wasm.fixCsv(bytes, { ...state.checkOptions(), generatePasswords: $("generate-passwords").checked })),
+    fix((bytes) => worker.fix(bytes, { ...state.checkOptions(), generatePasswords: $("generate-passwords").checked })),
   );
-  $("split").addEventListener("click", () => split(wasm));
+  $("split").addEventListener("click", () => split(worker.split));
+  $("batches-zip").addEventListener("click", () => downloadZip(worker.zip));
   // New input makes the earlier fix and split stale (a re-check for new answers does not).
   document.addEventListener("inputchange", (e) => {
     if (!e.detail.fresh) return;
@@ -153,6 +185,8 @@ export function wireFiles(wasm, files) {
     splitFiles = null;
     $("fix-result").hidden = true;
     $("batches").replaceChildren();
+    $("batches-zip").hidden = true;
+    $("batches-zip-result").textContent = "";
     showUploads();
   });
 }

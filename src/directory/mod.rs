@@ -205,6 +205,28 @@ pub fn check_files(
     options: &Options,
 ) -> Report {
     let checked = crate::check::check_files(files, options);
+    with_directories(checked, files, directories, options)
+}
+
+/// [`check_files`], reporting the CSV check's progress as
+/// [`crate::check::check_files_with_progress`] does.
+pub fn check_files_with_progress(
+    files: &[CsvFile<'_>],
+    directories: &Directories<'_>,
+    options: &Options,
+    on_progress: &mut dyn FnMut(crate::check::Progress),
+) -> Report {
+    let checked = crate::check::check_files_with_progress(files, options, on_progress);
+    with_directories(checked, files, directories, options)
+}
+
+/// The CSV check's report with the comparison of the files with the directories.
+fn with_directories(
+    checked: Report,
+    files: &[CsvFile<'_>],
+    directories: &Directories<'_>,
+    options: &Options,
+) -> Report {
     if directories.is_empty() {
         return checked;
     }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
+import { readFindings } from "./findings.mjs";
 
 const fixture = (name) =>
   readFileSync(new URL(`../fixtures/directory/${name}`, import.meta.url), "utf8");
@@ -42,13 +43,7 @@ async function drop(id, files) {
 }
 
 function findings() {
-  return page.$$eval("#findings tbody tr", (rows) =>
-    rows.map((tr) => {
-      // The message cell's own text; the cell itself sits behind it in a <details>.
-      const [severity, file, row, column, code, message] = [...tr.cells].map((c) => c.firstChild?.textContent ?? "");
-      return { severity, file, row, column, code, message };
-    }),
-  );
+  return readFindings(page);
 }
 
 test("exports dropped on the two zones are compared with the CSV", async () => {
@@ -60,7 +55,7 @@ test("exports dropped on the two zones are compared with the CSV", async () => {
   ]);
   assert.match(await page.textContent("#onprem-files"), /onprem\.csv/);
   await drop("dropzone", [{ name: "migration.csv", text: fixture("migration.csv") }]);
-  await page.waitForSelector("#findings tbody tr[data-code=DIR001]");
+  await page.waitForSelector("#findings .pf-group[data-code=DIR001]");
   const all = await findings();
   const at = (code) => all.filter((f) => f.code === code).map((f) => f.row);
   assert.deepEqual(at("DIR001"), ["3"]);
@@ -76,9 +71,9 @@ test("exports dropped on the two zones are compared with the CSV", async () => {
 test("the quota choice re-runs the check and forgetting the exports removes them", async () => {
   assert.ok((await findings()).some((f) => f.code === "DIR010"));
   await page.selectOption("#mailbox-quota", "100");
-  await page.waitForFunction(() => !document.querySelector("#findings tbody tr[data-code=DIR010]"));
+  await page.waitForFunction(() => !document.querySelector("#findings .pf-group[data-code=DIR010]"));
   await page.click("#directories-clear");
-  await page.waitForFunction(() => !document.querySelector("#findings tbody tr[data-code=DIR001]"));
+  await page.waitForFunction(() => !document.querySelector("#findings .pf-group[data-code=DIR001]"));
   assert.equal(await page.isHidden("#directory-summary"), true);
 });
 

@@ -167,8 +167,9 @@ test("two files with the same name: the runbook is refused with the reason", asy
 
 test("split refuses a row with more cells than the header, and shows none of it", async () => {
   await page.fill("#csv-text", "EmailAddress,Password,ForceChangePassword\r\na@contoso.com,Kq7#vZm,Lp2x!,False\r\n");
-  await page.waitForSelector("#findings tbody tr[data-code=CSV012]");
+  await page.waitForSelector("#findings .pf-group[data-code=CSV012]");
   await page.click("#split");
+  await page.waitForSelector("#batches li");
   const text = await page.textContent("#batches");
   assert.match(text, /^Cannot split: mailboxes\.csv: row 2 has more or fewer cells than the header/);
   assert.ok(!/Kq7|Lp2x/.test(text), text);

@@ -208,6 +208,7 @@ test("the runbook follows the files really uploaded: split batches, pasted text,
   await page.fill("#split-size", "2");
   await page.fill("#split-prefix", "Wave1");
   await page.click("#split");
+  await page.waitForSelector("#batches li");
   const split = (await downloadText(() => page.click("#runbook"))).text;
   for (const name of ["Wave1-01.csv", "Wave1-02.csv", "Wave1-03.csv"]) assert.ok(split.includes(name), name);
   assert.ok(!split.includes("mailboxes.csv"), "the original is not uploaded");
@@ -311,7 +312,7 @@ test("answers kept in this browser that cannot be read never stop the page", asy
 
 test("a file with blocking findings gets no runbook, only the reason", async () => {
   await page.fill("#csv-text", "EmailAddress\r\nnot-an-address\r\n");
-  await page.waitForSelector("#findings tbody tr[data-code=CSV202]");
+  await page.waitForSelector("#findings .pf-group[data-code=CSV202]");
   let downloaded = false;
   const onDownload = () => (downloaded = true);
   page.on("download", onDownload);
