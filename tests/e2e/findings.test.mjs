@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
 import { seriousViolations } from "./axe.mjs";
-import { realShapedCsv } from "./local-data.mjs";
+import { realShapedCsv } from "./data.mjs";
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? new URL("../../www/screenshots/", import.meta.url) : null;
 let server, browser, page;
