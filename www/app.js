@@ -108,6 +108,7 @@ function cancelCheck() {
   if (!running) return;
   running.abort();
   running = null;
+  setTimeout(worker.warm, 0); // a fresh worker, ready for the next large file
   $("check-progress").hidden = true;
   $("input-files").textContent = "The check was cancelled.";
 }

@@ -10,7 +10,7 @@
 //                                                         read: a check's blobs as bytes, handed back)
 //        { id, type: "error", message }                  (unusable input, or a failed start)
 
-import init, { checkCsv, checkFiles, fixCsv, splitCsv, zipFiles } from "../pkg/migration_preflight.js";
+import init, * as first from "../pkg/migration_preflight.js";
 
 /** Progress messages at most this often: more would only keep the page busy. */
 const PROGRESS_EVERY_MS = 50;
@@ -20,6 +20,19 @@ const DIRECTORY_KEYS = ["onprem", "cloud", "mailboxQuotaGb"];
 
 // The module is loaded as soon as the worker starts (check-client.js warm()).
 const started = init();
+
+/**
+ * Where fix, split, the zip and the directory comparison live. In a build of one module
+ * that is the first one; when the first view's module only checks (no fixCsv: the split
+ * build of scripts/build-wasm.sh), they are in pkg/migration_preflight_plan.js, loaded
+ * here once, the first time a job needs it.
+ */
+let second = null;
+function planModule() {
+  if (typeof first.fixCsv === "function") return Promise.resolve(first);
+  second ??= import("../pkg/migration_preflight_plan.js").then(async (m) => (await m.default(), m));
+  return second;
+}
 
 /** `{ name, bytes }` with a File or Blob read here, off the page's thread. */
 const read = (f) => (f.bytes ? f : f.blob.arrayBuffer().then((b) => ({ name: f.name, bytes: new Uint8Array(b), read: true })));
@@ -35,17 +48,24 @@ async function check({ id, files: given, options }) {
   };
   // One file without directory exports is checked as the page always did (its findings
   // name no file); several files, or exports, are one migration.
-  const single = files.length === 1 && !DIRECTORY_KEYS.some((k) => options?.[k] !== undefined);
-  const report = single ? checkCsv(files[0].bytes, options, onProgress) : checkFiles(files, options, onProgress);
+  const exports = DIRECTORY_KEYS.some((k) => options?.[k] !== undefined);
+  const wasm = exports ? await planModule() : first;
+  const report = files.length === 1 && !exports ? wasm.checkCsv(files[0].bytes, options, onProgress) : wasm.checkFiles(files, options, onProgress);
   // What was read from a blob goes back to the page (transferred): its copy for later.
   return { result: report, read: files.map((f) => (f.read ? f.bytes : null)) };
 }
 
 const JOBS = {
   check,
-  fix: async ({ bytes, options }) => ({ result: fixCsv(bytes instanceof Blob ? new Uint8Array(await bytes.arrayBuffer()) : bytes, options) }),
-  split: async ({ files, splitOptions, options }) => ({ result: splitCsv(await Promise.all(files.map(read)), splitOptions, options) }),
-  zip: ({ files }) => ({ result: zipFiles(files) }),
+  fix: async ({ bytes, options }) => {
+    const input = bytes instanceof Blob ? new Uint8Array(await bytes.arrayBuffer()) : bytes;
+    return { result: (await planModule()).fixCsv(input, options) };
+  },
+  split: async ({ files, splitOptions, options }) => {
+    const input = await Promise.all(files.map(read));
+    return { result: (await planModule()).splitCsv(input, splitOptions, options) };
+  },
+  zip: async ({ files }) => ({ result: (await planModule()).zipFiles(files) }),
 };
 
 self.addEventListener("message", async (event) => {

@@ -107,7 +107,8 @@ export function renderFindings(container, report, { onChange } = {}) {
 
   const filterBar = el(
     "div",
-    { class: "pf-filters" },
+    // "filters": the page's own name for it too (style.css hides it in print).
+    { class: "pf-filters filters" },
     el("fieldset", { class: "pf-severities" }, el("legend", { text: "Severity" }), ...severityBoxes.map((s) => s.label)),
     el("label", { class: "pf-field", for: codeSelect.id }, el("span", { text: "Code" }), codeSelect),
     el("label", { class: "pf-field", for: columnSelect.id }, el("span", { text: "Column" }), columnSelect),

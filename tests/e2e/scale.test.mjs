@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
-import { realShapedCsv } from "./local-data.mjs";
+import { realShapedCsv } from "./data.mjs";
 import { seriousViolations } from "./axe.mjs";
 
 const ROWS = 1_000_000;
@@ -18,7 +18,7 @@ let server, browser, page;
 
 /** The big file, generated once per machine (seeded: always the same bytes). */
 function bigCsv() {
-  const cached = join(tmpdir(), `migration-preflight-real-shaped-${ROWS}-1.csv`);
+  const cached = join(tmpdir(), `migration-preflight-data-mjs-${ROWS}-1.csv`);
   if (existsSync(cached)) return readFileSync(cached);
   const bytes = Buffer.from(realShapedCsv(ROWS, 1));
   writeFileSync(cached, bytes);
