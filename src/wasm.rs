@@ -12,10 +12,14 @@ use crate::check::CsvFile;
 use crate::options::Options;
 
 mod directory;
+#[cfg(not(feature = "check-only"))]
 mod dns;
+#[cfg(not(feature = "check-only"))]
 mod readiness;
 
+#[cfg(not(feature = "check-only"))]
 pub use dns::*;
+#[cfg(not(feature = "check-only"))]
 pub use readiness::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -296,10 +300,11 @@ pub fn check_files(
     let inputs = read_files(files)?;
     let (options_value, exports) = directory::take(options_value)?;
     let (options, local) = check_options(options_value)?;
-    let report = crate::directory::check_files(&as_csv_files(&inputs), &exports.borrow(), &options);
+    let report = directory::check_files(&as_csv_files(&inputs), &exports, &options);
     report_to_js(&report, local)
 }
 
+#[cfg(not(feature = "check-only"))]
 /// Corrects what can be corrected without changing meaning. Throws when the file cannot
 /// be corrected at all (not text, empty, or an unclosed quote), saying why.
 #[wasm_bindgen(js_name = fixCsv, unchecked_return_type = "Fixed")]
@@ -325,6 +330,7 @@ pub fn fix_csv(
     }
 }
 
+#[cfg(not(feature = "check-only"))]
 /// Splits the mailbox rows of one or more files into batch files with valid names.
 #[wasm_bindgen(js_name = splitCsv, unchecked_return_type = "Split")]
 pub fn split_csv(
@@ -359,6 +365,7 @@ pub fn example_csv() -> String {
     crate::EXAMPLE_CSV.to_string()
 }
 
+#[cfg(not(feature = "check-only"))]
 /// Every finding code with its severity, title and usual fix.
 #[wasm_bindgen(unchecked_return_type = "CatalogueEntry[]")]
 pub fn catalogue() -> Result<JsValue, JsError> {

@@ -4,11 +4,12 @@
 // DNS look-up the admin asks for (dns-panel.js), to the resolver they choose.
 
 import init, * as wasm from "../pkg/migration_preflight.js";
-import { assessmentTemplate, checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
+import { checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
+import { plan } from "./plan.js";
 import { batchesText, count } from "./count.js";
 import { wireFiles, inputLine } from "./files.js";
 import { wireReport } from "./report-panel.js";
@@ -151,22 +152,14 @@ function fieldError(input, message) {
   input.setAttribute("aria-describedby", id);
 }
 
-/** The assessment's schema version this build writes, from the core's template. */
-function schemaVersion() {
-  try {
-    return JSON.parse(assessmentTemplate()).schemaVersion;
-  } catch {
-    return 1;
-  }
-}
-
 function showAnswersNote(text) {
   $("assessment-result").hidden = !text;
   $("assessment-result").textContent = text ?? "";
 }
 
 function wireAnswers() {
-  state.setSchemaVersion(schemaVersion());
+  // The schema version the answers are written with comes from the plan module's
+  // template, set when plan.js loads it (DNS, report, Save and Load all wait for it).
   assessmentForm($("assessment"));
   // The time zone of every date: one choice, the browser's offset until chosen.
   const zoneSelect = $("dns-zone-offset");
@@ -192,14 +185,23 @@ function wireAnswers() {
     timer = setTimeout(() => lastInput && run(lastInput), 150);
   });
 
-  $("assessment-example").addEventListener("click", () => {
+  $("assessment-example").addEventListener("click", async () => {
+    let planModule;
+    try {
+      planModule = await plan();
+    } catch (e) {
+      showAnswersNote(`Cannot load the example answers: ${e.message ?? e}`);
+      return;
+    }
     // The template's mailbox count is the example's, not this CSV's: the page never asks it.
-    const example = JSON.parse(assessmentTemplate());
+    const example = JSON.parse(planModule.assessmentTemplate());
     delete example.tenant?.mailboxCount;
     state.replace(example);
     showAnswersNote("Example answers loaded: replace them with yours.");
   });
-  $("assessment-save").addEventListener("click", () => {
+  $("assessment-save").addEventListener("click", async () => {
+    // Saved with this build's schema version, which the plan module knows.
+    await plan().catch(() => {});
     download("assessment.json", state.toJson(), "application/json");
     showAnswersNote("Saved assessment.json. Load it here (or give it to the command line with --assessment) to go on.");
   });
@@ -214,7 +216,7 @@ function wireAnswers() {
     try {
       const text = await file.text();
       // The core reads it as the report will, so a file it refuses is refused here, in its words.
-      wasm.readinessReport([], text, {});
+      (await plan()).readinessReport([], text, {});
       state.replace(JSON.parse(text));
       showAnswersNote(`Loaded the answers from ${file.name}.`);
     } catch (err) {
@@ -252,8 +254,8 @@ function wire() {
   for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
   wireAnswers();
   wireFiles(wasm, inputFiles);
-  wireReport(wasm);
-  wireDns(wasm);
+  wireReport();
+  wireDns();
   wireDirectories(() => lastInput && run(lastInput));
   // Files dropped outside the zone would make the browser open them: catch them too.
   window.addEventListener("dragover", (e) => e.preventDefault());
@@ -269,6 +271,8 @@ async function main() {
   wire();
   $("csv-text").value = exampleCsv();
   checkText();
+  // Navigation to the example's result on screen, read by tests/e2e/load.test.mjs.
+  performance.mark("example-result");
   document.body.dataset.ready = "true";
 }
 
