@@ -3,10 +3,11 @@
 # (wasm-bindgen --target web), optimised for size, with their package.json. Two modules
 # from the same crate, by feature (Cargo.toml), so the page's first view loads only what
 # checking a CSV needs (issue 14):
-#   migration_preflight.js + _bg.wasm           check, fix, split (feature check-only): the
-#                                               first view and the npm entry (".")
-#   migration_preflight_plan.js + _plan_bg.wasm DNS, readiness report, runbook (feature
-#                                               plan-only): "./plan", loaded when needed
+#   migration_preflight.js + _bg.wasm     checking CSV files (feature check-only): the
+#                                         first view and the npm entry (".")
+#   migration_preflight_plan.js + _bg.wasm  every export (default features): fix, split,
+#                                         directories, DNS, readiness report, runbook;
+#                                         "./plan", loaded when a section needs it
 # The two builds share target/; each rebuilds only this crate (the features differ).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +17,9 @@ wasm_opt=scripts/tools/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || echo "[build-wasm] wasm-opt not installed (run scripts/setup.sh): modules left unoptimised" >&2
 rm -rf pkg/*.js pkg/*.ts pkg/*.wasm pkg/package.json pkg/README.md
 
-# build FEATURE OUT-NAME
+# build FEATURES OUT-NAME
 build() {
-  cargo build -q --lib --release --target wasm32-unknown-unknown --features "$1"
+  cargo build -q --lib --release --target wasm32-unknown-unknown --no-default-features ${1:+--features "$1"}
   wasm-bindgen --target web --out-dir pkg --out-name "$2" "$built"
   if [ -x "$wasm_opt" ]; then
     "$wasm_opt" -Os --strip-debug --strip-producers "pkg/$2_bg.wasm" -o "pkg/$2_bg.wasm"
@@ -26,10 +27,10 @@ build() {
   local raw gz
   raw=$(stat -c %s "pkg/$2_bg.wasm")
   gz=$(gzip -9c "pkg/$2_bg.wasm" | wc -c)
-  echo "[build-wasm] pkg/$2_bg.wasm ($1): $raw bytes, $gz gzipped"
+  echo "[build-wasm] pkg/$2_bg.wasm (${1:-default features}): $raw bytes, $gz gzipped"
 }
 build check-only migration_preflight
-build plan-only migration_preflight_plan
+build "" migration_preflight_plan
 
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 cat > pkg/package.json <<JSON

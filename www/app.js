@@ -3,8 +3,7 @@
 // assessment (state.js). Everything runs locally; nothing is sent anywhere except the live
 // DNS look-up the admin asks for (dns-panel.js), to the resolver they choose.
 
-import init, * as wasm from "../pkg/migration_preflight.js";
-import { checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
+import init, { checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
@@ -33,18 +32,34 @@ function run(input) {
   $("error").hidden = true;
   $("input-files").textContent = inputLine(inputFiles());
   document.dispatchEvent(new CustomEvent("inputchange", { detail: { fresh } }));
+  if (hasDirectories()) {
+    // The directory comparison is in the plan module (plan.js), loaded on first use.
+    plan().then(
+      (planModule) => input === lastInput && check(input, planModule),
+      (e) => {
+        $("error").textContent = `Could not load the directory comparison: ${e.message ?? e}`;
+        $("error").hidden = false;
+      },
+    );
+    return;
+  }
+  check(input, null);
+}
+
+/** Checks the input; with directory exports through the plan module's checkFiles. */
+function check(input, planModule) {
   try {
     const started = performance.now();
     const options = { ...state.checkOptions(), localValues: true };
     // With directory exports, findings name the export or the CSV: always checkFiles.
     // localValues: the offending cell comes back beside the finding, for this screen only.
-    const report = hasDirectories()
-      ? checkFiles(inputFiles(), { ...options, ...directoryOptions() })
+    const report = planModule
+      ? planModule.checkFiles(inputFiles(), { ...options, ...directoryOptions() })
       : input.files
         ? checkFiles(input.files, options)
         : checkCsv(input.bytes, options);
     const ms = performance.now() - started;
-    render(report, ms, hasDirectories() || (input.files ? input.files.length > 1 : false));
+    render(report, ms, Boolean(planModule) || (input.files ? input.files.length > 1 : false));
   } catch (e) {
     $("error").textContent = `Could not check: ${e.message ?? e}`;
     $("error").hidden = false;
@@ -253,7 +268,7 @@ function wire() {
   });
   for (const box of document.querySelectorAll(".filters input")) box.addEventListener("change", applyFilters);
   wireAnswers();
-  wireFiles(wasm, inputFiles);
+  wireFiles(inputFiles);
   wireReport();
   wireDns();
   wireDirectories(() => lastInput && run(lastInput));

@@ -4,6 +4,7 @@
 
 import { count, thousands } from "./count.js";
 import { download } from "./download.js";
+import { plan, whenShown } from "./plan.js";
 import * as state from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -137,15 +138,35 @@ function split(wasm) {
   showUploads();
 }
 
-/** Wires step 2; `files()` gives the input files as checked. */
-export function wireFiles(wasm, files) {
+/** Says in the element with this id that the plan module could not be loaded. */
+function planError(id) {
+  return (e) => {
+    const p = document.createElement(id === "batches" ? "li" : "p");
+    p.textContent = `Cannot load the fix and split module: ${e.message ?? e}`;
+    $(id).hidden = false;
+    $(id).replaceChildren(p);
+    return null;
+  };
+}
+
+/**
+ * Wires step 2; `files()` gives the input files as checked. Fix and split are in the plan
+ * module (plan.js), loaded when the section comes into view or a button is pressed.
+ */
+export function wireFiles(files) {
   inputFiles = files;
   passwordNote();
+  whenShown($("step-fix"));
   $("generate-passwords").addEventListener("change", passwordNote);
-  $("fix").addEventListener("click", () =>
-    fix((bytes) => wasm.fixCsv(bytes, { ...state.checkOptions(), generatePasswords: $("generate-passwords").checked })),
-  );
-  $("split").addEventListener("click", () => split(wasm));
+  $("fix").addEventListener("click", async () => {
+    const wasm = await plan().catch(planError("fix-result"));
+    if (!wasm) return;
+    fix((bytes) => wasm.fixCsv(bytes, { ...state.checkOptions(), generatePasswords: $("generate-passwords").checked }));
+  });
+  $("split").addEventListener("click", async () => {
+    const wasm = await plan().catch(planError("batches"));
+    if (wasm) split(wasm);
+  });
   // New input makes the earlier fix and split stale (a re-check for new answers does not).
   document.addEventListener("inputchange", (e) => {
     if (!e.detail.fresh) return;
