@@ -67,24 +67,46 @@ fn every_group_has_its_catalogue_title() {
         let code = get(&group, "code").as_string().unwrap();
         let expected = migration_preflight::catalogue::rule(&code).map(|r| r.title);
         assert!(expected.is_some(), "{code} is not among the check's rules");
-        assert_eq!(get(&group, "title").as_string().as_deref(), expected, "{code}");
+        assert_eq!(
+            get(&group, "title").as_string().as_deref(),
+            expected,
+            "{code}"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 fn directory_exports_are_refused_with_the_module_that_compares_them() {
     let options = Object::new();
-    Reflect::set(&options, &"onprem".into(), &file("mailboxes.csv", b"PrimarySmtpAddress\n")).unwrap();
-    let error = check_files(vec![file("a.csv", b"EmailAddress\na@contoso.com\n")], options.into())
-        .err()
-        .map(JsValue::from)
-        .expect("onprem is refused");
+    Reflect::set(
+        &options,
+        &"onprem".into(),
+        &file("mailboxes.csv", b"PrimarySmtpAddress\n"),
+    )
+    .unwrap();
+    let error = check_files(
+        vec![file("a.csv", b"EmailAddress\na@contoso.com\n")],
+        options.into(),
+    )
+    .err()
+    .map(JsValue::from)
+    .expect("onprem is refused");
     let message = get(&error, "message").as_string().unwrap();
-    assert!(message.contains("onprem") && message.contains("plan"), "{message}");
+    assert!(
+        message.contains("onprem") && message.contains("plan"),
+        "{message}"
+    );
 
     // Not given (null) is no export: the check runs.
     let options = Object::new();
     Reflect::set(&options, &"cloud".into(), &JsValue::NULL).unwrap();
-    let report = check_files(vec![file("a.csv", b"EmailAddress\na@contoso.com\n")], options.into()).unwrap();
-    assert_eq!(get(&get(&report, "summary"), "mailboxes").as_f64(), Some(1.0));
+    let report = check_files(
+        vec![file("a.csv", b"EmailAddress\na@contoso.com\n")],
+        options.into(),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&get(&report, "summary"), "mailboxes").as_f64(),
+        Some(1.0)
+    );
 }
