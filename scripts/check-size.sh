@@ -30,7 +30,8 @@ check=pkg/migration_preflight_bg.wasm
 plan=pkg/migration_preflight_plan_bg.wasm
 
 # The page's module scripts and, recursively, their static imports (`import … from "…"`,
-# `import "…"`, `export … from "…"`); dynamic `import("…")` is what loads later.
+# `import "…"`, `export … from "…"`) and the scripts they start as workers
+# (`new URL("….js", import.meta.url)`); dynamic `import("…")` is what loads later.
 first_view_scripts() {
   local queue seen file dir dep
   queue=$(grep -oE '<script type="module" src="[^"]+"' www/index.html | sed -E 's/.*src="([^"]+)"/www\/\1/')
@@ -42,7 +43,7 @@ first_view_scripts() {
     seen="$seen $file"
     echo "$file"
     dir=$(dirname "$file")
-    for dep in $(grep -vE '^\s*(//|\*|/\*)' "$file" | grep -oE '(from|^import) +"[^"]+"' | sed -E 's/.*"([^"]+)"/\1/'); do
+    for dep in $(grep -vE '^\s*(//|\*|/\*)' "$file" | grep -oE '(from|^import) +"[^"]+"|new URL\("[^"]+\.m?js"' | sed -E 's/.*"([^"]+)"/\1/'); do
       queue="$queue"$'\n'"$dir/$dep"
     done
     queue=$(sed '/^$/d' <<<"$queue")
