@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly core into pkg/: an ES module for browsers without a bundler
-# (wasm-bindgen --target web), optimised for size, with its package.json.
+# Builds the WebAssembly core into pkg/: ES modules for browsers without a bundler
+# (wasm-bindgen --target web), optimised for size, with their package.json. Two modules
+# from the same crate, by feature (Cargo.toml), so the page's first view loads only what
+# checking a CSV needs (issue 14):
+#   migration_preflight.js + _bg.wasm     checking CSV files (feature check-only): the
+#                                         first view and the npm entry (".")
+#   migration_preflight_plan.js + _bg.wasm  every export (default features): fix, split,
+#                                         directories, DNS, readiness report, runbook;
+#                                         "./plan", loaded when a section needs it
+# The two builds share target/; each rebuilds only this crate (the features differ).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build -q --lib --release --target wasm32-unknown-unknown
-rm -rf pkg/*.js pkg/*.ts pkg/*.wasm pkg/package.json pkg/README.md
-wasm-bindgen --target web --out-dir pkg --out-name migration_preflight \
-  target/wasm32-unknown-unknown/release/migration_preflight.wasm
+built=target/wasm32-unknown-unknown/release/migration_preflight.wasm
 wasm_opt=scripts/tools/node_modules/.bin/wasm-opt
-if [ -x "$wasm_opt" ]; then
-  "$wasm_opt" -Os --strip-debug --strip-producers \
-    pkg/migration_preflight_bg.wasm -o pkg/migration_preflight_bg.wasm
-else
-  echo "[build-wasm] wasm-opt not installed (run scripts/setup.sh): module left unoptimised" >&2
-fi
+[ -x "$wasm_opt" ] || echo "[build-wasm] wasm-opt not installed (run scripts/setup.sh): modules left unoptimised" >&2
+rm -rf pkg/*.js pkg/*.ts pkg/*.wasm pkg/package.json pkg/README.md
+
+# build FEATURES OUT-NAME
+build() {
+  cargo build -q --lib --release --target wasm32-unknown-unknown --no-default-features ${1:+--features "$1"}
+  wasm-bindgen --target web --out-dir pkg --out-name "$2" "$built"
+  if [ -x "$wasm_opt" ]; then
+    "$wasm_opt" -Os --strip-debug --strip-producers "pkg/$2_bg.wasm" -o "pkg/$2_bg.wasm"
+  fi
+  local raw gz
+  raw=$(stat -c %s "pkg/$2_bg.wasm")
+  gz=$(gzip -9c "pkg/$2_bg.wasm" | wc -c)
+  echo "[build-wasm] pkg/$2_bg.wasm (${1:-default features}): $raw bytes, $gz gzipped"
+}
+build check-only migration_preflight
+build "" migration_preflight_plan
 
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 cat > pkg/package.json <<JSON
@@ -27,16 +43,30 @@ cat > pkg/package.json <<JSON
   "main": "migration_preflight.js",
   "module": "migration_preflight.js",
   "types": "migration_preflight.d.ts",
+  "exports": {
+    ".": {
+      "types": "./migration_preflight.d.ts",
+      "default": "./migration_preflight.js"
+    },
+    "./plan": {
+      "types": "./migration_preflight_plan.d.ts",
+      "default": "./migration_preflight_plan.js"
+    },
+    "./migration_preflight_bg.wasm": "./migration_preflight_bg.wasm",
+    "./migration_preflight_plan_bg.wasm": "./migration_preflight_plan_bg.wasm",
+    "./package.json": "./package.json"
+  },
   "files": [
     "migration_preflight.js",
     "migration_preflight.d.ts",
     "migration_preflight_bg.wasm",
-    "migration_preflight_bg.wasm.d.ts"
+    "migration_preflight_bg.wasm.d.ts",
+    "migration_preflight_plan.js",
+    "migration_preflight_plan.d.ts",
+    "migration_preflight_plan_bg.wasm",
+    "migration_preflight_plan_bg.wasm.d.ts"
   ],
   "sideEffects": false,
   "keywords": ["exchange", "exchange-online", "migration", "csv", "webassembly"]
 }
 JSON
-raw=$(stat -c %s pkg/migration_preflight_bg.wasm)
-gz=$(gzip -9c pkg/migration_preflight_bg.wasm | wc -c)
-echo "[build-wasm] pkg/migration_preflight_bg.wasm: $raw bytes, $gz gzipped"

@@ -32,9 +32,29 @@ pub fn rules() -> Vec<&'static Rule> {
     all
 }
 
-/// The rule with this code, if there is one.
+/// The rule with this code, if there is one. In the page's first WebAssembly module
+/// (feature `check-only`), which can report only the CSV check's codes, it looks among
+/// [`check_rules`] alone, so no other rule's text is linked into that module.
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    rules().into_iter().find(|r| r.code == code)
+    #[cfg(all(feature = "check-only", target_arch = "wasm32"))]
+    let all = check_rules();
+    #[cfg(not(all(feature = "check-only", target_arch = "wasm32")))]
+    let all = rules();
+    all.into_iter().find(|r| r.code == code)
+}
+
+/// The rules of the CSV check (`check_csv`, `check_files`): the CSV and PWD codes.
+pub fn check_rules() -> Vec<&'static Rule> {
+    [
+        crate::csv::decode::RULES,
+        crate::csv::dialect::RULES,
+        crate::check::RULES,
+        crate::check::cap::RULES,
+        crate::csv::header::RULES,
+        crate::address::RULES,
+        crate::password::RULES,
+    ]
+    .concat()
 }
 
 #[cfg(test)]
@@ -57,5 +77,17 @@ mod tests {
             assert!(!r.help.is_empty() && !r.title.is_empty(), "{}", r.code);
         }
         assert!(rule("CSV001").is_some());
+    }
+
+    #[test]
+    fn check_rules_are_the_csv_and_pwd_codes() {
+        let mut check: Vec<&str> = check_rules().iter().map(|r| r.code).collect();
+        check.sort_unstable();
+        let expected: Vec<&str> = rules()
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| c.starts_with("CSV") || c.starts_with("PWD"))
+            .collect();
+        assert_eq!(check, expected);
     }
 }

@@ -12,12 +12,18 @@ use crate::check::CsvFile;
 use crate::options::Options;
 
 mod directory;
+#[cfg(not(feature = "check-only"))]
 mod dns;
+#[cfg(not(feature = "check-only"))]
 mod readiness;
+#[cfg(not(feature = "check-only"))]
 mod zip;
 
+#[cfg(not(feature = "check-only"))]
 pub use dns::*;
+#[cfg(not(feature = "check-only"))]
 pub use readiness::*;
+#[cfg(not(feature = "check-only"))]
 pub use zip::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -336,12 +342,10 @@ pub fn check_files_with_progress(
     let inputs = read_files(files)?;
     let (options_value, exports) = directory::take(options_value)?;
     let (options, local) = check_options(options_value)?;
-    let (files, directories) = (as_csv_files(&inputs), exports.borrow());
+    let files = as_csv_files(&inputs);
     let report = match progress_hook(&on_progress) {
-        Some(mut hook) => {
-            crate::directory::check_files_with_progress(&files, &directories, &options, &mut hook)
-        }
-        None => crate::directory::check_files(&files, &directories, &options),
+        Some(mut hook) => directory::check_files_with_progress(&files, &exports, &options, &mut hook),
+        None => directory::check_files(&files, &exports, &options),
     };
     report_to_js(&report, local)
 }
@@ -351,6 +355,7 @@ pub fn check_files(files: Vec<JsValue>, options_value: JsValue) -> Result<JsValu
     check_files_with_progress(files, options_value, None)
 }
 
+#[cfg(not(feature = "check-only"))]
 /// Corrects what can be corrected without changing meaning. Throws when the file cannot
 /// be corrected at all (not text, empty, or an unclosed quote), saying why.
 #[wasm_bindgen(js_name = fixCsv, unchecked_return_type = "Fixed")]
@@ -376,6 +381,7 @@ pub fn fix_csv(
     }
 }
 
+#[cfg(not(feature = "check-only"))]
 /// Splits the mailbox rows of one or more files into batch files with valid names.
 #[wasm_bindgen(js_name = splitCsv, unchecked_return_type = "Split")]
 pub fn split_csv(
@@ -410,6 +416,7 @@ pub fn example_csv() -> String {
     crate::EXAMPLE_CSV.to_string()
 }
 
+#[cfg(not(feature = "check-only"))]
 /// Every finding code with its severity, title and usual fix.
 #[wasm_bindgen(unchecked_return_type = "CatalogueEntry[]")]
 pub fn catalogue() -> Result<JsValue, JsError> {

@@ -2,7 +2,7 @@
 //! Chromium: `checkFiles(files, { onprem, cloud })` as JavaScript calls it, one test
 //! per code, named after it, on the fixtures of `tests/directory.rs`.
 
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", not(feature = "check-only")))]
 
 #[path = "fixtures/directory/cases.rs"]
 mod cases;

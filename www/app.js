@@ -3,8 +3,7 @@
 // assessment (state.js). Everything runs locally; nothing is sent anywhere except the live
 // DNS look-up the admin asks for (dns-panel.js), to the resolver they choose.
 
-import init, * as wasm from "../pkg/migration_preflight.js";
-import { assessmentTemplate, checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
+import init, { checkCsv, checkFiles, exampleCsv, version } from "../pkg/migration_preflight.js";
 import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
@@ -65,8 +64,9 @@ async function run(input) {
     const files = inputFiles();
     const size = files.reduce((n, f) => n + (f.bytes?.length ?? f.blob?.size ?? 0), 0);
     let report;
-    if (size <= MAIN_THREAD_BYTES && files.every((f) => f.bytes)) {
-      report = files.length === 1 && !hasDirectories() ? checkCsv(files[0].bytes, options) : checkFiles(files, options);
+    // Directory exports are compared by the plan module, which the worker loads.
+    if (size <= MAIN_THREAD_BYTES && files.every((f) => f.bytes) && !hasDirectories()) {
+      report = files.length === 1 ? checkCsv(files[0].bytes, options) : checkFiles(files, options);
     } else {
       showProgress(0, 0);
       const given = files.map(workerInput);
@@ -186,22 +186,14 @@ function fieldError(input, message) {
   input.setAttribute("aria-describedby", id);
 }
 
-/** The assessment's schema version this build writes, from the core's template. */
-function schemaVersion() {
-  try {
-    return JSON.parse(assessmentTemplate()).schemaVersion;
-  } catch {
-    return 1;
-  }
-}
-
 function showAnswersNote(text) {
   $("assessment-result").hidden = !text;
   $("assessment-result").textContent = text ?? "";
 }
 
 function wireAnswers() {
-  state.setSchemaVersion(schemaVersion());
+  // The schema version the answers are written with comes from the plan module's
+  // template, set when plan.js loads it (DNS, report, Save and Load all wait for it).
   assessmentForm($("assessment"));
   // The time zone of every date: one choice, the browser's offset until chosen.
   const zoneSelect = $("dns-zone-offset");
@@ -227,14 +219,23 @@ function wireAnswers() {
     timer = setTimeout(() => lastInput && run(lastInput), 150);
   });
 
-  $("assessment-example").addEventListener("click", () => {
+  $("assessment-example").addEventListener("click", async () => {
+    let planModule;
+    try {
+      planModule = await plan();
+    } catch (e) {
+      showAnswersNote(`Cannot load the example answers: ${e.message ?? e}`);
+      return;
+    }
     // The template's mailbox count is the example's, not this CSV's: the page never asks it.
-    const example = JSON.parse(assessmentTemplate());
+    const example = JSON.parse(planModule.assessmentTemplate());
     delete example.tenant?.mailboxCount;
     state.replace(example);
     showAnswersNote("Example answers loaded: replace them with yours.");
   });
-  $("assessment-save").addEventListener("click", () => {
+  $("assessment-save").addEventListener("click", async () => {
+    // Saved with this build's schema version, which the plan module knows.
+    await plan().catch(() => {});
     download("assessment.json", state.toJson(), "application/json");
     showAnswersNote("Saved assessment.json. Load it here (or give it to the command line with --assessment) to go on.");
   });
@@ -249,7 +250,7 @@ function wireAnswers() {
     try {
       const text = await file.text();
       // The core reads it as the report will, so a file it refuses is refused here, in its words.
-      wasm.readinessReport([], text, {});
+      (await plan()).readinessReport([], text, {});
       state.replace(JSON.parse(text));
       showAnswersNote(`Loaded the answers from ${file.name}.`);
     } catch (err) {
@@ -288,8 +289,8 @@ function wire() {
   $("check-cancel").addEventListener("click", cancelCheck);
   wireAnswers();
   wireFiles(worker, inputFiles);
-  wireReport(wasm);
-  wireDns(wasm);
+  wireReport();
+  wireDns();
   wireDirectories(() => lastInput && run(lastInput));
   // Files dropped outside the zone would make the browser open them: catch them too.
   window.addEventListener("dragover", (e) => e.preventDefault());
@@ -305,6 +306,8 @@ async function main() {
   wire();
   $("csv-text").value = exampleCsv();
   await checkText();
+  // Navigation to the example's result on screen, read by tests/e2e/load.test.mjs.
+  performance.mark("example-result");
   document.body.dataset.ready = "true";
   // Start the worker (and its copy of the module) now, so a dropped file does not wait.
   setTimeout(worker.warm, 0);

@@ -3,6 +3,7 @@
 // DNS-over-HTTPS.
 import { lookUp, resolverUrl } from "./dns-lookup.js";
 import { download } from "./download.js";
+import { plan, whenShown } from "./plan.js";
 import { toJson } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -113,12 +114,23 @@ function guard(fn) {
   };
 }
 
-/** Wires the panel to the wasm module. */
-export function wireDns(wasm) {
-  $("dns-plan").addEventListener("click", guard(() => showPlan(wasm.dnsPlan(input(wasm)))));
+/**
+ * Wires the panel to the plan module (plan.js), which is loaded when the section comes
+ * into view or a button of it is pressed.
+ */
+export function wireDns() {
+  whenShown($("step-dns"));
+  $("dns-plan").addEventListener(
+    "click",
+    guard(async () => {
+      const wasm = await plan();
+      showPlan(wasm.dnsPlan(input(wasm)));
+    }),
+  );
   $("dns-download").addEventListener(
     "click",
-    guard(() => {
+    guard(async () => {
+      const wasm = await plan();
       const format = $("dns-format").value;
       const ext = { zone: "zone", powershell: "ps1", table: "txt" }[format];
       download(`dns-records.${ext}`, wasm.dnsRender(input(wasm), format));
@@ -126,7 +138,10 @@ export function wireDns(wasm) {
   );
   $("dns-compare").addEventListener(
     "click",
-    guard(() => showComparison(wasm.dnsCompare(input(wasm), $("dns-zone").value), "the pasted zone file")),
+    guard(async () => {
+      const wasm = await plan();
+      showComparison(wasm.dnsCompare(input(wasm), $("dns-zone").value), "the pasted zone file");
+    }),
   );
   // Live look-up: first say exactly what would be sent where, then send only on "Send",
   // and send exactly that: the questions, the form they were made from and the resolver
@@ -134,9 +149,10 @@ export function wireDns(wasm) {
   let confirmed = null;
   $("dns-lookup").addEventListener(
     "click",
-    guard(() => {
+    guard(async () => {
       confirmed = null;
       $("dns-confirm").hidden = true;
+      const wasm = await plan();
       const url = resolverUrl($("dns-resolver").value);
       const form = input(wasm);
       const questions = wasm.dnsLookupQuestions(form);
@@ -156,6 +172,7 @@ export function wireDns(wasm) {
       $("dns-confirm").hidden = true;
       if (!sending) return;
       const { url, form, questions } = sending;
+      const wasm = await plan();
       showComparison(await lookUp(wasm, url, form, { questions }), `the answers from ${url.href}`);
     }),
   );

@@ -5,6 +5,7 @@
 import { directoryOptions } from "./directory-panel.js";
 import { download } from "./download.js";
 import { uploadFiles, uploadSource } from "./files.js";
+import { plan, whenShown } from "./plan.js";
 import * as state from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -111,10 +112,23 @@ function wireExtra(id, key) {
   });
 }
 
-/** Wires step 4. */
-export function wireReport(wasm) {
-  $("report").addEventListener("click", () => report(wasm));
-  $("runbook").addEventListener("click", () => makeRunbook(wasm));
+/** Runs `fn` with the plan module (plan.js), or says why it could not be loaded. */
+async function withPlan(fn) {
+  let wasm;
+  try {
+    wasm = await plan();
+  } catch (e) {
+    result(para(`Cannot load the report module: ${e.message ?? e}`));
+    return;
+  }
+  fn(wasm);
+}
+
+/** Wires step 4; the plan module loads when the section comes into view or is used. */
+export function wireReport() {
+  whenShown($("step-report"));
+  $("report").addEventListener("click", () => withPlan(report));
+  $("runbook").addEventListener("click", () => withPlan(makeRunbook));
   wireExtra("since-file", "since");
   wireExtra("probe-file", "probe");
 }

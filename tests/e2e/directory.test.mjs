@@ -96,8 +96,8 @@ test("checkFiles and readinessReport with exports match their TypeScript declara
   const { fileURLToPath } = await import("node:url");
   const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
   const tsc = fileURLToPath(new URL("node_modules/typescript/bin/tsc", import.meta.url));
-  const wasm = await import(join(pkg, "migration_preflight.js"));
-  wasm.initSync({ module: readFileSync(join(pkg, "migration_preflight_bg.wasm")) });
+  const wasm = await import(join(pkg, "migration_preflight_plan.js"));
+  wasm.initSync({ module: readFileSync(join(pkg, "migration_preflight_plan_bg.wasm")) });
   const bytes = (name) => new TextEncoder().encode(fixture(name));
   const files = [{ name: "migration.csv", bytes: bytes("migration.csv") }];
   const options = {
@@ -110,9 +110,9 @@ test("checkFiles and readinessReport with exports match their TypeScript declara
   const readiness = wasm.readinessReport(files, "", { ...options, now: "2025-03-01T09:00:00Z" });
   assert.equal(readiness.directory.mailboxQuotaGb, 100);
   const dir = mkdtempSync(join(tmpdir(), "mp-dir-types-"));
-  copyFileSync(join(pkg, "migration_preflight.d.ts"), join(dir, "migration_preflight.d.ts"));
+  copyFileSync(join(pkg, "migration_preflight_plan.d.ts"), join(dir, "migration_preflight_plan.d.ts"));
   const source = [
-    'import type { Report, ReadinessReport, CheckOptions } from "./migration_preflight";',
+    'import type { Report, ReadinessReport, CheckOptions } from "./migration_preflight_plan";',
     `export const report: Report = ${JSON.stringify(report)};`,
     `export const readiness: ReadinessReport = ${JSON.stringify(readiness)};`,
     'export const options: CheckOptions = { domains: ["contoso.com"], onprem: [{ name: "a.csv", bytes: new Uint8Array() }], cloud: { name: "b.csv", bytes: new Uint8Array() }, mailboxQuotaGb: 50 };',

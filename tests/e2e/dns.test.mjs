@@ -18,8 +18,8 @@ const tsc = fileURLToPath(new URL("node_modules/typescript/bin/tsc", import.meta
 const before = readFileSync(fileURLToPath(new URL("../fixtures/dns/contoso-before.zone", import.meta.url)), "utf8");
 const input = { domains: [{ name: "contoso.com", verification: "MS=ms12345678" }], initialDomain: "contoso" };
 
-const wasm = await import(join(pkg, "migration_preflight.js"));
-wasm.initSync({ module: readFileSync(join(pkg, "migration_preflight_bg.wasm")) });
+const wasm = await import(join(pkg, "migration_preflight_plan.js"));
+wasm.initSync({ module: readFileSync(join(pkg, "migration_preflight_plan_bg.wasm")) });
 
 test("DNS results type-check against the declarations", () => {
   const samples = {
@@ -30,8 +30,8 @@ test("DNS results type-check against the declarations", () => {
   };
   assert.ok(samples.DnsComparison.changes.length > 10);
   const dir = mkdtempSync(join(tmpdir(), "mp-dns-types-"));
-  copyFileSync(join(pkg, "migration_preflight.d.ts"), join(dir, "migration_preflight.d.ts"));
-  const lines = ['import type { DnsPlan, DnsComparison, DnsQuestion } from "./migration_preflight";'];
+  copyFileSync(join(pkg, "migration_preflight_plan.d.ts"), join(dir, "migration_preflight_plan.d.ts"));
+  const lines = ['import type { DnsPlan, DnsComparison, DnsQuestion } from "./migration_preflight_plan";'];
   for (const [type, value] of Object.entries(samples)) {
     const declared = type === "Failed" ? "DnsComparison" : type;
     lines.push(`export const sample${type.replace(/\W/g, "")}: ${declared} = ${JSON.stringify(value)};`);

@@ -10,8 +10,8 @@ const fixture = (name) => new URL(`tests/fixtures/readiness/${name}`, root);
 let m, files, assessment;
 
 before(async () => {
-  m = await import(new URL("pkg/migration_preflight.js", root));
-  await m.default({ module_or_path: await readFile(new URL("pkg/migration_preflight_bg.wasm", root)) });
+  m = await import(new URL("pkg/migration_preflight_plan.js", root));
+  await m.default({ module_or_path: await readFile(new URL("pkg/migration_preflight_plan_bg.wasm", root)) });
   files = await Promise.all(
     ["wave1.csv", "wave2.csv"].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(fixture(name))) })),
   );
@@ -96,8 +96,8 @@ test("real readiness results type-check against the declarations", async () => {
     Assessment: JSON.parse(m.assessmentTemplate()),
   };
   const dir = mkdtempSync(join(tmpdir(), "mp-readiness-types-"));
-  copyFileSync(fileURLToPath(new URL("pkg/migration_preflight.d.ts", root)), join(dir, "migration_preflight.d.ts"));
-  const lines = ['import type { ReadinessReport, Assessment } from "./migration_preflight";'];
+  copyFileSync(fileURLToPath(new URL("pkg/migration_preflight_plan.d.ts", root)), join(dir, "migration_preflight_plan.d.ts"));
+  const lines = ['import type { ReadinessReport, Assessment } from "./migration_preflight_plan";'];
   for (const [name, value] of Object.entries(samples)) {
     const declared = name === "EmptyReport" ? "ReadinessReport" : name;
     lines.push(`export const sample${name}: ${declared} = ${JSON.stringify(value)};`);

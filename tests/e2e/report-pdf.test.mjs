@@ -22,8 +22,8 @@ const NOW = "2025-03-12T09:00:00+01:00";
 let m, browser, example, crowded;
 
 before(async () => {
-  m = await import(new URL("pkg/migration_preflight.js", root));
-  await m.default({ module_or_path: await readFile(new URL("pkg/migration_preflight_bg.wasm", root)) });
+  m = await import(new URL("pkg/migration_preflight_plan.js", root));
+  await m.default({ module_or_path: await readFile(new URL("pkg/migration_preflight_plan_bg.wasm", root)) });
   const file = (name, text) => ({ name, bytes: new TextEncoder().encode(text) });
   const assessment = m.assessmentTemplate();
   example = process.env.REPORT_HTML

@@ -24,7 +24,7 @@ before(async () => {
   server = await serve();
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 }, timezoneId: "Europe/Berlin" });
-  await context.route("**/pkg/migration_preflight.js", async (route) => {
+  await context.route("**/pkg/migration_preflight_plan.js", async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: (await response.text()) + SPY });
   });
