@@ -65,6 +65,9 @@ impl Plan {
                     );
                     used = vec![false; record.len()];
                 }
+                // A row of only delimiters is dropped by the fix: its spaces do not make
+                // a column used (else the second fix would drop the column the first kept).
+                Some(_) if record.only_delimiters() => {}
                 Some(_) => {
                     for (i, cell) in record.iter().enumerate().take(used.len()) {
                         used[i] |= !cell.is_empty();
