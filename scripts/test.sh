@@ -24,6 +24,11 @@ CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
 WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test 'wasm*'
+# The page's first module (feature check-only) on its own.
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --features check-only --test wasm_check_only
 
 echo "== page end to end in headless Chromium"
 scripts/build-wasm.sh

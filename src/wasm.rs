@@ -344,7 +344,9 @@ pub fn check_files_with_progress(
     let (options, local) = check_options(options_value)?;
     let files = as_csv_files(&inputs);
     let report = match progress_hook(&on_progress) {
-        Some(mut hook) => directory::check_files_with_progress(&files, &exports, &options, &mut hook),
+        Some(mut hook) => {
+            directory::check_files_with_progress(&files, &exports, &options, &mut hook)
+        }
         None => directory::check_files(&files, &exports, &options),
     };
     report_to_js(&report, local)
@@ -451,6 +453,8 @@ pub fn version() -> String {
 /// A new strong password: 16 characters of all four kinds, cryptographically random
 /// (`crypto.getRandomValues`), meeting Microsoft Entra ID's policy and passing Password
 /// Protection's common-term check. Throws only if the browser gives no random numbers.
+/// In the plan module only: the first view does not generate passwords.
+#[cfg(not(feature = "check-only"))]
 #[wasm_bindgen(js_name = generatePassword)]
 pub fn generate_password() -> Result<String, JsError> {
     crate::password::generate().map_err(|e| JsError::new(&e.to_string()))

@@ -8,6 +8,7 @@ import { assessmentForm } from "./assessment.js";
 import { directoryLine, directoryOptions, hasDirectories, wireDirectories } from "./directory-panel.js";
 import { wireDns } from "./dns-panel.js";
 import { download } from "./download.js";
+import { plan } from "./plan.js";
 import { batchesText, count, thousands } from "./count.js";
 import * as worker from "./check-client.js";
 import { renderFindings } from "./findings-view.js";

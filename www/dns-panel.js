@@ -1,7 +1,6 @@
 // The DNS panel: plan the records for the migration, compare them with a pasted zone
 // file, and (only when the admin asks, after seeing where) look them up live through
 // DNS-over-HTTPS.
-import { lookUp, resolverUrl } from "./dns-lookup.js";
 import { download } from "./download.js";
 import { plan, whenShown } from "./plan.js";
 import { toJson } from "./state.js";
@@ -152,7 +151,7 @@ export function wireDns() {
     guard(async () => {
       confirmed = null;
       $("dns-confirm").hidden = true;
-      const wasm = await plan();
+      const [wasm, { resolverUrl }] = await Promise.all([plan(), import("./dns-lookup.js")]);
       const url = resolverUrl($("dns-resolver").value);
       const form = input(wasm);
       const questions = wasm.dnsLookupQuestions(form);
@@ -172,7 +171,8 @@ export function wireDns() {
       $("dns-confirm").hidden = true;
       if (!sending) return;
       const { url, form, questions } = sending;
-      const wasm = await plan();
+      // The look-up code loads only when asked for (not in the first view).
+      const [wasm, { lookUp }] = await Promise.all([plan(), import("./dns-lookup.js")]);
       showComparison(await lookUp(wasm, url, form, { questions }), `the answers from ${url.href}`);
     }),
   );

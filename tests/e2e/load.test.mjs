@@ -56,10 +56,20 @@ test("the first view loads the check module and the listed scripts only, within 
       .map((f) => `/${f}`)
       .sort();
     assert.deepEqual([...new Set(code.map((r) => r.path))].sort(), listed);
-    assert.equal(code.length, listed.length, "each file is fetched once (the wasm preload is used)");
-    const bytes = code.reduce((sum, r) => sum + gz(r.body), 0);
-    const wasm = code.filter((r) => r.path.endsWith(".wasm")).reduce((sum, r) => sum + gz(r.body), 0);
-    console.log(`first view: ${code.length} files, ${bytes.toLocaleString("en")} B gzipped (wasm ${wasm.toLocaleString("en")}, scripts ${(bytes - wasm).toLocaleString("en")}); budget ${BUDGET.toLocaleString("en")}`);
+    // Each file is fetched once by the page (the wasm preload is used). The check worker,
+    // started once the example's result is drawn, imports the check module in its own
+    // realm: it may ask for the module's files again (the browser's cache answers them).
+    const seen = new Map();
+    for (const r of code) seen.set(r.path, (seen.get(r.path) ?? 0) + 1);
+    const again = [...seen].filter(([, n]) => n > 1).map(([path]) => path);
+    assert.ok(
+      again.every((path) => /^\/pkg\/migration_preflight(_bg\.wasm|\.js)$/.test(path)) && [...seen.values()].every((n) => n <= 2),
+      `fetched more than once: ${again.join(", ")}`,
+    );
+    const distinct = [...new Map(code.map((r) => [r.path, r])).values()];
+    const bytes = distinct.reduce((sum, r) => sum + gz(r.body), 0);
+    const wasm = distinct.filter((r) => r.path.endsWith(".wasm")).reduce((sum, r) => sum + gz(r.body), 0);
+    console.log(`first view: ${distinct.length} files, ${bytes.toLocaleString("en")} B gzipped (wasm ${wasm.toLocaleString("en")}, scripts ${(bytes - wasm).toLocaleString("en")}); budget ${BUDGET.toLocaleString("en")}`);
     assert.ok(bytes <= BUDGET, `the first view fetched ${bytes} B of wasm and JS gzipped, over ${BUDGET}`);
   } finally {
     await context.close();

@@ -88,8 +88,8 @@ test("each module declares its own functions: the first view's has no plan funct
   writeFileSync(
     join(dir, "split.ts"),
     [
-      'import init, { checkCsv, checkFiles, exampleCsv, generatePassword, version } from "migration-preflight";',
-      'import initPlan, { dnsPlan, fixCsv, splitCsv, readinessReport, renderReport, runbook, runbookFiles, assessmentTemplate, catalogue, checkFiles as compare } from "migration-preflight/plan";',
+      'import init, { checkCsv, checkFiles, exampleCsv, version } from "migration-preflight";',
+      'import initPlan, { dnsPlan, generatePassword, fixCsv, splitCsv, readinessReport, renderReport, runbook, runbookFiles, assessmentTemplate, catalogue, checkFiles as compare } from "migration-preflight/plan";',
       "export const all = [init, checkCsv, checkFiles, exampleCsv, generatePassword, version, initPlan, dnsPlan, fixCsv, splitCsv, readinessReport, renderReport, runbook, runbookFiles, assessmentTemplate, catalogue, compare];",
     ].join("\n"),
   );
