@@ -3,6 +3,8 @@
 //! that no token, secret or password shows in any error or in the dry run.
 #![cfg(feature = "exchange")]
 
+#[path = "exchange_client/app_cert.rs"]
+mod app_cert;
 #[path = "exchange_client/canned.rs"]
 mod canned;
 #[path = "exchange_client/secrets.rs"]
@@ -12,9 +14,10 @@ mod sign_in;
 #[path = "exchange_client/sign_ins.rs"]
 mod sign_ins;
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use app_cert::certificate;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use canned::{Canned, Reply, Request};

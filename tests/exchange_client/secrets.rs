@@ -2,7 +2,7 @@
 //! dry run.
 
 use super::*;
-use crate::sign_ins::certificate;
+use crate::app_cert::certificate;
 
 fn module_file(key: &rsa::RsaPublicKey) -> serde_json::Value {
     let xml = format!(

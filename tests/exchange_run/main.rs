@@ -4,6 +4,8 @@
 //! no secret anywhere.
 #![cfg(feature = "exchange")]
 
+#[path = "../exchange_client/app_cert.rs"]
+mod app_cert;
 mod commands;
 #[path = "../common/mod.rs"]
 mod common;

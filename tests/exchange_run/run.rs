@@ -1,5 +1,5 @@
-//! `run`: the full run, killed and resumed, throttled, dry, signed in by device code,
-//! locked, over the batch limit, refused by the pre-flight check.
+//! `run`: the full run, killed and resumed, throttled, dry, signed in by device code and
+//! by certificate, locked, over the batch limit, refused by the pre-flight check.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -235,6 +235,38 @@ fn device_code_sign_in_runs_too() {
         serde_json::json!({"wave1": 1, "wave2": 1})
     );
     no_secret(&all, "the device-code run");
+}
+
+#[test]
+fn certificate_sign_in_runs_too() {
+    let dir = folder("certificate");
+    let (_, _, pem) = crate::app_cert::certificate();
+    let pem_path = dir.join("app.pem");
+    std::fs::write(&pem_path, pem).unwrap();
+    let sim = simulator(&["--client-cert", pem_path.to_str().unwrap()]);
+    let output = Command::new(env!("CARGO_BIN_EXE_migration-preflight"))
+        .current_dir(&dir)
+        .args(RUN)
+        .args(["--no-watch", "--tenant", TENANT, "--api-base", sim.url()])
+        .args(["--authority", sim.url(), "--client-id", CLIENT])
+        .args(["--certificate", "app.pem"])
+        .env("MIGRATION_PREFLIGHT_RETRY_BASE_MS", "20")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    let grants: Vec<String> = sim.log().iter().filter_map(|e| e.grant.clone()).collect();
+    assert!(
+        grants.iter().any(|g| g.contains("client_credentials")),
+        "{grants:?}"
+    );
+    assert_eq!(
+        counts(&sim, "creates"),
+        serde_json::json!({"wave1": 1, "wave2": 1})
+    );
+    no_secret(&all, "the certificate run");
+    assert!(!all.contains("PRIVATE KEY"), "{all}");
 }
 
 #[test]
