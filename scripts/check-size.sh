@@ -20,11 +20,15 @@ cd "$(dirname "$0")/.."
 # - the plan module (the default build: every export, for fix and split, the directory
 #   comparison, DNS, the readiness report and the runbook), loaded when a section that
 #   needs it opens; counted with its glue and www/plan.js.
+# The split batches' zip (src/archive.rs: the zip crate with deflate through miniz_oxide)
+# added about +90 KB raw / +51 KB gzipped to the plan module (1,589,155 / 653,890 bytes of
+# wasm). A stored zip, or the browser's CompressionStream("deflate-raw"), would take most
+# of that back: the budget is raised for it, not for unnoticed growth.
 FIRST_VIEW_GZIP_BUDGET=250000
 CHECK_RAW_BUDGET=520000
-PLAN_RAW_BUDGET=1530000
-PLAN_GZIP_BUDGET=625000
-TOTAL_GZIP_BUDGET=870000
+PLAN_RAW_BUDGET=1600000
+PLAN_GZIP_BUDGET=670000
+TOTAL_GZIP_BUDGET=925000
 
 check=pkg/migration_preflight_bg.wasm
 plan=pkg/migration_preflight_plan_bg.wasm
