@@ -6,7 +6,10 @@
 //   inline <script type="module">; its stylesheets become inline <style> elements.
 // - Every wasm-bindgen module of pkg/ is wrapped: its .wasm goes into the file as base64
 //   (once, in globalThis.__MP_WASM) and its default `init()` instantiates those bytes
-//   instead of fetching a URL (file:// pages cannot fetch).
+//   instead of fetching a URL (file:// pages cannot fetch). Both modules of the split build
+//   are: the check module (migration_preflight.js) and the plan module
+//   (migration_preflight_plan.js), which www/plan.js and www/check-worker.js load with a
+//   dynamic import(): esbuild (no code splitting) bundles that import into the same file.
 // - A Web Worker the page starts with `new Worker(new URL("./x.js", import.meta.url), …)` is
 //   bundled too, kept as text, and started from a blob: URL with the same wasm bytes
 //   (a file:// page may not load a worker from a file). It runs as a classic worker, its

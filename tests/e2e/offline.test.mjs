@@ -5,6 +5,8 @@
 // page, the package or the build script (scripts/test.sh need not build it first).
 // The same build of www/embed.html (`--page`) checks in its Web Worker, started from a
 // blob: URL with the inlined wasm: the worker path of the build, under the same rules.
+// Fix, split and zip run in the page's check worker, which loads the plan module (the
+// second wasm, inlined too) with a dynamic import: that works offline as well.
 // With UPDATE_SCREENSHOTS=1 it takes the README's screenshot www/screenshots/offline.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -32,6 +34,7 @@ function newestInput() {
 
 let browser, page;
 const requests = [];
+const workers = [];
 const violations = [];
 
 before(async () => {
@@ -41,6 +44,7 @@ before(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on("request", (r) => requests.push(r.url()));
+  page.on("worker", (w) => workers.push(w.url()));
   page.on("console", (m) => /Content Security Policy|Refused to/i.test(m.text()) && violations.push(m.text()));
   page.on("pageerror", (e) => violations.push(`page error: ${e.message}`));
   await page.addInitScript(() => {
@@ -88,6 +92,24 @@ test("the DNS plan works offline too (the plan module, when split off, is inline
   await page.waitForSelector("#dns-records tbody tr", { timeout: 30_000 });
   const names = await page.$$eval("#dns-records tbody tr", (rows) => rows.map((r) => r.textContent));
   assert.ok(names.some((t) => /contoso\.com/.test(t)), names.join("\n"));
+});
+
+test("fix, split and zip run in the blob: worker with the inlined plan module", async () => {
+  await page.click('a[href="#step-fix"]');
+  await page.click("#fix");
+  await page.waitForSelector("#fix-result[data-changes]:not([aria-busy])", { timeout: 30_000 });
+  const fixed = await page.textContent("#fix-result");
+  assert.doesNotMatch(fixed, /Cannot correct/);
+  assert.match(fixed, /-corrected\.csv: .* made\./);
+  await page.click("#split");
+  await page.waitForSelector("#batches li", { timeout: 30_000 });
+  const batches = await page.textContent("#batches");
+  assert.doesNotMatch(batches, /Cannot split/);
+  assert.match(batches, /batch .*mailbox/);
+  await page.click("#batches-zip");
+  await page.waitForFunction(() => document.getElementById("batches-zip-result").textContent !== "", null, { timeout: 30_000 });
+  assert.match(await page.textContent("#batches-zip-result"), /Saved batches\.zip: 1 batch file/);
+  assert.ok(workers.length > 0 && workers.every((u) => u.startsWith("blob:")), `the jobs ran in blob: workers: ${workers}`);
 });
 
 test("nothing but file:, data: and blob: URLs is requested, and no CSP violation", () => {

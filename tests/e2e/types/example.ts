@@ -1,168 +1,187 @@
 // A portal's TypeScript using EVERY export of pkg/ and the <migration-preflight> element's
 // types. tests/e2e/types.test.mjs type-checks it (tsc --noEmit -p tests/e2e/types) and
 // fails when an export of a .d.ts is not named here. Never run: it only has to type-check.
+//
+// pkg/ holds two wasm modules: the check module (migration_preflight.js: checkCsv,
+// checkFiles, exampleCsv, version), small, loaded with the first view; and the plan module
+// (migration_preflight_plan.js: everything, including the DNS plan, the readiness report,
+// generatePassword, fixCsv, splitCsv, zipFiles and the catalogue), loaded only when a
+// section needs it. A portal imports the check functions by name and the plan module as a
+// namespace, so each call says which module it needs.
 import init, {
   initSync,
-  assessmentTemplate,
-  catalogue,
   checkCsv,
   checkFiles,
-  dnsCompare,
-  dnsCompareAnswers,
-  dnsLookupQuestions,
-  dnsParseResponse,
-  dnsPlan,
-  dnsPlanInputFromAssessment,
-  dnsQuery,
-  dnsRender,
   exampleCsv,
-  fixCsv,
-  generatePassword,
-  readinessReport,
-  renderReport,
-  runbook,
-  runbookFiles,
-  splitCsv,
   version,
-  zipFiles,
 } from "../../../pkg/migration_preflight.js";
 import type {
-  Answer,
-  Assessment,
   Batch,
   CatalogueEntry,
   Change,
   ChangeGroup,
   CheckOptions,
   CsvInput,
-  Dated,
-  DirectoryOptions,
-  DirectorySummary,
-  DnsAnswerInput,
-  DnsChange,
-  DnsComparison,
-  DnsDomainInput,
-  DnsPhase,
-  DnsPlan,
-  DnsPlanInput,
-  DnsPlannedRecord,
-  DnsPublishedRecord,
-  DnsQuestion,
-  DnsRecord,
-  DnsResponse,
-  DnsStep,
   Finding,
   FindingGroup,
   Fixed,
   InitInput,
   InitOutput,
-  Milestone,
-  Progress,
-  ReadinessOptions,
-  ReadinessReport,
   Report,
-  ReportFormat,
-  RunbookFile,
   Severity,
   Split,
   SplitOptions,
   Summary,
   SyncInitInput,
-  Task,
   Verdict,
 } from "../../../pkg/migration_preflight.js";
+import * as plan from "../../../pkg/migration_preflight_plan.js";
 import { MigrationPreflight, invalidDomains, summaryLine } from "../../../www/component.js";
 import type { MigrationPreflightEventMap, PreflightReport, PreflightReportEvent } from "../../../www/component.js";
 
-// Loading the module: from its URL (the default) or from bytes the portal already has.
+// Loading the check module: from its URL (the default) or from bytes the portal already has.
 export async function load(source?: InitInput, bytes?: SyncInitInput): Promise<InitOutput> {
   if (bytes) return initSync({ module: bytes });
   return init(source === undefined ? undefined : { module_or_path: source });
 }
 
-// Checking: one file, several files, the corrected CSV and the batches.
-export function checkAll(file: CsvInput, others: CsvInput[], directories: DirectoryOptions): string[] {
-  const options: CheckOptions = { domains: ["contoso.com"], federated: false, tenantName: "Contoso", bannedTerms: ["hockey"] };
+// Loading the plan module the same ways, once, the first time a section needs it.
+let planLoading: Promise<plan.InitOutput> | null = null;
+export function loadPlan(source?: plan.InitInput, bytes?: plan.SyncInitInput): Promise<plan.InitOutput> {
+  if (bytes) planLoading ??= Promise.resolve(plan.initSync({ module: bytes }));
+  planLoading ??= plan.default(source === undefined ? undefined : { module_or_path: source });
+  return planLoading;
+}
+
+// The first view: one file or several checked with the check module alone.
+export function check(file: CsvInput, others: CsvInput[], onRows: (read: number) => void): string[] {
+  const options: CheckOptions = { domains: ["contoso.com"], federated: false, tenantName: "Contoso", bannedTerms: ["hockey"], localValues: true };
   const one: Report = checkCsv(file.bytes, options);
-  let read = 0;
-  const many: Report = checkFiles([file, ...others], { ...options, ...directories }, (rowsRead, rowsTotal) => {
-    read = Math.min(rowsRead, rowsTotal);
-  });
-  const directory: DirectorySummary | undefined = many.directory;
-  const summary: Summary = one.summary;
+  const many: Report = checkFiles([file, ...others], options, (rowsRead, rowsTotal) => onRows(Math.min(rowsRead, rowsTotal)));
+  const summary: Summary = many.summary;
   const verdict: Verdict = one.verdict;
   const first: Finding | undefined = one.findings[0];
   const severity: Severity | undefined = first?.severity;
   const groups: FindingGroup[] = one.groups ?? [];
-  const fixed: Fixed = fixCsv(file.bytes, { generatePasswords: true });
-  const changes: Change[] = fixed.changes;
-  const changeGroups: ChangeGroup[] = fixed.changeGroups;
-  const splitOptions: SplitOptions = { size: 2000, prefix: "Wave1" };
-  const split: Split = splitCsv([file], splitOptions, options);
-  const batches: Batch[] = split.batches;
-  const archive: Uint8Array = zipFiles(batches.map((b) => ({ name: b.fileName, bytes: new TextEncoder().encode(b.csv) })));
-  const rules: CatalogueEntry[] = catalogue();
   return [
     verdict,
-    String(summary.mailboxes),
+    `${summary.mailboxes} mailboxes, ${summary.batchesNeeded} batches`,
     severity ?? "none",
-    String(directory?.matched ?? 0),
-    ...groups.map((g) => `${g.code} ×${g.count}`),
-    ...changes.map((c) => c.description),
-    ...changeGroups.map((g) => `${g.count} × ${g.description}`),
-    ...batches.map((b) => `${b.fileName}: ${b.mailboxes}`),
-    `${archive.length} bytes zipped, ${read} rows read`,
-    `${rules.length} rules`,
-    generatePassword().length > 0 ? "password" : "",
-    exampleCsv().slice(0, 12),
-    version(),
+    first?.localValue ?? "",
+    ...groups.map((g) => `${g.code} ×${g.count}: ${g.rows}`),
+    exampleCsv().split("\r\n")[0] ?? "",
+    `check module ${version()}`,
+  ];
+}
+
+// The portal's views, written once against the check module's types: the plan module's
+// results (fixCsv, splitCsv, catalogue) have the same shape and are shown by them.
+export function showFixed(fixed: Fixed): string[] {
+  const changes: Change[] = fixed.changes;
+  const kinds: ChangeGroup[] = fixed.changeGroups;
+  return [
+    `${changes.length} changes, verdict after: ${fixed.report.verdict}`,
+    ...kinds.map((k) => `${k.count} × ${k.description}`),
+    ...changes.filter((c) => c.row !== null).map((c) => `row ${c.row}: ${c.description}`),
+  ];
+}
+
+export function showSplit(split: Split, options: SplitOptions): string[] {
+  const batches: Batch[] = split.batches;
+  return [
+    `${batches.length} batches of up to ${options.size ?? 2000} named ${options.prefix ?? "Batch"}…`,
+    ...batches.map((b) => `${b.name} (${b.fileName}): ${b.mailboxes} mailboxes`),
+  ];
+}
+
+export function showRules(rules: CatalogueEntry[]): string[] {
+  return rules.map((r) => `${r.code} [${r.severity}] ${r.title}: ${r.help}`);
+}
+
+// Fix, split, zip and the directory comparison: the plan module.
+export async function prepare(file: plan.CsvInput, others: plan.CsvInput[], directories: plan.DirectoryOptions): Promise<string[]> {
+  await loadPlan();
+  const options: plan.CheckOptions = { domains: ["contoso.com"], generatePasswords: true, ...directories };
+  const fixed: plan.Fixed = plan.fixCsv(file.bytes, options);
+  const changes: plan.Change[] = fixed.changes;
+  const kinds: plan.ChangeGroup[] = fixed.changeGroups;
+  const splitOptions: plan.SplitOptions = { size: 2000, prefix: "Wave1" };
+  const split: plan.Split = plan.splitCsv([file], splitOptions, options);
+  const batches: plan.Batch[] = split.batches;
+  const archive: Uint8Array = plan.zipFiles(batches.map((b) => ({ name: b.fileName, bytes: new TextEncoder().encode(b.csv) })));
+  const rules: plan.CatalogueEntry[] = plan.catalogue();
+  // The same checks are in the plan module, with the directory exports compared too.
+  const alone: plan.Report = plan.checkCsv(file.bytes, options);
+  const compared: plan.Report = plan.checkFiles([file, ...others], options, () => {});
+  const directory: plan.DirectorySummary | undefined = compared.directory;
+  const summary: plan.Summary = compared.summary;
+  const verdict: plan.Verdict = compared.verdict;
+  const worst: plan.Finding | undefined = compared.findings.find((f) => f.severity === "error");
+  const severity: plan.Severity = worst?.severity ?? "info";
+  const groups: plan.FindingGroup[] = compared.groups ?? [];
+  // Both modules come from one build; the example can come from either, a password from this one.
+  const sameBuild = plan.version() === version();
+  const example: plan.CsvInput = { name: "example.csv", bytes: new TextEncoder().encode(plan.exampleCsv()) };
+  return [
+    ...showFixed(fixed),
+    ...showSplit(split, splitOptions),
+    ...showRules(rules),
+    `${changes.length} changes in ${kinds.length} kinds, ${batches.length} batches, ${archive.length} bytes zipped`,
+    `alone: ${alone.verdict}; with the directories: ${verdict} (${severity}), ${summary.mailboxes} mailboxes`,
+    `${directory?.matched ?? 0} matched, ${directory?.leftBehind ?? 0} left behind`,
+    ...groups.map((g) => `${g.code}: ${g.title}`),
+    sameBuild ? "one build" : "mixed builds: reload the page",
+    `${example.name}: ${plan.splitCsv([example], {}, {}).batches.length} batch`,
+    `reset password: ${plan.generatePassword().length} characters`,
   ];
 }
 
 // The readiness report and the runbook, from the assessment.
-export function readiness(files: CsvInput[]): string[] {
-  const answer: Answer = "yes";
-  const assessment: Assessment = JSON.parse(assessmentTemplate());
+export async function readiness(files: plan.CsvInput[]): Promise<string[]> {
+  await loadPlan();
+  const answer: plan.Answer = "yes";
+  const assessment: plan.Assessment = JSON.parse(plan.assessmentTemplate());
   assessment.tenant = { ...assessment.tenant, domainVerified: answer };
-  const options: ReadinessOptions = { pseudonymise: true };
-  const report: ReadinessReport = readinessReport(files, JSON.stringify(assessment), options);
-  const tasks: Task[] = report.checklist;
-  const timeline: Milestone[] = report.timeline;
-  const due: Dated | null = report.dates.mxChange;
-  const records: DnsRecord[] = report.dns?.records ?? [];
-  const progress: Progress | undefined = report.since;
-  const format: ReportFormat = "md";
-  const plan: RunbookFile[] = runbookFiles(files);
+  const options: plan.ReadinessOptions = { pseudonymise: true };
+  const report: plan.ReadinessReport = plan.readinessReport(files, JSON.stringify(assessment), options);
+  const tasks: plan.Task[] = report.checklist;
+  const timeline: plan.Milestone[] = report.timeline;
+  const due: plan.Dated | null = report.dates.mxChange;
+  const records: plan.DnsRecord[] = report.dns?.records ?? [];
+  const progress: plan.Progress | undefined = report.since;
+  const format: plan.ReportFormat = "md";
+  const scriptFiles: plan.RunbookFile[] = plan.runbookFiles(files);
   return [
-    renderReport(files, JSON.stringify(assessment), format, options),
-    runbook(files, JSON.stringify(assessment), options),
+    plan.renderReport(files, JSON.stringify(assessment), format, options),
+    plan.runbook(files, JSON.stringify(assessment), options),
     ...tasks.map((t) => `${t.id}: ${t.status}`),
     ...timeline.map((m) => m.key),
     due?.at ?? "",
     ...records.map((r) => r.name),
     String(progress?.counts.resolved ?? 0),
-    ...plan.map((f) => `${f.batch} ← ${f.name}`),
+    ...scriptFiles.map((f) => `${f.batch} ← ${f.name}`),
   ];
 }
 
 // DNS: the plan, rendered, compared with a zone file and with live answers.
-export function dns(assessmentJson: string, zone: string, answerBytes: Uint8Array): string[] {
-  const domain: DnsDomainInput = { name: "contoso.com", verification: "MS=ms12345678" };
-  const input: DnsPlanInput = { ...dnsPlanInputFromAssessment(assessmentJson), domains: [domain] };
-  const plan: DnsPlan = dnsPlan(input);
-  const planned: DnsPlannedRecord[] = plan.records;
-  const steps: DnsStep[] = plan.steps;
-  const phase: DnsPhase | undefined = steps[0]?.phase;
-  const questions: DnsQuestion[] = dnsLookupQuestions(input);
-  const query: Uint8Array = dnsQuery(questions[0]?.name ?? "contoso.com", questions[0]?.type ?? "MX");
-  const response: DnsResponse = dnsParseResponse(answerBytes);
-  const published: DnsPublishedRecord[] = response.answers;
-  const answers: DnsAnswerInput[] = questions.map((q) => ({ name: q.name, type: q.type, bytes: answerBytes }));
-  const fromZone: DnsComparison = dnsCompare(input, zone);
-  const live: DnsComparison = dnsCompareAnswers(input, answers, "https://dns.example/dns-query");
-  const diff: DnsChange[] = [...fromZone.changes, ...live.changes];
+export async function dns(assessmentJson: string, zone: string, answerBytes: Uint8Array): Promise<string[]> {
+  await loadPlan();
+  const domain: plan.DnsDomainInput = { name: "contoso.com", verification: "MS=ms12345678" };
+  const input: plan.DnsPlanInput = { ...plan.dnsPlanInputFromAssessment(assessmentJson), domains: [domain] };
+  const records: plan.DnsPlan = plan.dnsPlan(input);
+  const planned: plan.DnsPlannedRecord[] = records.records;
+  const steps: plan.DnsStep[] = records.steps;
+  const phase: plan.DnsPhase | undefined = steps[0]?.phase;
+  const questions: plan.DnsQuestion[] = plan.dnsLookupQuestions(input);
+  const query: Uint8Array = plan.dnsQuery(questions[0]?.name ?? "contoso.com", questions[0]?.type ?? "MX");
+  const response: plan.DnsResponse = plan.dnsParseResponse(answerBytes);
+  const published: plan.DnsPublishedRecord[] = response.answers;
+  const answers: plan.DnsAnswerInput[] = questions.map((q) => ({ name: q.name, type: q.type, bytes: answerBytes }));
+  const fromZone: plan.DnsComparison = plan.dnsCompare(input, zone);
+  const live: plan.DnsComparison = plan.dnsCompareAnswers(input, answers, "https://dns.example/dns-query");
+  const diff: plan.DnsChange[] = [...fromZone.changes, ...live.changes];
   return [
-    dnsRender(input, "zone"),
+    plan.dnsRender(input, "zone"),
     ...planned.map((r) => `${r.name} ${r.type}`),
     phase ?? "",
     String(query.length),
