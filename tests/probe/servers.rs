@@ -139,9 +139,14 @@ fn base64(bytes: &[u8]) -> String {
 impl World {
     pub fn start() -> Option<World> {
         let nginx = nginx_binary()?;
+        // One folder per world: tests start worlds in parallel threads, and two clock
+        // readings can be equal, so a counter tells them apart (two worlds once shared a
+        // folder and one's key overwrote the other's).
+        static WORLDS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
-            "migration-preflight-probe-{}-{}",
+            "migration-preflight-probe-{}-{}-{}",
             std::process::id(),
+            WORLDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap()
