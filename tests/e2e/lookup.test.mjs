@@ -116,6 +116,8 @@ test("the live look-up sends exactly the confirmed questions, to the confirmed r
   await page.click("#dns-compare-details summary");
   await choose("https://dns.google/dns-query");
   await page.click("#dns-lookup");
+  // The confirmation is drawn once the plan module and the look-up code are loaded.
+  await page.waitForSelector("#dns-confirm:not([hidden])");
   const shown = await page.textContent("#dns-confirm-text");
   assert.match(shown, /to https:\/\/dns\.google\/dns-query\./);
   assert.equal(asked.length, 0, "nothing is sent before Send");

@@ -224,6 +224,8 @@ test("a live look-up is sent only after the admin sees where, and only there", {
   const before = foreign.length;
   await page.selectOption("#dns-resolver", resolver);
   await page.click("#dns-lookup");
+  // The confirmation is drawn once the plan module and the look-up code are loaded.
+  await page.waitForSelector("#dns-confirm:not([hidden])");
   const text = await page.textContent("#dns-confirm-text");
   assert.ok(text.includes(resolver), text);
   assert.equal(foreign.length, before, "nothing is sent before Send");
