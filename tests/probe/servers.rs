@@ -74,7 +74,14 @@ pub struct World {
     /// TLS 1.1 works on the local OpenSSL (else the TLS 1.1 test says so and skips).
     pub tls11: bool,
     nginx: Child,
+    /// One world at a time: the ports come from `free_port` (bound, then released), so
+    /// two worlds started at once could take each other's ports (seen: the plain HTTP
+    /// port answered with another world's TLS).
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
+
+/// Held by the world that is running.
+static WORLD: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Drop for World {
     fn drop(&mut self) {
@@ -139,6 +146,10 @@ fn base64(bytes: &[u8]) -> String {
 impl World {
     pub fn start() -> Option<World> {
         let nginx = nginx_binary()?;
+        // A test that failed while holding it poisons it; the next world still runs.
+        let one_at_a_time = WORLD
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         // One folder per world: tests start worlds in parallel threads, and two clock
         // readings can be equal, so a counter tells them apart (two worlds once shared a
         // folder and one's key overwrote the other's).
@@ -291,6 +302,7 @@ impl World {
             tls11: false,
             nginx: child,
             dir,
+            _one_at_a_time: one_at_a_time,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         for port in world.ports.values().chain([&world.http_port]) {
