@@ -203,29 +203,33 @@ fn a_dry_run_sends_nothing_and_writes_no_state() {
     no_secret(&all, "the dry run");
 }
 
-#[test]
-fn device_code_sign_in_runs_too() {
-    let dir = folder("device");
-    let sim = simulator(&["--device-pending", "1", "--device-interval", "0"]);
+/// `run` in `dir` signed in with `sign_in` only (no client secret): its exit code, its
+/// output, and the grant types the simulator saw.
+fn run_signed_in(
+    dir: &Path,
+    sim: &Simulator,
+    sign_in: &[&str],
+) -> (Option<i32>, String, Vec<String>) {
     let output = Command::new(env!("CARGO_BIN_EXE_migration-preflight"))
-        .current_dir(&dir)
+        .current_dir(dir)
         .args(RUN)
-        .args([
-            "--no-watch",
-            "--tenant",
-            TENANT,
-            "--api-base",
-            sim.url(),
-            "--authority",
-            sim.url(),
-        ])
+        .args(["--no-watch", "--tenant", TENANT, "--api-base", sim.url()])
+        .args(["--authority", sim.url()])
+        .args(sign_in)
         .env("MIGRATION_PREFLIGHT_RETRY_BASE_MS", "20")
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    let all = text(&output);
-    assert_eq!(output.status.code(), Some(0), "{all}");
-    let grants: Vec<String> = sim.log().iter().filter_map(|e| e.grant.clone()).collect();
+    let grants = sim.log().iter().filter_map(|e| e.grant.clone()).collect();
+    (output.status.code(), text(&output), grants)
+}
+
+#[test]
+fn device_code_sign_in_runs_too() {
+    let dir = folder("device");
+    let sim = simulator(&["--device-pending", "1", "--device-interval", "0"]);
+    let (code, all, grants) = run_signed_in(&dir, &sim, &[]);
+    assert_eq!(code, Some(0), "{all}");
     assert!(
         grants.iter().any(|g| g.contains("device_code")),
         "{grants:?}"
@@ -244,19 +248,9 @@ fn certificate_sign_in_runs_too() {
     let pem_path = dir.join("app.pem");
     std::fs::write(&pem_path, pem).unwrap();
     let sim = simulator(&["--client-cert", pem_path.to_str().unwrap()]);
-    let output = Command::new(env!("CARGO_BIN_EXE_migration-preflight"))
-        .current_dir(&dir)
-        .args(RUN)
-        .args(["--no-watch", "--tenant", TENANT, "--api-base", sim.url()])
-        .args(["--authority", sim.url(), "--client-id", CLIENT])
-        .args(["--certificate", "app.pem"])
-        .env("MIGRATION_PREFLIGHT_RETRY_BASE_MS", "20")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let all = text(&output);
-    assert_eq!(output.status.code(), Some(0), "{all}");
-    let grants: Vec<String> = sim.log().iter().filter_map(|e| e.grant.clone()).collect();
+    let sign_in = ["--client-id", CLIENT, "--certificate", "app.pem"];
+    let (code, all, grants) = run_signed_in(&dir, &sim, &sign_in);
+    assert_eq!(code, Some(0), "{all}");
     assert!(
         grants.iter().any(|g| g.contains("client_credentials")),
         "{grants:?}"
