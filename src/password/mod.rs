@@ -169,7 +169,7 @@ impl PasswordRowCheck {
                 .assess_unless_passing(password, row.email, scratch);
             if let Some(assessment) = assessment.filter(|a| !a.passes() && a.terms_found() > 0) {
                 out.push(likely_banned(row.row, &assessment, row.counted_only));
-            } else if name::holds_user_name(password, row.email) {
+            } else if scratch.holds_user_name() {
                 out.push(holds_user_name(row.row, row.counted_only));
             }
         }

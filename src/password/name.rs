@@ -154,4 +154,55 @@ mod tests {
         assert!(!holds_user_name("ñññáááá1", Some("clcl@contoso.com")));
         assert!(holds_user_name("ñpoll1!", Some("poll@contoso.com")));
     }
+
+    /// The row check reads the answer off the assessment's own name search
+    /// ([`super::super::protection::Scratch::holds_user_name`]): it must agree with this
+    /// function on every input, including the awkward ones (spaces, long local parts,
+    /// non-ASCII, substitutions, names at the ends).
+    #[test]
+    fn the_assessments_answer_is_the_same() {
+        use crate::options::Options;
+        use crate::password::protection::{Protection, Scratch};
+        const LOCAL: &[&str] = &["poll", "pilar", ".", "-", "7", " ", "ñ", "Ab", "x"];
+        const PASSWORD: &[&str] = &[
+            "p0LL", "P1LAR", "pilar", "o", "l", "1", "@", " ", "ñ", "!", "abcd",
+        ];
+        let protection = Protection::new(&Options::default());
+        let mut scratch = Scratch::default();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut holding, mut cases) = (0, 0);
+        for _ in 0..20_000 {
+            let mut local: String = (0..1 + next(6)).map(|_| LOCAL[next(LOCAL.len())]).collect();
+            match next(20) {
+                0 => local = "a".repeat(60 + next(8)) + &local,
+                1 => local = local + "." + &"a".repeat(60 + next(8)),
+                _ => {}
+            }
+            let domain = ["contoso.com", "pilar.org", " x.net "][next(3)];
+            let email = format!("{}{local}@{domain}", [" ", ""][next(2)]);
+            let password: String = (0..next(7))
+                .map(|_| PASSWORD[next(PASSWORD.len())])
+                .collect();
+            protection.assess(&password, Some(&email), &mut scratch);
+            let expected = holds_user_name(&password, Some(&email));
+            assert_eq!(
+                scratch.holds_user_name(),
+                expected,
+                "{password:?} for {email:?}"
+            );
+            holding += usize::from(expected);
+            cases += 1;
+        }
+        // Both answers occur often enough for the comparison to mean something.
+        assert!(
+            holding > cases / 20 && holding < cases - cases / 20,
+            "{holding} of {cases}"
+        );
+    }
 }

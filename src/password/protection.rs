@@ -127,8 +127,21 @@ pub struct Scratch {
     hits: Vec<Hit>,
     /// Windows holding the user's or the organisation's name.
     names: Vec<Hit>,
+    /// Whether the address's local part is short enough to name a user (see
+    /// [`Scratch::holds_user_name`]).
+    names_user: bool,
     best: Vec<(u32, Option<usize>)>,
     chains: (Vec<usize>, Vec<usize>),
+}
+
+impl Scratch {
+    /// Whether the password last assessed holds a part of the user's name of at least
+    /// four letters, from a local part of at most [`MAX_LOCAL`] bytes: the same answer
+    /// as [`super::name::holds_user_name`], from the search the assessment already made
+    /// (a test holds the two together).
+    pub fn holds_user_name(&self) -> bool {
+        self.names_user && self.names.iter().any(|h| h.kind == TermKind::UserName)
+    }
 }
 
 impl Protection {
@@ -215,13 +228,14 @@ impl Protection {
     fn find_names(&self, password: &str, email: Option<&str>, scratch: &mut Scratch) {
         normalise_into(password, &mut scratch.text);
         scratch.names.clear();
-        // Spaces around the address are not part of any name part, so the address
-        // needs no trimming.
-        let email = email.unwrap_or_default().as_bytes();
+        // Spaces around the address are not part of any name part; trimmed, the local
+        // part's length says whether it can name a user at all.
+        let email = email.unwrap_or_default().trim().as_bytes();
         let (local, domain) = match email.iter().rposition(|&b| b == b'@') {
             Some(at) => (&email[..at], &email[at + 1..]),
             None => (&b""[..], &b""[..]),
         };
+        scratch.names_user = local.len() <= MAX_LOCAL;
         let local = within(local, MAX_LOCAL, |b| b.is_ascii_alphabetic());
         let text = &scratch.text;
         let hits = &mut scratch.names;
