@@ -12,12 +12,14 @@
 //! goes to [`Finding::local_value`], for the admin's own screen.
 
 mod domain;
+mod memo;
 mod rule;
 mod set;
 mod syntax;
 mod unicode;
 
 pub use domain::domain_problem;
+pub use memo::DomainMemo;
 pub(crate) use rule::RULES;
 pub use rule::{
     DOMAIN, DUPLICATE, EMPTY, HIDDEN_CHARACTER, NON_ROUTABLE, ONMICROSOFT, SURROUNDING_SPACE,
@@ -78,6 +80,7 @@ impl AddressRules {
         row: u32,
         value: &'a str,
         counted_only: &[&'static str],
+        memo: &mut DomainMemo,
         out: &mut Vec<Finding>,
     ) -> Option<Pending<'a>> {
         let mut push = |rule: &'static Rule, what: &dyn Fn() -> String| {
@@ -117,7 +120,7 @@ impl AddressRules {
         }
         let domain_start = at_sign.or_else(|| address.rfind('@')).map_or(0, |i| i + 1);
         let domain = address.get(domain_start..).unwrap_or_default();
-        if let Some((rule, what)) = self.domain_fault(domain) {
+        if let Some((rule, what)) = memo.fault(domain, |d| self.domain_fault(d)) {
             push(rule, &|| what.to_string());
         }
         Some(Pending {
@@ -233,7 +236,7 @@ mod tests {
         value: &str,
         out: &mut Vec<Finding>,
     ) {
-        if let Some(pending) = rules.validate(row, value, &[], out) {
+        if let Some(pending) = rules.validate(row, value, &[], &mut DomainMemo::default(), out) {
             book.remember(pending, &[], out);
         }
     }
@@ -463,7 +466,13 @@ mod tests {
     fn counted_findings_keep_neither_message_nor_cell() {
         let rules = AddressRules::default();
         let mut out = Vec::new();
-        rules.validate(2, "not-an-address", &["CSV202"], &mut out);
+        rules.validate(
+            2,
+            "not-an-address",
+            &["CSV202"],
+            &mut DomainMemo::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1);
         assert!(out[0].message.is_empty() && out[0].local_value.is_none());
     }

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::address::{self, AddressHash, AddressRules, Pending};
+use crate::address::{self, AddressHash, AddressRules, DomainMemo, Pending};
 use crate::csv::dialect;
 use crate::csv::header::{self, Columns, PASSWORD};
 use crate::csv::limit::{Dropped, Limiter};
@@ -104,6 +104,7 @@ pub(super) struct RowReader<'r> {
     pub columns: Option<Columns>,
     limiter: Limiter,
     scratch: Scratch,
+    domains: DomainMemo,
     rows: Rows,
 }
 
@@ -123,6 +124,7 @@ impl<'r> RowReader<'r> {
             columns,
             limiter: Limiter::default(),
             scratch: Scratch::default(),
+            domains: DomainMemo::default(),
             rows: Rows::default(),
         }
     }
@@ -296,10 +298,13 @@ impl<'r> RowReader<'r> {
         let email = email_cell.filter(cap::within);
         let mut pending = None;
         if let Some(email) = email {
-            pending = self
-                .rules
-                .address
-                .validate(row, email, self.limiter.full(), findings);
+            pending = self.rules.address.validate(
+                row,
+                email,
+                self.limiter.full(),
+                &mut self.domains,
+                findings,
+            );
         } else if columns.email.is_some() && email_cell.is_none() {
             findings.push(
                 address::EMPTY
