@@ -4,11 +4,10 @@
 //! character changed, added or removed. Looping over the list for every password would
 //! cost thousands of comparisons per row, so the matching is built once:
 //!
-//! - Every term goes into one Aho-Corasick automaton (`aho-corasick`'s contiguous NFA),
-//!   and so does, for terms of five characters or more, every *deletion variant* (the
+//! - Every term goes into one trie ([`super::trie`]), and so does, for terms of five characters or more, every *deletion variant* (the
 //!   term with one character removed), remembering which position was removed.
 //! - The password is walked from each start position in anchored mode: the walk follows
-//!   the automaton until no term begins with what was read, which in practice is after a
+//!   the trie until no term begins with what was read, which in practice is after a
 //!   few characters. A hit on a term is an exact match; a hit on a deletion variant is a
 //!   window with one character *missing*.
 //! - At every step the walk also branches once, skipping the next password character:
@@ -18,20 +17,15 @@
 //!   hit extended by the character before or after it.
 //!
 //! The work per password is about (length x the few characters each walk survives),
-//! independent of the size of the list. The contiguous NFA of the embedded list takes
-//! about 0.6 MB and 10 ms to build (natively); a DFA was tried and was no faster here
-//! (the walks are short, so branch prediction, not table look-ups, sets the pace) at
-//! fourteen times the memory. Fuzzy matching applies to terms of at least
+//! independent of the size of the list. An Aho-Corasick automaton was used first, and
+//! a DFA was tried: the walks are short, so branch prediction, not table look-ups, sets
+//! the pace, and the trie is as fast and much quicker to build. Fuzzy matching applies to terms of at least
 //! five characters, so every fuzzy window has at least four: four-character terms are
 //! matched exactly [inferred: Microsoft does not say how short terms are fuzzed].
 
-use aho_corasick::Anchored;
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
-use rustc_hash::FxHashMap;
-
 use super::normalise::normalise_into;
 use super::prefilter::{Quadgrams, Starts};
+use super::trie::{DEAD, Trie};
 
 /// Terms shorter than this are not banned terms (Microsoft: "at least four characters").
 pub const MIN_TERM: usize = 4;
@@ -80,7 +74,7 @@ struct Source {
 /// The banned terms of one list, ready to be searched.
 #[derive(Debug)]
 pub struct TermMatcher {
-    automaton: Option<NFA>,
+    trie: Trie,
     quadgrams: Quadgrams,
     /// Sources of pattern `p` are `sources[offsets[p]..offsets[p + 1]]`.
     offsets: Vec<u32>,
@@ -91,15 +85,15 @@ impl TermMatcher {
     /// Builds the matcher. Terms are normalised as passwords are; terms shorter than
     /// [`MIN_TERM`] or longer than [`MAX_TERM`] after that are left out.
     pub fn new<'a>(terms: impl IntoIterator<Item = (&'a str, TermKind)>) -> TermMatcher {
-        let mut index: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
-        let mut patterns: Vec<(Vec<u8>, Vec<Source>)> = Vec::new();
-        let mut add = |pattern: Vec<u8>, source: Source| {
-            let slot = *index.entry(pattern.clone()).or_insert_with(|| {
-                patterns.push((pattern, Vec::new()));
-                patterns.len() - 1
-            });
-            patterns[slot].1.push(source);
-        };
+        // Every pattern (term or deletion variant) with its source, the bytes kept one
+        // after the other, under a sort key: the text packed into a number (at most 16
+        // bytes, zero-padded; the length breaks ties, so a prefix comes first), then
+        // the position, which keeps a pattern's sources in their order. Comparing
+        // numbers is much faster than comparing slices, and this runs before the page's
+        // first check. Sorted, the entries are grouped: one pattern per distinct text.
+        const _: () = assert!(MAX_TERM <= 16, "patterns are packed into 16 bytes");
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut entries: Vec<(u128, u8, u32, Source)> = Vec::new();
         let mut term = Vec::new();
         for (text, kind) in terms {
             normalise_into(text.trim(), &mut term);
@@ -107,49 +101,44 @@ impl TermMatcher {
                 continue;
             }
             let term_len = term.len() as u8;
-            add(
-                term.clone(),
-                Source {
+            let mut add = |skip: Option<usize>, removed: u8| {
+                let at = bytes.len();
+                let kept = term.iter().enumerate().filter(|&(i, _)| Some(i) != skip);
+                bytes.extend(kept.map(|(_, &b)| b));
+                let mut packed = [0u8; 16];
+                packed[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                let source = Source {
                     term_len,
-                    removed: WHOLE,
+                    removed,
                     kind,
-                },
-            );
+                };
+                let len = (bytes.len() - at) as u8;
+                entries.push((u128::from_be_bytes(packed), len, at as u32, source));
+            };
+            add(None, WHOLE);
             if term.len() >= MIN_FUZZY {
                 for removed in 0..term.len() {
-                    let mut variant = term.clone();
-                    variant.remove(removed);
-                    add(
-                        variant,
-                        Source {
-                            term_len,
-                            removed: removed as u8,
-                            kind,
-                        },
-                    );
+                    add(Some(removed), removed as u8);
                 }
             }
         }
-        let mut offsets = Vec::with_capacity(patterns.len() + 1);
-        let mut sources = Vec::new();
-        for (_, list) in &patterns {
-            offsets.push(sources.len() as u32);
-            sources.extend_from_slice(list);
+        entries.sort_unstable_by_key(|&(packed, len, at, _)| (packed, len, at));
+        let mut patterns: Vec<&[u8]> = Vec::new();
+        let mut offsets = Vec::new();
+        let mut sources = Vec::with_capacity(entries.len());
+        let mut last = None;
+        for &(packed, len, at, source) in &entries {
+            if last != Some((packed, len)) {
+                last = Some((packed, len));
+                patterns.push(&bytes[at as usize..][..usize::from(len)]);
+                offsets.push(sources.len() as u32);
+            }
+            sources.push(source);
         }
         offsets.push(sources.len() as u32);
-        // Building fails only past the automaton's size limits, far above any list here;
-        // a matcher without an automaton then finds nothing rather than panicking.
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            NFA::builder()
-                .prefilter(false)
-                .build(patterns.iter().map(|(p, _)| p))
-                .ok()
-        };
         TermMatcher {
-            automaton,
-            quadgrams: Quadgrams::new(patterns.iter().map(|(p, _)| p.as_slice())),
+            trie: Trie::new(&patterns),
+            quadgrams: Quadgrams::new(patterns.iter().copied()),
             offsets,
             sources,
         }
@@ -157,7 +146,7 @@ impl TermMatcher {
 
     /// Whether the matcher holds no terms.
     pub fn is_empty(&self) -> bool {
-        self.automaton.is_none()
+        self.trie.is_empty()
     }
 
     /// Adds to `hits` every window of `text` (a normalised password) that matches a
@@ -173,7 +162,7 @@ impl TermMatcher {
     /// is changed.
     #[inline(always)]
     pub fn find_from(&self, text: &[u8], from: usize, hits: &mut Vec<Hit>) {
-        if self.automaton.is_none() {
+        if self.trie.is_empty() {
             return;
         }
         let starts = self.quadgrams.starts(text, from);
@@ -185,12 +174,9 @@ impl TermMatcher {
     /// The walks from `from` that the prefilter lets through.
     #[inline(never)]
     fn walk(&self, text: &[u8], from: usize, starts: Starts, hits: &mut Vec<Hit>) {
-        let Some(nfa) = &self.automaton else { return };
-        let Ok(start) = nfa.start_state(Anchored::Yes) else {
-            return;
-        };
+        let trie = &self.trie;
         let n = text.len();
-        let mut sid = start;
+        let mut sid = Trie::START;
         for at in from..n {
             // `depth` characters read before this one. From the fourth on, only the
             // straight prefix leads anywhere.
@@ -198,14 +184,12 @@ impl TermMatcher {
             if depth == 3 && !starts.straight() {
                 break;
             }
-            sid = nfa.next_state(Anchored::Yes, sid, text[at]);
-            if nfa.is_special(sid) {
-                if nfa.is_dead(sid) {
-                    break;
-                }
-                if nfa.is_match(sid) {
-                    self.report(nfa, sid, from, at + 1, None, n, hits);
-                }
+            sid = trie.next(sid, text[at]);
+            if sid == DEAD {
+                break;
+            }
+            if let Some(pattern) = trie.pattern(sid) {
+                self.report(pattern, from, at + 1, None, n, hits);
             }
             // Branch: skip the character after `at`, then read on.
             if !starts.wanted(depth + 1) {
@@ -214,73 +198,59 @@ impl TermMatcher {
             let skipped = at + 1;
             let mut branch = sid;
             for (next, &byte) in text.iter().enumerate().skip(skipped + 1) {
-                branch = nfa.next_state(Anchored::Yes, branch, byte);
-                if nfa.is_special(branch) {
-                    if nfa.is_dead(branch) {
-                        break;
-                    }
-                    if nfa.is_match(branch) {
-                        self.report(nfa, branch, from, next + 1, Some(skipped - from), n, hits);
-                    }
+                branch = trie.next(branch, byte);
+                if branch == DEAD {
+                    break;
+                }
+                if let Some(pattern) = trie.pattern(branch) {
+                    self.report(pattern, from, next + 1, Some(skipped - from), n, hits);
                 }
             }
         }
     }
 
-    /// Turns the patterns matched in state `sid` into hits on the window `from..end`,
-    /// which skips the character at offset `skip` (from `from`) when there is one.
-    #[allow(clippy::too_many_arguments)]
+    /// Turns the pattern `p`, read on the window `from..end` (skipping the character
+    /// at offset `skip` from `from`, when there is one), into hits.
     fn report(
         &self,
-        nfa: &NFA,
-        sid: StateID,
+        p: usize,
         from: usize,
         end: usize,
         skip: Option<usize>,
         text_len: usize,
         hits: &mut Vec<Hit>,
     ) {
-        let read = end - from - usize::from(skip.is_some());
-        for i in 0..nfa.match_len(sid) {
-            let pattern = nfa.match_pattern(sid, i);
-            // A state also carries patterns that end here but start later; those are
-            // found by the walk from their own start.
-            if nfa.pattern_len(pattern) != read {
-                continue;
-            }
-            let p = pattern.as_usize();
-            let range = self.offsets[p] as usize..self.offsets[p + 1] as usize;
-            for source in &self.sources[range] {
-                let hit = |start, end| Hit {
-                    start,
-                    end,
-                    kind: source.kind,
-                };
-                match (skip, source.removed) {
-                    // The term itself.
-                    (None, WHOLE) => hits.push(hit(from, end)),
-                    // One character of the term missing; or, with the character before
-                    // or after, the first or last character changed.
-                    (None, removed) => {
+        let range = self.offsets[p] as usize..self.offsets[p + 1] as usize;
+        for source in &self.sources[range] {
+            let hit = |start, end| Hit {
+                start,
+                end,
+                kind: source.kind,
+            };
+            match (skip, source.removed) {
+                // The term itself.
+                (None, WHOLE) => hits.push(hit(from, end)),
+                // One character of the term missing; or, with the character before
+                // or after, the first or last character changed.
+                (None, removed) => {
+                    hits.push(hit(from, end));
+                    if removed == 0 && from > 0 {
+                        hits.push(hit(from - 1, end));
+                    }
+                    if removed + 1 == source.term_len && end < text_len {
+                        hits.push(hit(from, end + 1));
+                    }
+                }
+                // One character added inside the term.
+                (Some(_), WHOLE) => {
+                    if usize::from(source.term_len) >= MIN_FUZZY {
                         hits.push(hit(from, end));
-                        if removed == 0 && from > 0 {
-                            hits.push(hit(from - 1, end));
-                        }
-                        if removed + 1 == source.term_len && end < text_len {
-                            hits.push(hit(from, end + 1));
-                        }
                     }
-                    // One character added inside the term.
-                    (Some(_), WHOLE) => {
-                        if usize::from(source.term_len) >= MIN_FUZZY {
-                            hits.push(hit(from, end));
-                        }
-                    }
-                    // One character changed inside the term.
-                    (Some(offset), removed) => {
-                        if offset == usize::from(removed) {
-                            hits.push(hit(from, end));
-                        }
+                }
+                // One character changed inside the term.
+                (Some(offset), removed) => {
+                    if offset == usize::from(removed) {
+                        hits.push(hit(from, end));
                     }
                 }
             }

@@ -24,6 +24,7 @@ pub mod prefilter;
 pub mod protection;
 pub mod shared;
 pub mod sign_in;
+pub mod trie;
 
 use crate::check::MailboxRow;
 use crate::csv::header::PASSWORD;
