@@ -5,9 +5,14 @@ export function count(n, one, many = `${one}s`) {
   return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
-/** `n` with thousands separators: 1000000 is "1,000,000". */
+/**
+ * `n` with thousands separators: 1000000 is "1,000,000". By hand, not toLocaleString:
+ * its first call loads the browser's locale data, about 20 ms before the first result.
+ */
 export function thousands(n) {
-  return Number(n).toLocaleString("en");
+  const [whole, fraction] = String(Number(n)).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction ? `${grouped}.${fraction}` : grouped;
 }
 
 /** At most this many migration batches can exist at once in a tenant (crate::csv::split::MAX_BATCHES). */

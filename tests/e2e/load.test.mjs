@@ -56,6 +56,11 @@ test("the first view loads the check module and the listed scripts only, within 
       .map((f) => `/${f}`)
       .sort();
     assert.deepEqual([...new Set(code.map((r) => r.path))].sort(), listed);
+    // Every script app.js imports is preloaded by the page, so none waits for app.js to
+    // be parsed first (check-worker.js is the worker, started after the result).
+    const preloaded = await page.$$eval('link[rel="modulepreload"]', (links) => links.map((l) => new URL(l.href).pathname));
+    const scripts = listed.filter((f) => f.endsWith(".js") && !/\/(app|check-worker)\.js$/.test(f));
+    assert.deepEqual(scripts.filter((f) => !preloaded.includes(f)), [], "first-view scripts without a modulepreload");
     // Each file is fetched once by the page (the wasm preload is used). The check worker,
     // started once the example's result is drawn, imports the check module in its own
     // realm: it may ask for the module's files again (the browser's cache answers them).
