@@ -274,7 +274,9 @@ function wire() {
     readFiles(e.dataTransfer.files);
   });
   zone.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" || e.key === " ") $("file-input").click();
+    if (e.key !== "Enter" && e.key !== " ") return;
+    e.preventDefault(); // Space would also scroll the page
+    $("file-input").click();
   });
   $("file-input").addEventListener("change", (e) => readFiles(e.target.files));
 

@@ -70,7 +70,9 @@ export function wireDirectories(onChange) {
       take(side, e.dataTransfer.files, onChange);
     });
     zone.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" || e.key === " ") $(`${side}-input`).click();
+      if (e.key !== "Enter" && e.key !== " ") return;
+      e.preventDefault(); // Space would also scroll the page
+      $(`${side}-input`).click();
     });
     $(`${side}-input`).addEventListener("change", (e) => take(side, e.target.files, onChange));
   }

@@ -5,13 +5,15 @@
 use std::fs::File;
 use std::io::Write;
 
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The most entries kept in memory (the file keeps them all).
 const MAX_KEPT: usize = 100_000;
 
-/// One request, filled in as it is handled.
-#[derive(Default)]
+/// One request, filled in as it is handled. Its JSON is one line of the log; the runner's
+/// tests read it back with this same type (tests/common/simulator.rs includes this file).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Entry {
     /// Arrival order, from 1 (the `/_sim/` requests are not counted).
     pub n: u64,
@@ -41,26 +43,6 @@ pub struct Entry {
     pub request_id: Option<String>,
 }
 
-impl Entry {
-    fn to_json(&self) -> Value {
-        json!({
-            "n": self.n,
-            "ms": self.ms,
-            "method": self.method,
-            "path": self.path,
-            "api": self.api,
-            "cmdlet": self.cmdlet,
-            "target": self.target,
-            "page": self.page,
-            "grant": self.grant,
-            "status": self.status,
-            "retry_after": self.retry_after,
-            "fault": self.fault,
-            "request_id": self.request_id,
-        })
-    }
-}
-
 /// The log.
 pub struct Log {
     entries: Vec<Value>,
@@ -78,7 +60,8 @@ impl Log {
 
     /// Records a finished request.
     pub fn record(&mut self, entry: &Entry) {
-        let value = entry.to_json();
+        // Plain fields (numbers, strings, a bool): they always serialise.
+        let value = serde_json::to_value(entry).unwrap_or_default();
         if let Some(file) = &mut self.file {
             let _ = writeln!(file, "{value}");
             let _ = file.flush();

@@ -13,8 +13,45 @@ use migration_preflight::render::count::{count, thousands};
 use migration_preflight::render::terminal::escape;
 use migration_preflight::{Options, render};
 
+use super::args::{ShowValues, Tenant};
 use super::output::Output;
 use super::{read_input, write_output};
+
+/// The files to correct, where to write them, and the tenant's answers.
+#[derive(clap::Args)]
+pub(crate) struct FixArgs {
+    /// The CSV files to correct; `-` reads standard input (one file only).
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Where to write: for one file, the corrected file (`-` for standard output) or
+    /// a folder; for several, a folder (created if missing) where each corrected
+    /// file keeps its name.
+    #[arg(short, long)]
+    output: String,
+    /// Replace empty passwords and those Microsoft would refuse with generated ones
+    /// (written only into the corrected CSV).
+    #[arg(long)]
+    generate_passwords: bool,
+    #[command(flatten)]
+    values: ShowValues,
+    #[command(flatten)]
+    tenant: Tenant,
+}
+
+/// Corrects the files `args` names, with its options.
+pub(crate) fn run_fix_command(args: &FixArgs, screen: &Output) -> Result<ExitCode, String> {
+    let options = Options {
+        generate_passwords: args.generate_passwords,
+        ..args.tenant.options()
+    };
+    run_fix(
+        &args.files,
+        &args.output,
+        &options,
+        args.values.show_values,
+        screen,
+    )
+}
 
 /// Where each input's corrected file goes.
 enum Target {
@@ -26,7 +63,7 @@ enum Target {
 
 /// Corrects `files` into `output`. `Err` (exit 2) when nothing could be done; a file
 /// that cannot be corrected among several is reported and the others are written.
-pub(crate) fn run_fix(
+fn run_fix(
     files: &[String],
     output: &str,
     options: &Options,

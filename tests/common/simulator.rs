@@ -11,7 +11,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use serde::Deserialize;
 use serde_json::Value;
 
 /// A running simulator, killed on drop.
@@ -20,37 +19,11 @@ pub struct Simulator {
     url: String,
 }
 
-/// One line of the simulator's request log (see its `--help` for the fields).
-#[derive(Debug, Clone, Deserialize)]
-pub struct LogEntry {
-    /// Arrival order, from 1 (`/_sim/` requests are not counted).
-    pub n: u64,
-    /// Real milliseconds since the simulator started, at arrival.
-    pub ms: u64,
-    /// HTTP method.
-    pub method: String,
-    /// Path without the query.
-    pub path: String,
-    /// The InvokeCommand request number (what `--fault N=…` counts).
-    pub api: Option<u64>,
-    /// The cmdlet.
-    pub cmdlet: Option<String>,
-    /// The Identity/Name/BatchId/Endpoint parameter.
-    pub target: Option<String>,
-    /// Whether it was a `@odata.nextLink` page request.
-    pub page: bool,
-    /// The OAuth grant type of a token request.
-    pub grant: Option<String>,
-    /// The status answered (`None`: the connection was dropped).
-    pub status: Option<u16>,
-    /// `Retry-After` sent.
-    pub retry_after: Option<String>,
-    /// The fault played.
-    pub fault: Option<String>,
-    /// The `client-request-id` header sent.
-    #[serde(default)]
-    pub request_id: Option<String>,
-}
+/// The simulator's request log, the same file it is built from: `LogEntry` is its
+/// `Entry`, one line of the log (see its `--help` for the fields), so the two cannot drift.
+#[path = "../../examples/exchange-simulator/log.rs"]
+mod log;
+pub use log::Entry as LogEntry;
 
 /// An HTTP answer.
 #[derive(Debug)]

@@ -75,6 +75,33 @@ test("Tab reaches the drop zone; Enter and Space each open the file chooser", as
   }
 });
 
+test("Space on a drop zone opens the chooser without scrolling the page", async () => {
+  // No smooth scrolling: the scroll that brings the focused zone into view is over before
+  // the position is read, and a scroll by Space would be whole at once.
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  for (const zone of ["#dropzone", "#onprem-zone", "#cloud-zone"]) {
+    // A fresh page each time: a chooser left unanswered keeps the next from opening.
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    // Tall enough to scroll by a screen whatever the window's size.
+    await page.evaluate(() => {
+      const filler = document.createElement("div");
+      filler.style.height = `${3 * window.innerHeight}px`;
+      document.body.append(filler);
+    });
+    await fromTop();
+    await tabTo(zone);
+    const before = await page.evaluate(() => window.scrollY);
+    const chooser = page.waitForEvent("filechooser", { timeout: 5_000 });
+    await page.keyboard.press("Space");
+    await chooser.catch(() => assert.fail(`Space on ${zone} opened no file chooser`));
+    // A scroll, if any, happens after the keydown's default action: give it a frame.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await page.evaluate(() => window.scrollY), before, `Space on ${zone} scrolled the page`);
+  }
+  await page.emulateMedia({ reducedMotion: null });
+});
+
 test("paste a CSV into the text box, then load the example, from the keyboard", async () => {
   await fromTop();
   await tabTo("#csv-text");
