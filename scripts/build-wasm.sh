@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly core into pkg/: ES modules for browsers without a bundler
-# (wasm-bindgen --target web), optimised for size, with their package.json. Two modules
+# (wasm-bindgen --target web), with their package.json. Two modules
 # from the same crate, by feature (Cargo.toml), so the page's first view loads only what
 # checking a CSV needs (issue 14):
 #   migration_preflight.js + _bg.wasm     checking CSV files (feature check-only): the
@@ -8,29 +8,31 @@
 #   migration_preflight_plan.js + _bg.wasm  every export (default features): fix, split,
 #                                         directories, DNS, readiness report, runbook;
 #                                         "./plan", loaded when a section needs it
-# The two builds share target/; each rebuilds only this crate (the features differ).
+# The check module is optimised for speed (profile wasm-check: opt-level 3, wasm-opt -O3),
+# the plan module for size (release: opt-level "s", wasm-opt -Os); each profile keeps its
+# own build of the dependencies in target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-built=target/wasm32-unknown-unknown/release/migration_preflight.wasm
 wasm_opt=scripts/tools/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || echo "[build-wasm] wasm-opt not installed (run scripts/setup.sh): modules left unoptimised" >&2
 rm -rf pkg/*.js pkg/*.ts pkg/*.wasm pkg/package.json pkg/README.md
 
-# build FEATURES OUT-NAME
+# build FEATURES OUT-NAME PROFILE WASM-OPT-LEVEL
 build() {
-  cargo build -q --lib --release --target wasm32-unknown-unknown --no-default-features ${1:+--features "$1"}
-  wasm-bindgen --target web --out-dir pkg --out-name "$2" "$built"
+  cargo build -q --lib --profile "$3" --target wasm32-unknown-unknown --no-default-features ${1:+--features "$1"}
+  wasm-bindgen --target web --out-dir pkg --out-name "$2" "target/wasm32-unknown-unknown/$3/migration_preflight.wasm"
   if [ -x "$wasm_opt" ]; then
-    "$wasm_opt" -Os --strip-debug --strip-producers "pkg/$2_bg.wasm" -o "pkg/$2_bg.wasm"
+    "$wasm_opt" "$4" --strip-debug --strip-producers "pkg/$2_bg.wasm" -o "pkg/$2_bg.wasm"
   fi
   local raw gz
   raw=$(stat -c %s "pkg/$2_bg.wasm")
   gz=$(gzip -9c "pkg/$2_bg.wasm" | wc -c)
   echo "[build-wasm] pkg/$2_bg.wasm (${1:-default features}): $raw bytes, $gz gzipped"
 }
-build check-only migration_preflight
-build "" migration_preflight_plan
+# The check module for speed (Cargo.toml's profile wasm-check), the plan module for size.
+build check-only migration_preflight wasm-check -O3
+build "" migration_preflight_plan release -Os
 
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 cat > pkg/package.json <<JSON
