@@ -4,8 +4,9 @@
 //! character changed, added or removed. Looping over the list for every password would
 //! cost thousands of comparisons per row, so the matching is built once:
 //!
-//! - Every term goes into one trie ([`super::trie`]), and so does, for terms of five characters or more, every *deletion variant* (the
-//!   term with one character removed), remembering which position was removed.
+//! - Every term goes into one trie ([`super::trie`]), and so does, for terms of five
+//!   characters or more, every *deletion variant* (the term with one character
+//!   removed), remembering which position was removed.
 //! - The password is walked from each start position in anchored mode: the walk follows
 //!   the trie until no term begins with what was read, which in practice is after a
 //!   few characters. A hit on a term is an exact match; a hit on a deletion variant is a
@@ -19,9 +20,9 @@
 //! The work per password is about (length x the few characters each walk survives),
 //! independent of the size of the list. An Aho-Corasick automaton was used first, and
 //! a DFA was tried: the walks are short, so branch prediction, not table look-ups, sets
-//! the pace, and the trie is as fast and much quicker to build. Fuzzy matching applies to terms of at least
-//! five characters, so every fuzzy window has at least four: four-character terms are
-//! matched exactly [inferred: Microsoft does not say how short terms are fuzzed].
+//! the pace, and the trie is as fast and much quicker to build. Fuzzy matching applies
+//! to terms of at least five characters, so every fuzzy window has at least four:
+//! four-character terms are matched exactly [inferred: Microsoft does not say how short terms are fuzzed].
 
 use super::normalise::normalise_into;
 use super::prefilter::{Quadgrams, Starts};

@@ -43,8 +43,7 @@ impl Trie {
     pub const START: State = 0;
 
     /// The trie of `patterns`, which must be sorted and distinct; a pattern's index in
-    /// that list is what [`Trie::pattern`] returns. Patterns longer than 255 bytes,
-    /// and the empty pattern, are left out (banned-term patterns have 3 to 16).
+    /// that list is what [`Trie::pattern`] returns.
     pub fn new(patterns: &[&[u8]]) -> Trie {
         let mut trie = Trie {
             nodes: vec![Node {
@@ -59,13 +58,8 @@ impl Trie {
         // The patterns below each node: a run of the sorted list sharing its prefix of
         // `depth` bytes. Nodes are numbered in the order they are reached (breadth
         // first), so `spans[i]` belongs to node `i`.
-        let usable = |p: &&[u8]| !p.is_empty() && p.len() <= 255;
-        let patterns: Vec<(u32, &[u8])> = (0u32..)
-            .zip(patterns.iter().copied())
-            .filter(|(_, p)| usable(p))
-            .collect();
         // At most one node per pattern byte: room for all of them at once.
-        let room = patterns.iter().map(|(_, p)| p.len()).sum::<usize>() + 1;
+        let room = patterns.iter().map(|p| p.len()).sum::<usize>() + 1;
         trie.nodes.reserve(room);
         trie.edge_bytes.reserve(room);
         trie.edge_targets.reserve(room);
@@ -75,14 +69,14 @@ impl Trie {
         while node < spans.len() {
             let (mut lo, hi, depth) = spans[node];
             // Sorted: a pattern that is the prefix itself comes first.
-            if lo < hi && patterns[lo].1.len() == depth {
-                trie.nodes[node].pattern = patterns[lo].0;
+            if lo < hi && patterns[lo].len() == depth {
+                trie.nodes[node].pattern = lo as u32;
                 lo += 1;
             }
             trie.nodes[node].first = trie.edge_bytes.len() as u32;
             while lo < hi {
-                let byte = patterns[lo].1[depth];
-                let end = lo + patterns[lo..hi].partition_point(|(_, p)| p[depth] == byte);
+                let byte = patterns[lo][depth];
+                let end = lo + patterns[lo..hi].partition_point(|p| p[depth] == byte);
                 let child = trie.nodes.len() as State;
                 trie.nodes.push(Node {
                     first: 0,
