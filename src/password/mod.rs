@@ -85,7 +85,10 @@ impl PasswordRules {
     /// Whether Password Protection would likely reject `password` for the mailbox at
     /// `email` (PWD005, a prediction): its score is under 5, or it holds the user's name.
     pub fn likely_rejected(&self, password: &str, email: Option<&str>) -> bool {
-        !self.assess(password, email).passes() || name::holds_user_name(password, email)
+        let mut scratch = Scratch::default();
+        let assessment = self.protection.assess(password, email, &mut scratch);
+        // The user's name, from the assessment's own search (as the row check reads it).
+        !assessment.passes() || (password.len() <= name::MAX_PASSWORD && scratch.holds_user_name())
     }
 
     /// Whether a row's password should be replaced by a generated one: it is empty (so

@@ -13,15 +13,19 @@
 //! at everything that is not a letter (`pilar.pineda7` gives `pilar` and `pineda`), so
 //! `poll@contoso.com` gives `poll`.
 
+#[cfg(test)]
 use memchr::memmem;
 
+#[cfg(test)]
 use super::normalise::{OTHER, normalise_byte};
 
 /// Characters of the local part read for name parts: SMTP's limit of 64. A longer local
 /// part is no valid address (its own finding says so) and names no user.
+#[cfg(test)]
 const MAX_LOCAL: usize = 64;
 
 /// Shortest name part Microsoft matches.
+#[cfg(test)]
 const MIN_NAME: usize = 4;
 
 /// Longest password searched (bytes): four times Microsoft's 256 characters. A longer
@@ -29,10 +33,13 @@ const MIN_NAME: usize = 4;
 pub(crate) const MAX_PASSWORD: usize = 1024;
 
 /// Whether the normalised `password` holds a part of the user's name (taken from the
-/// local part of `email`) of at least four letters.
+/// local part of `email`) of at least four letters: the rule written out on its own,
+/// which the tests hold the checks to. The checks read the same answer off the
+/// assessment's name search ([`super::protection::Scratch::holds_user_name`]).
 ///
 /// Bounded work: at most 64 characters of the local part give at most 12 name parts,
 /// each found with one `memmem` search over at most [`MAX_PASSWORD`] bytes.
+#[cfg(test)]
 pub(crate) fn holds_user_name(password: &str, email: Option<&str>) -> bool {
     let email = email.unwrap_or_default().trim().as_bytes();
     let Some(at) = email.iter().rposition(|&b| b == b'@') else {
@@ -62,10 +69,12 @@ pub(crate) fn holds_user_name(password: &str, email: Option<&str>) -> bool {
 }
 
 /// Passwords up to this many bytes take the window search of [`holds_user_name`].
+#[cfg(test)]
 const SHORT: usize = 64;
 
 /// Whether `found` holds for a normalised name part of `local` (letters only, at least
 /// [`MIN_NAME`] of them and no longer than `text`).
+#[cfg(test)]
 fn any_name(local: &[u8], text: &[u8], found: impl Fn(&[u8]) -> bool) -> bool {
     let mut part = [0u8; MAX_LOCAL];
     local
@@ -82,6 +91,7 @@ fn any_name(local: &[u8], text: &[u8], found: impl Fn(&[u8]) -> bool) -> bool {
 
 /// Writes the normalised bytes of `bytes` into `out` (every byte of a non-ASCII
 /// character becomes [`OTHER`], which no name holds) and returns them.
+#[cfg(test)]
 fn normalise_bytes<'o>(bytes: &[u8], out: &'o mut [u8]) -> &'o [u8] {
     for (to, &from) in out.iter_mut().zip(bytes) {
         *to = if from.is_ascii() {
