@@ -267,11 +267,11 @@ fn read_rows(
     Ok(())
 }
 
-/// `count` valid, distinct batch names from a prefix: `<prefix>-01`, `<prefix>-02`…
-/// Characters other than letters, digits, `-` and `_` become `-`; the prefix is cut so
-/// that every name fits in 64 characters.
-pub fn batch_names(prefix: &str, count: usize) -> Vec<String> {
-    let mut clean: String = prefix
+/// A batch name's characters made valid: letters, digits, `-` and `_` stay, others
+/// become `-`, and `-` at either end goes; `Batch` if nothing is left. Not cut to
+/// length: callers cut it to leave room for what they add.
+pub fn clean_batch_name(name: &str) -> String {
+    let clean: String = name
         .trim()
         .chars()
         .map(|c| {
@@ -282,10 +282,19 @@ pub fn batch_names(prefix: &str, count: usize) -> Vec<String> {
             }
         })
         .collect();
-    clean = clean.trim_matches('-').to_string();
+    let clean = clean.trim_matches('-');
     if clean.is_empty() {
-        clean = "Batch".to_string();
+        "Batch".to_string()
+    } else {
+        clean.to_string()
     }
+}
+
+/// `count` valid, distinct batch names from a prefix: `<prefix>-01`, `<prefix>-02`…
+/// Characters other than letters, digits, `-` and `_` become `-`; the prefix is cut so
+/// that every name fits in 64 characters.
+pub fn batch_names(prefix: &str, count: usize) -> Vec<String> {
+    let mut clean = clean_batch_name(prefix);
     let digits = count.max(1).to_string().len().max(2);
     clean.truncate(MAX_NAME - digits - 1);
     (1..=count)

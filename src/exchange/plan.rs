@@ -7,7 +7,7 @@ use crate::directory::Directories;
 use crate::options::Options;
 use crate::render::count::count;
 use crate::report::Report;
-use crate::split::{MAX_BATCHES, MAX_NAME, SplitOptions, batches_text, split};
+use crate::split::{MAX_BATCHES, MAX_NAME, SplitOptions, batches_text, clean_batch_name, split};
 
 /// How files over 2,000 rows are handled and how batches are named.
 #[derive(Debug, Clone, Default)]
@@ -161,24 +161,9 @@ fn stem(name: &str) -> String {
 /// A valid batch name: letters, digits, `-` and `_` (other characters become `-`), at
 /// most 64 characters, never empty.
 pub fn clean_name(name: &str) -> String {
-    let clean: String = name
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut clean = clean.trim_matches('-').to_string();
+    let mut clean = clean_batch_name(name);
     clean.truncate(MAX_NAME);
-    if clean.is_empty() {
-        "Batch".to_string()
-    } else {
-        clean
-    }
+    clean
 }
 
 #[cfg(test)]
