@@ -7,27 +7,23 @@ use crate::finding::Rule;
 
 /// Every rule, by code.
 pub fn rules() -> Vec<&'static Rule> {
-    let mut all: Vec<&'static Rule> = [
-        crate::csv::decode::RULES,
-        crate::csv::dialect::RULES,
-        crate::check::RULES,
-        crate::check::cap::RULES,
-        crate::csv::header::RULES,
-        crate::address::RULES,
-        crate::password::RULES,
-        crate::dns::input::RULES,
-        crate::dns::schedule::RULES,
-        crate::dns::records::RULES,
-        crate::dns::spf::RULES,
-        crate::dns::sender::RULES,
-        crate::dns::compare::RULES,
-        crate::dns::diff::RULES,
-        crate::dns::live::RULES,
-        crate::readiness::environment::RULES,
-        crate::directory::RULES,
-        crate::probe::RULES,
-    ]
-    .concat();
+    let mut all = check_rules();
+    all.extend(
+        [
+            crate::dns::input::RULES,
+            crate::dns::schedule::RULES,
+            crate::dns::records::RULES,
+            crate::dns::spf::RULES,
+            crate::dns::sender::RULES,
+            crate::dns::compare::RULES,
+            crate::dns::diff::RULES,
+            crate::dns::live::RULES,
+            crate::readiness::environment::RULES,
+            crate::directory::RULES,
+            crate::probe::RULES,
+        ]
+        .concat(),
+    );
     all.sort_by_key(|r| r.code);
     all
 }
