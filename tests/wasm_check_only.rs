@@ -14,18 +14,9 @@ use migration_preflight::wasm::{check_csv, check_files};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+use common::js::{get, options};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).expect("property")
-}
-
-fn options(domains: &[&str]) -> JsValue {
-    let options = Object::new();
-    let list: Array = domains.iter().map(|d| JsValue::from_str(d)).collect();
-    Reflect::set(&options, &"domains".into(), &list).unwrap();
-    options.into()
-}
 
 fn file(name: &str, bytes: &[u8]) -> JsValue {
     let file = Object::new();

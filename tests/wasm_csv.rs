@@ -11,18 +11,9 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+use common::js::{get, options};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).expect("property")
-}
-
-fn options(domains: &[&str]) -> JsValue {
-    let options = Object::new();
-    let list: Array = domains.iter().map(|d| JsValue::from_str(d)).collect();
-    Reflect::set(&options, &"domains".into(), &list).unwrap();
-    options.into()
-}
 
 #[wasm_bindgen_test]
 fn every_fixture_reports_exactly_its_csv_findings_in_the_browser() {

@@ -7,16 +7,16 @@
 #[path = "fixtures/directory/cases.rs"]
 mod cases;
 
+mod common;
+
 use cases::{ADDRESS_WORDS, CASES, MIGRATION, ONPREM};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use common::js::get;
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).expect("property")
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn set(object: &Object, key: &str, value: &JsValue) {
     Reflect::set(object, &key.into(), value).unwrap();

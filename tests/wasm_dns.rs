@@ -8,20 +8,20 @@
 
 #![cfg(all(target_arch = "wasm32", not(feature = "check-only")))]
 
+mod common;
+
 use js_sys::{Array, Function, JSON, Object, Promise, Reflect, Uint8Array};
 use migration_preflight::wasm;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+use common::js::get;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const DOH_URL: Option<&str> = option_env!("DNS_TEST_DOH_URL");
 const BEFORE: &str = include_str!("fixtures/dns/contoso-before.zone");
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).expect("property")
-}
 
 fn json(text: &str) -> JsValue {
     JSON::parse(text).expect("valid JSON")

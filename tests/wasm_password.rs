@@ -6,17 +6,17 @@
 
 mod password_cases;
 
+mod common;
+
 use js_sys::{Array, JSON, Object, Reflect};
 use password_cases::leak::{assert_no_password, csv};
 use password_cases::{CASES, Case, Seen};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use common::js::get;
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).expect("property")
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     Reflect::set(object, &key.into(), &value.into()).unwrap();

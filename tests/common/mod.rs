@@ -6,6 +6,10 @@
 
 #![allow(dead_code)]
 
+/// Reading and building JavaScript values (wasm tests only).
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
 /// The Exchange Online simulator harness (native tests only).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod simulator;
