@@ -26,14 +26,18 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens the page in a fresh context (empty cache); records every response with its body. */
-async function open() {
+/** Opens the page (or another, by path) in a fresh context (empty cache); records every response with its body. */
+async function open(path = "/www/") {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const responses = [];
   page.on("response", (r) => responses.push({ path: new URL(r.url()).pathname, body: r.body().catch(() => Buffer.alloc(0)) }));
-  await page.goto(`${server.origin}/www/`);
+  // The page starts its check worker just after the example's result: wait for its
+  // script too, or the list of what the first view loads would depend on timing.
+  const worker = path === "/www/" && page.waitForResponse((r) => r.url().endsWith("/www/check-worker.js"), { timeout: 30_000 });
+  await page.goto(`${server.origin}${path}`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  await worker;
   const shown = await page.evaluate(() => performance.getEntriesByName("example-result")[0]?.startTime ?? null);
   const loaded = await Promise.all(responses.map(async (r) => ({ path: r.path, body: await r.body })));
   return { context, page, shown, loaded, responses };
@@ -112,14 +116,23 @@ test("the report section fetches the plan module when it is used", async () => {
   }
 });
 
-test("time from navigation to the example's result (reported, target 300 ms)", async () => {
-  const times = [];
+test("time from navigation to the example's result (reported, target 300 ms), beside the floor page", async () => {
+  // The floor (tests/e2e/floor/) loads the check module and checks the example, nothing
+  // else: what any page showing the result needs on this machine. Loads alternate, so
+  // both figures see the same load on the machine.
+  const median = (times) => [...times].sort((a, b) => a - b)[times.length >> 1];
+  const page = [];
+  const floor = [];
   for (let i = 0; i < 5; i++) {
-    const { context, shown } = await open();
-    await context.close();
-    times.push(shown);
+    for (const [path, times] of [["/www/", page], ["/tests/e2e/floor/", floor]]) {
+      const { context, shown, page: opened } = await open(path);
+      if (path !== "/www/") assert.match(await opened.textContent("#summary"), /^warnings: \d+ findings$/);
+      await context.close();
+      times.push(shown);
+    }
   }
-  times.sort((a, b) => a - b);
-  console.log(`example's result on screen after ${times.map((t) => t.toFixed(0)).join(", ")} ms (median ${times[2].toFixed(0)} ms; target 300 ms)`);
-  assert.ok(times.every((t) => t > 0));
+  const list = (times) => times.map((t) => t.toFixed(0)).join(", ");
+  console.log(`example's result on screen after ${list(page)} ms (median ${median(page).toFixed(0)} ms; target 300 ms)`);
+  console.log(`floor page (check module and example only): ${list(floor)} ms (median ${median(floor).toFixed(0)} ms)`);
+  assert.ok([...page, ...floor].every((t) => t > 0));
 });
