@@ -45,6 +45,16 @@ pub static EMPTY_ROW: Rule = Rule {
     help: "Excel leaves rows like ;; or ,, behind when rows below the list were once formatted or emptied. Delete the rows (in Excel select them by their row numbers, right-click, Delete), or use the corrected CSV, which drops them. They are not counted as mailboxes here; whether the admin center skips them or fails them as mailboxes without an address is not documented.",
 };
 
+/// CSV217: rows of only delimiters above the header row. An error, unlike [`EMPTY_ROW`]
+/// below it: the first row of the file is the header row [doc], and a row of only
+/// delimiters read as the header names no column, EmailAddress included [doc].
+pub static EMPTY_ROW_ABOVE_HEADER: Rule = Rule {
+    code: "CSV217",
+    severity: Severity::Error,
+    title: "Rows of only delimiters above the header row",
+    help: "The first row of the file must be the header row (EmailAddress,Password,ForceChangePassword): read as the header, a row like ;; or ,, names no column, so the batch is refused. Delete the rows above the header (in Excel select them by their row numbers, right-click, Delete), or use the corrected CSV, which drops them. The rows below were checked as if the header came first.",
+};
+
 /// CSV015: the header row again, below the first (two exports pasted together).
 pub static REPEATED_HEADER: Rule = Rule {
     code: "CSV015",
@@ -103,6 +113,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &FORMULA_CELL,
     &REPEATED_HEADER,
     &EMPTY_ROW,
+    &EMPTY_ROW_ABOVE_HEADER,
 ];
 
 /// One mailbox row, as the row checks see it. Cells are as written (not trimmed).
@@ -359,6 +370,17 @@ impl FileRows {
             Some(c) if self.mailboxes == 0 && !c.headerless => {
                 self.findings
                     .push(NO_MAILBOXES.finding("The file has a header row but no mailbox rows."));
+            }
+            // Only rows of only delimiters (an unclosed quote in the first row is its
+            // own finding).
+            None if self
+                .findings
+                .iter()
+                .any(|f| f.code == EMPTY_ROW_ABOVE_HEADER.code) =>
+            {
+                self.findings.push(crate::csv::header::NO_HEADER.finding(
+                    "Every row holds only delimiters: no row names the columns, and there are no mailboxes.",
+                ));
             }
             _ => {}
         }

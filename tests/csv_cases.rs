@@ -147,3 +147,53 @@ fn rows_of_only_delimiters_are_not_mailboxes() {
     assert_eq!(split.batches[0].mailboxes, 2);
     assert_eq!(split.batches[0].csv.lines().count(), 3);
 }
+
+/// Rows of only delimiters above the header (CSV217) block the file, since the first row
+/// must be the header; the rows below are still checked as mailboxes, the corrected CSV
+/// starts with the header, and the split's batches do too.
+#[test]
+fn rows_of_only_delimiters_above_the_header_are_not_the_header() {
+    let case = common::CASES
+        .iter()
+        .find(|c| c.file == "CSV217-delimiter-rows-above-header.csv")
+        .unwrap();
+    let report = check_csv(case.bytes, &options(case));
+    assert_eq!(report.summary.mailboxes, 2);
+    assert_eq!(report.verdict, migration_preflight::Verdict::Blocked);
+    let fixed = migration_preflight::fix::fix_csv(case.bytes, &options(case)).unwrap();
+    assert!(
+        fixed
+            .csv
+            .starts_with("EmailAddress,Password,ForceChangePassword\r\n"),
+        "{}",
+        fixed.csv
+    );
+    assert_eq!(fixed.csv.lines().count(), 3, "{}", fixed.csv);
+    assert_eq!(fixed.report.verdict, migration_preflight::Verdict::Ready);
+    let files = [migration_preflight::CsvFile {
+        name: case.file,
+        bytes: case.bytes,
+    }];
+    let split = migration_preflight::split::split(
+        &files,
+        &migration_preflight::split::SplitOptions::default(),
+        &options(case),
+    )
+    .unwrap();
+    assert_eq!(split.batches[0].mailboxes, 2);
+    assert!(
+        split.batches[0].csv.starts_with("EmailAddress,"),
+        "{}",
+        split.batches[0].csv
+    );
+}
+
+/// A file of nothing but rows of only delimiters has no header: CSV011 besides CSV217.
+#[test]
+fn a_file_of_only_delimiter_rows_has_no_header() {
+    let report = check_csv(b",,\r\n , \r\n,,\r\n", &Options::default());
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"CSV011"), "{codes:?}");
+    assert!(codes.contains(&"CSV217"), "{codes:?}");
+    assert_eq!(report.summary.mailboxes, 0);
+}

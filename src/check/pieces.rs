@@ -89,20 +89,23 @@ fn read_in_pieces(
     take: &mut dyn FnMut(&mut Rows),
 ) {
     let bytes = text.as_bytes();
-    // The header (and any blank lines before and after it) first, for the columns.
-    let first = bytes
-        .iter()
-        .position(|b| !matches!(b, b'\r' | b'\n'))
-        .unwrap_or(bytes.len());
-    let header_end = next_line_start(bytes, first);
-    let last = header_end == bytes.len();
-    let part = Part::Piece {
-        rows_before: 0,
-        last,
-    };
-    reader.read(&text[..header_end], part, BATCH, take);
-    if last {
-        return;
+    // The header first, for the columns, a line at a time: the blank lines and rows of
+    // only delimiters (CSV217) before it, the header, and the blank lines after it.
+    let (mut header_end, mut rows_before) = (0, 0);
+    while reader.columns.is_none() {
+        let first = bytes[header_end..]
+            .iter()
+            .position(|b| !matches!(b, b'\r' | b'\n'))
+            .map_or(bytes.len(), |i| header_end + i);
+        let end = next_line_start(bytes, first);
+        let last = end == bytes.len();
+        let part = Part::Piece { rows_before, last };
+        reader.read(&text[header_end..end], part, BATCH, take);
+        if last {
+            return;
+        }
+        rows_before += count_rows(&bytes[header_end..end]);
+        header_end = end;
     }
     let size = match plan.piece {
         // Small pieces keep the threads evenly busy to the end and the rows read

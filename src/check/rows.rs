@@ -15,8 +15,8 @@ use crate::finding::Finding;
 use crate::password::{PasswordRowCheck, Scratch, Seen};
 
 use super::{
-    BLANK_LINE, COLUMN_COUNT, EMPTY_ROW, FORMULA_CELL, FORMULA_START, MailboxRow, REPEATED_HEADER,
-    cap, repeats_header,
+    BLANK_LINE, COLUMN_COUNT, EMPTY_ROW, EMPTY_ROW_ABOVE_HEADER, FORMULA_CELL, FORMULA_START,
+    MailboxRow, REPEATED_HEADER, cap, repeats_header,
 };
 
 /// The row checks of a migration, set up once from its options.
@@ -211,6 +211,18 @@ impl<'r> RowReader<'r> {
             }
         }
         let Some(columns) = &self.columns else {
+            // Excel's empty rows may come before the header too; the header is the
+            // first row with something in it.
+            if record.only_delimiters() {
+                findings.push(
+                    EMPTY_ROW_ABOVE_HEADER
+                        .finding(format!(
+                            "Row {row} holds only delimiters and comes before the header row, which must be the first row."
+                        ))
+                        .at_row(row),
+                );
+                return;
+            }
             let names: Vec<&str> = record.iter().take(cap::MAX_COLUMNS).collect();
             findings.extend(cap::too_many_columns(row, record.len()));
             let mut analysed = header::analyse(&names, findings);

@@ -65,9 +65,13 @@ fn random_csv(state: &mut u64, rows: usize) -> Vec<u8> {
     let ends = ["\r\n", "\n", "\r"];
     let end = ends[next(3)];
     let mut text: Vec<u8> = Vec::new();
-    match next(4) {
+    match next(5) {
         0 => {} // headerless: the first row is a mailbox
         1 => text.extend_from_slice(b"EmailAddress;Password\r\n\r\n"),
+        // Excel's empty rows above the header (CSV217), blank lines among them.
+        2 => {
+            text.extend_from_slice(b", ,\r\n\r\n,,\nEmailAddress,Password,ForceChangePassword\r\n")
+        }
         _ => text.extend_from_slice(b"\n\nEmailAddress,Password,ForceChangePassword\r\n"),
     }
     let addresses = [

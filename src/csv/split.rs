@@ -231,6 +231,8 @@ fn read_rows(
                 .unwrap_or_default()
         };
         match &map {
+            // Rows of only delimiters above the header (CSV217) are left out too.
+            None if record.only_delimiters() => {}
             None => {
                 let mut found = [None; 3];
                 for (i, name) in record.iter().enumerate() {

@@ -24,6 +24,8 @@ pub fn addresses(file: &CsvFile<'_>, mut visit: impl FnMut(u32, &str)) {
         };
         let email = match column {
             Some(email) => email,
+            // Excel's empty rows above the header (CSV217) are not the header.
+            None if record.only_delimiters() => return,
             None => {
                 let names: Vec<&str> = record.iter().collect();
                 let columns = header::analyse(&names, &mut Vec::new());
@@ -67,6 +69,19 @@ mod tests {
                 (6, "b@contoso.com".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn rows_of_only_delimiters_above_the_header_are_not_the_header() {
+        let mut seen = Vec::new();
+        addresses(
+            &CsvFile {
+                name: "w.csv",
+                bytes: b";;\r\n ; \r\nEmailAddress;Password\r\na@contoso.com;x\r\n",
+            },
+            |row, a| seen.push((row, a.to_string())),
+        );
+        assert_eq!(seen, [(4, "a@contoso.com".to_string())]);
     }
 
     #[test]

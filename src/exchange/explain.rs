@@ -95,6 +95,8 @@ pub fn row_of(bytes: &[u8], address: &str) -> Option<u32> {
             return;
         }
         match column {
+            // Excel's empty rows above the header (CSV217) are not the header.
+            None if record.only_delimiters() => {}
             None => column = Some(record.iter().position(|n| canonical(n) == Some(EMAIL))),
             Some(Some(i)) => {
                 if record
@@ -193,6 +195,14 @@ mod tests {
             row_of(csv, "Secret1!x"),
             None,
             "only the address column is matched"
+        );
+        // Excel's empty rows above the header are not the header.
+        assert_eq!(
+            row_of(
+                b",,\r\n , \r\nEmailAddress,Password\r\na@x.com,p\r\n",
+                "a@x.com"
+            ),
+            Some(4)
         );
     }
 

@@ -106,6 +106,10 @@ impl Pseudonymiser {
                 return;
             };
             let cell = |i: usize| record.get(i);
+            // Excel's empty rows above the header (CSV217) are not the header.
+            if column.is_none() && record.only_delimiters() {
+                return;
+            }
             let Some(at) = column else {
                 let named = (0..record.len()).find(|i| {
                     cell(*i).is_some_and(|c| {
@@ -414,6 +418,10 @@ mod tests {
         assert_eq!(p.text("B@contoso.com"), "user-0001@domain-01.example");
         // The password column is never read.
         assert_eq!(p.text("secret"), "secret");
+        // Excel's empty rows above the header are not the header.
+        let mut below = Pseudonymiser::new();
+        below.addresses_from_csv(b";;\r\n\r\nEmailAddress;Password\r\ne@contoso.com;secret\r\n");
+        assert_eq!(below.text("e@contoso.com"), "user-0001@domain-01.example");
         let mut headerless = Pseudonymiser::new();
         headerless.addresses_from_csv(b"first@contoso.com,x\nsecond@contoso.com,y\n");
         assert_eq!(

@@ -196,6 +196,17 @@ pub const CASES: &[Case] = &[
             ("CSV216", "warning", Some(6))
         ]
     ),
+    // ...and above the header, which must be the first row: an error each.
+    case!(
+        "CSV217-delimiter-rows-above-header.csv",
+        &[],
+        [
+            ("CSV217", "error", Some(1)),
+            ("CSV217", "error", Some(2)),
+            ("CSV008", "warning", Some(3)),
+            ("CSV216", "warning", Some(7))
+        ]
+    ),
 ];
 
 /// Sorted (code, severity, row) triples, for comparing expected with actual.

@@ -116,8 +116,9 @@ pub fn fix_csv(bytes: &[u8], options: &Options) -> Result<Fixed, Box<Finding>> {
             }
             Line::Record { row, record, .. } => (row, record),
         };
-        if header.is_some() && record.only_delimiters() {
-            // Not a mailbox: no password is generated for it (CSV216).
+        if record.only_delimiters() {
+            // Not a mailbox (CSV216), nor the header above the header (CSV217): no
+            // password is generated for it.
             changes.push(
                 Some(row),
                 "Removed a row of only delimiters (an empty row).".into(),

@@ -56,6 +56,8 @@ impl Plan {
                 }
             }
             match &names {
+                // Rows of only delimiters are dropped, above the header (CSV217) too.
+                None if record.only_delimiters() => {}
                 None => {
                     names = Some(
                         record
