@@ -185,10 +185,11 @@ impl SignInArgs {
         let http = Http::new(TIMEOUT);
         let api_base = config.api_base.clone();
         let tenant = config.tenant.clone();
-        let session = Session::sign_in(&http, config, method, out, &mut RealSleeper)
+        let policy = self.policy(env);
+        let session = Session::sign_in(&http, config, method, &policy, out, &mut RealSleeper)
             .map_err(|e| e.to_string())?;
-        let client = Client::new(http, session, &api_base, &tenant, self.policy(env))
-            .map_err(|e| e.to_string())?;
+        let client =
+            Client::new(http, session, &api_base, &tenant, policy).map_err(|e| e.to_string())?;
         Ok(Box::new(client))
     }
 

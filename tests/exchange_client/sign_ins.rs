@@ -246,3 +246,72 @@ fn a_device_code_token_is_renewed_with_the_refresh_token_before_it_expires() {
         Some("UPN:admin@contoso.com")
     );
 }
+
+/// A token answer for the sign-in service's bad moments.
+fn unavailable() -> Reply {
+    Reply::json(
+        503,
+        json!({"error": "temporarily_unavailable",
+        "error_description": "AADSTS90033: A transient error has occurred. Please try again.\r\nTrace ID: 0000"}),
+    )
+}
+
+/// The sign-in service's bad moments are waited out, as the admin API's are: a 503 with
+/// `temporarily_unavailable`, then a 429 with `Retry-After`, then the token.
+#[test]
+fn the_sign_in_service_is_asked_again_when_it_cannot_answer_now() {
+    let server = Canned::start(|request, log| {
+        if request.target.contains("/oauth2/") {
+            return match log.iter().filter(|r| r.target.contains("/oauth2/")).count() {
+                1 => unavailable(),
+                2 => Reply::json(429, json!({})).header("Retry-After", "0.3"),
+                _ => Reply::json(200, json!({"access_token": TOKEN, "expires_in": 3600})),
+            };
+        }
+        Reply::json(200, json!({"value": []}))
+    });
+    let mut client = connect_app(&server);
+    client.invoke(&get_users(), Kind::Read).unwrap();
+    let token = server.to("/oauth2/v2.0/token");
+    assert_eq!(token.len(), 3);
+    // The test's retry base (--retry-base-ms 50), then the Retry-After.
+    assert!(token[1].at.duration_since(token[0].at) >= Duration::from_millis(50));
+    assert!(token[2].at.duration_since(token[1].at) >= Duration::from_millis(300));
+}
+
+/// A service that stays unavailable is given up on after the policy's retries, with
+/// Microsoft's first line; a refusal (`invalid_client`) is not asked again.
+#[test]
+fn the_sign_in_service_is_given_up_on_and_a_refusal_is_final() {
+    let down = Canned::start(|_, _| unavailable());
+    let Err(error) = args(
+        &down,
+        &["--client-id", "app-id", "--client-secret-env", SECRET_VAR],
+    )
+    .connect_with(&mut Vec::new(), &env) else {
+        panic!("signed in to a service that is down");
+    };
+    assert_eq!(
+        down.to("/oauth2/v2.0/token").len(),
+        6,
+        "the first try and 5 retries"
+    );
+    assert!(error.contains("HTTP 503: AADSTS90033"), "{error}");
+    assert!(!error.contains("Trace ID"), "{error}");
+
+    let refusing = Canned::start(|_, _| {
+        Reply::json(
+            401,
+            json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided."}),
+        )
+    });
+    let Err(error) = args(
+        &refusing,
+        &["--client-id", "app-id", "--client-secret-env", SECRET_VAR],
+    )
+    .connect_with(&mut Vec::new(), &env) else {
+        panic!("signed in with a refused secret");
+    };
+    assert_eq!(refusing.to("/oauth2/v2.0/token").len(), 1);
+    assert!(error.contains("AADSTS7000215"), "{error}");
+}

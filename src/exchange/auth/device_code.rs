@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::session::SignIn;
-use super::token::{Token, post_form, read_token};
+use super::token::{Token, post_form, read_token, with_retries};
 use crate::exchange::api::ApiError;
 use crate::exchange::client::http::Http;
-use crate::exchange::client::retry::Sleeper;
+use crate::exchange::client::retry::{Policy, Sleeper};
 use crate::render::terminal::escape;
 
 const GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -23,16 +23,15 @@ const GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 pub fn sign_in(
     http: &Http,
     config: &SignIn,
+    policy: &Policy,
     out: &mut dyn Write,
     sleeper: &mut dyn Sleeper,
 ) -> Result<Token, ApiError> {
     let scope = config.scope(true);
-    let answer = post_form(
-        http,
-        &config.endpoint("devicecode"),
-        &[("client_id", &config.client_id), ("scope", &scope)],
-    )?
-    .map_err(|e| e.into_api())?;
+    let fields = [("client_id", config.client_id.as_str()), ("scope", &scope)];
+    let devicecode = config.endpoint("devicecode");
+    let answer = with_retries(policy, sleeper, || post_form(http, &devicecode, &fields))?
+        .map_err(|e| e.into_api())?;
     let text = |k: &str| answer.get(k).and_then(Value::as_str).unwrap_or_default();
     let number = |k: &str, default: u64| match answer.get(k) {
         Some(Value::Number(n)) => n.as_u64().unwrap_or(default),
@@ -68,15 +67,12 @@ pub fn sign_in(
         }
         sleeper.sleep(interval);
         waited += interval;
-        let polled = post_form(
-            http,
-            &token_url,
-            &[
-                ("grant_type", GRANT),
-                ("client_id", &config.client_id),
-                ("device_code", &device_code),
-            ],
-        )?;
+        let fields = [
+            ("grant_type", GRANT),
+            ("client_id", config.client_id.as_str()),
+            ("device_code", &device_code),
+        ];
+        let polled = with_retries(policy, sleeper, || post_form(http, &token_url, &fields))?;
         match polled {
             Ok(object) => return read_token(&object, Instant::now()),
             Err(e) if e.error == "authorization_pending" => {}

@@ -9,10 +9,10 @@ use serde_json::Value;
 use super::assertion::Certificate;
 use super::device_code;
 use super::secret::Secret;
-use super::token::{Token, claims, post_form, read_token};
+use super::token::{Token, claims, post_form, read_token, with_retries};
 use crate::exchange::api::ApiError;
 use crate::exchange::client::http::Http;
-use crate::exchange::client::retry::Sleeper;
+use crate::exchange::client::retry::{Failure, Policy, Sleeper};
 
 /// The ExchangeOnlineManagement module's public client ID (device code by default).
 pub const MODULE_CLIENT_ID: &str = "fb78d390-0c51-40cd-8e17-fdbfab77341b";
@@ -97,18 +97,20 @@ pub fn check_tenant(tenant: &str) -> Result<(), String> {
 }
 
 impl Session {
-    /// Signs in. Device code writes its prompt to `out` and waits with `sleeper`.
+    /// Signs in. Device code writes its prompt to `out` and waits with `sleeper`; a
+    /// token request the sign-in service could not answer is retried by `policy`.
     pub fn sign_in(
         http: &Http,
         config: SignIn,
         method: Method,
+        policy: &Policy,
         out: &mut dyn Write,
         sleeper: &mut dyn Sleeper,
     ) -> Result<Session, ApiError> {
         check_tenant(&config.tenant).map_err(|message| ApiError::SignIn { message })?;
         let token = match &method {
-            Method::DeviceCode => device_code::sign_in(http, &config, out, sleeper)?,
-            _ => app_token(http, &config, &method)?,
+            Method::DeviceCode => device_code::sign_in(http, &config, policy, out, sleeper)?,
+            _ => with_retries(policy, sleeper, || app_token(http, &config, &method))?,
         };
         let mut session = Session {
             config,
@@ -130,8 +132,9 @@ impl Session {
         !matches!(self.method, Method::DeviceCode)
     }
 
-    /// A token good for a few minutes; `fresh` forces a new one (after a 401).
-    pub fn bearer(&mut self, http: &Http, fresh: bool) -> Result<Secret, ApiError> {
+    /// A token good for a few minutes; `fresh` forces a new one (after a 401). A failed
+    /// renewal is classified for the caller's retry loop (see [`super::token`]).
+    pub fn bearer(&mut self, http: &Http, fresh: bool) -> Result<Secret, Failure> {
         if fresh || !self.token.fresh_for(MARGIN, Instant::now()) {
             self.token = match &self.method {
                 Method::DeviceCode => self.refreshed(http)?,
@@ -141,14 +144,12 @@ impl Session {
         Ok(self.token.access.clone())
     }
 
-    fn refreshed(&self, http: &Http) -> Result<Token, ApiError> {
-        let refresh = self
-            .token
-            .refresh
-            .as_ref()
-            .ok_or_else(|| ApiError::SignIn {
+    fn refreshed(&self, http: &Http) -> Result<Token, Failure> {
+        let refresh = self.token.refresh.as_ref().ok_or_else(|| {
+            Failure::Final(ApiError::SignIn {
                 message: "the token expired and no refresh token was given; sign in again".into(),
-            })?;
+            })
+        })?;
         let scope = self.config.scope(true);
         let answer = post_form(
             http,
@@ -160,8 +161,8 @@ impl Session {
                 ("scope", &scope),
             ],
         )?
-        .map_err(|e| e.into_api())?;
-        let mut token = read_token(&answer, Instant::now())?;
+        .map_err(|e| Failure::Final(e.into_api()))?;
+        let mut token = read_token(&answer, Instant::now()).map_err(Failure::Final)?;
         if token.refresh.is_none() {
             token.refresh = Some(refresh.clone());
         }
@@ -189,7 +190,8 @@ impl Session {
     }
 }
 
-fn app_token(http: &Http, config: &SignIn, method: &Method) -> Result<Token, ApiError> {
+/// One app-only token request (client secret or certificate).
+fn app_token(http: &Http, config: &SignIn, method: &Method) -> Result<Token, Failure> {
     let scope = config.scope(false);
     let token_url = config.endpoint("token");
     let assertion;
@@ -203,7 +205,7 @@ fn app_token(http: &Http, config: &SignIn, method: &Method) -> Result<Token, Api
         Method::Certificate(cert) => {
             assertion = cert
                 .assertion(&config.client_id, &token_url, SystemTime::now())
-                .map_err(|message| ApiError::SignIn { message })?;
+                .map_err(|message| Failure::Final(ApiError::SignIn { message }))?;
             fields.push((
                 "client_assertion_type",
                 "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
@@ -211,13 +213,13 @@ fn app_token(http: &Http, config: &SignIn, method: &Method) -> Result<Token, Api
             fields.push(("client_assertion", assertion.as_str()));
         }
         Method::DeviceCode => {
-            return Err(ApiError::SignIn {
+            return Err(Failure::Final(ApiError::SignIn {
                 message: "device code is not an app-only sign-in".into(),
-            });
+            }));
         }
     }
-    let answer = post_form(http, &token_url, &fields)?.map_err(|e| e.into_api())?;
-    read_token(&answer, Instant::now())
+    let answer = post_form(http, &token_url, &fields)?.map_err(|e| Failure::Final(e.into_api()))?;
+    read_token(&answer, Instant::now()).map_err(Failure::Final)
 }
 
 #[cfg(test)]

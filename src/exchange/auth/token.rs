@@ -1,5 +1,11 @@
 //! The token endpoint's answers: a token, or an OAuth error (`authorization_pending`,
 //! `AADSTS…`). Also the form encoding of requests and the few claims we read.
+//!
+//! The sign-in service has its bad moments too: 429 with `Retry-After`, 5xx, the OAuth
+//! error `temporarily_unavailable` (AADSTS90033 and kin), a dropped connection. A token
+//! request changes nothing at Microsoft, so all of these are retried ([`with_retries`],
+//! or the API client's own loop when a token is renewed before a call: the call was not
+//! sent yet, so even a write is safe to retry).
 
 use std::time::{Duration, Instant};
 
@@ -7,8 +13,9 @@ use base64::Engine;
 use serde_json::{Map, Value};
 
 use super::secret::Secret;
-use crate::exchange::api::ApiError;
-use crate::exchange::client::http::{Http, SendError};
+use crate::exchange::api::{ApiError, Kind};
+use crate::exchange::client::http::{Http, Response, SendError};
+use crate::exchange::client::retry::{self, Failure, Policy, Sleeper};
 
 /// An access token and when it stops being good.
 #[derive(Debug, Clone)]
@@ -79,13 +86,15 @@ pub fn form(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-/// POSTs a form to the sign-in service and reads the JSON answer: `Ok(Ok(object))` for a
-/// 2xx, `Ok(Err(oauth))` for an OAuth error, `Err` when no usable answer came.
+/// POSTs a form to the sign-in service once and reads the JSON answer: `Ok(Ok(object))`
+/// for a 2xx, `Ok(Err(oauth))` for an OAuth error the caller decides on, `Err` when no
+/// usable answer came, classified for retrying: throttled (429), not done (5xx,
+/// `temporarily_unavailable`, no connection or no answer), or final.
 pub fn post_form(
     http: &Http,
     url: &str,
     fields: &[(&str, &str)],
-) -> Result<Result<Map<String, Value>, OAuthError>, ApiError> {
+) -> Result<Result<Map<String, Value>, OAuthError>, Failure> {
     let body = form(fields);
     let headers = [
         ("Content-Type", "application/x-www-form-urlencoded"),
@@ -94,20 +103,28 @@ pub fn post_form(
     let response = http
         .post(url, &headers, body.as_bytes())
         .map_err(|e| match e {
-            SendError::BadUrl(message) => ApiError::SignIn { message },
-            other => ApiError::Transport {
-                message: format!("sign-in service: {other}"),
-            },
+            SendError::BadUrl(message) => Failure::Final(ApiError::SignIn { message }),
+            // A token request that reached the service and lost its answer did nothing
+            // that a second one would undo.
+            SendError::NotSent(m) | SendError::Broken(m) => {
+                Failure::NotSent(format!("sign-in service: {m}"))
+            }
         })?;
+    if response.status == 429 {
+        return Err(Failure::Throttled {
+            retry_after: header(&response, "retry-after").and_then(retry::retry_after),
+        });
+    }
     let object = match serde_json::from_slice::<Value>(&response.body) {
         Ok(Value::Object(object)) => object,
+        _ if response.status >= 500 => return Err(unavailable(response.status, "")),
         _ => {
-            return Err(ApiError::SignIn {
+            return Err(Failure::Final(ApiError::SignIn {
                 message: format!(
                     "the sign-in service answered HTTP {} without JSON",
                     response.status
                 ),
-            });
+            }));
         }
     };
     if (200..300).contains(&response.status) {
@@ -120,10 +137,44 @@ pub fn post_form(
             .unwrap_or_default()
             .to_string()
     };
-    Ok(Err(OAuthError {
+    let error = OAuthError {
         error: text("error"),
         description: text("error_description"),
-    }))
+    };
+    if response.status >= 500 || error.error == "temporarily_unavailable" {
+        let said = error.description.lines().next().unwrap_or_default();
+        let said = if said.is_empty() { &error.error } else { said };
+        return Err(unavailable(response.status, said));
+    }
+    Ok(Err(error))
+}
+
+/// Runs a token request with the API's retry `policy` (a token request is safe to
+/// repeat, so it is retried as a read), waiting with `sleeper`.
+pub fn with_retries<T>(
+    policy: &Policy,
+    sleeper: &mut dyn Sleeper,
+    mut attempt: impl FnMut() -> Result<T, Failure>,
+) -> Result<T, ApiError> {
+    retry::run(policy, Kind::Read, sleeper, |_| attempt())
+}
+
+/// The sign-in service could not answer now: retried as a request not done.
+fn unavailable(status: u16, said: &str) -> Failure {
+    let said = if said.is_empty() {
+        String::new()
+    } else {
+        format!(": {said}")
+    };
+    Failure::NotSent(format!("the sign-in service answered HTTP {status}{said}"))
+}
+
+fn header<'r>(response: &'r Response, name: &str) -> Option<&'r str> {
+    response
+        .headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Reads a token from a 2xx token answer.

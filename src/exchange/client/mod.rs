@@ -113,7 +113,7 @@ impl Client {
             ..
         } = self;
         retry::run(policy, kind, sleeper.as_mut(), |fresh| {
-            let token = session.bearer(http, fresh).map_err(Failure::Final)?;
+            let token = session.bearer(http, fresh)?;
             let bearer = format!("Bearer {}", token.expose());
             let mut headers = vec![
                 ("Authorization", bearer.as_str()),
