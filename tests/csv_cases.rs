@@ -11,6 +11,25 @@ fn options(case: &common::Case) -> Options {
     }
 }
 
+/// The case of the fixture `file`.
+fn case(file: &str) -> &'static common::Case {
+    common::CASES.iter().find(|c| c.file == file).unwrap()
+}
+
+/// The batches `split` makes of the case's file alone, with default options.
+fn split_alone(case: &common::Case) -> migration_preflight::split::Split {
+    let files = [migration_preflight::CsvFile {
+        name: case.file,
+        bytes: case.bytes,
+    }];
+    migration_preflight::split::split(
+        &files,
+        &migration_preflight::split::SplitOptions::default(),
+        &options(case),
+    )
+    .unwrap()
+}
+
 #[test]
 fn every_fixture_reports_exactly_its_csv_findings() {
     for case in common::CASES {
@@ -55,10 +74,7 @@ fn fixture_severity_matches_the_catalogue() {
 /// no finding on its words, and the corrected CSV drops it and says so.
 #[test]
 fn a_repeated_header_is_not_a_mailbox() {
-    let case = common::CASES
-        .iter()
-        .find(|c| c.file == "CSV015-repeated-header.csv")
-        .unwrap();
+    let case = case("CSV015-repeated-header.csv");
     let report = check_csv(case.bytes, &options(case));
     assert_eq!(report.summary.mailboxes, 4);
     let on_headers: Vec<&str> = report
@@ -113,10 +129,7 @@ fn blank_lines_warn_inside_and_are_quiet_at_the_end() {
 /// generates no password for them; the split leaves them out.
 #[test]
 fn rows_of_only_delimiters_are_not_mailboxes() {
-    let case = common::CASES
-        .iter()
-        .find(|c| c.file == "CSV216-delimiter-rows.csv")
-        .unwrap();
+    let case = case("CSV216-delimiter-rows.csv");
     let report = check_csv(case.bytes, &options(case));
     assert_eq!(report.summary.mailboxes, 2);
     assert_eq!(report.verdict, migration_preflight::Verdict::Warnings);
@@ -134,16 +147,7 @@ fn rows_of_only_delimiters_are_not_mailboxes() {
         .collect();
     assert_eq!(groups, [("empty row removed", 3)]);
     assert_eq!(fixed.report.verdict, migration_preflight::Verdict::Ready);
-    let files = [migration_preflight::CsvFile {
-        name: case.file,
-        bytes: case.bytes,
-    }];
-    let split = migration_preflight::split::split(
-        &files,
-        &migration_preflight::split::SplitOptions::default(),
-        &options(case),
-    )
-    .unwrap();
+    let split = split_alone(case);
     assert_eq!(split.batches[0].mailboxes, 2);
     assert_eq!(split.batches[0].csv.lines().count(), 3);
 }
@@ -153,10 +157,7 @@ fn rows_of_only_delimiters_are_not_mailboxes() {
 /// starts with the header, and the split's batches do too.
 #[test]
 fn rows_of_only_delimiters_above_the_header_are_not_the_header() {
-    let case = common::CASES
-        .iter()
-        .find(|c| c.file == "CSV217-delimiter-rows-above-header.csv")
-        .unwrap();
+    let case = case("CSV217-delimiter-rows-above-header.csv");
     let report = check_csv(case.bytes, &options(case));
     assert_eq!(report.summary.mailboxes, 2);
     assert_eq!(report.verdict, migration_preflight::Verdict::Blocked);
@@ -170,16 +171,7 @@ fn rows_of_only_delimiters_above_the_header_are_not_the_header() {
     );
     assert_eq!(fixed.csv.lines().count(), 3, "{}", fixed.csv);
     assert_eq!(fixed.report.verdict, migration_preflight::Verdict::Ready);
-    let files = [migration_preflight::CsvFile {
-        name: case.file,
-        bytes: case.bytes,
-    }];
-    let split = migration_preflight::split::split(
-        &files,
-        &migration_preflight::split::SplitOptions::default(),
-        &options(case),
-    )
-    .unwrap();
+    let split = split_alone(case);
     assert_eq!(split.batches[0].mailboxes, 2);
     assert!(
         split.batches[0].csv.starts_with("EmailAddress,"),

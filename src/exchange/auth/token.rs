@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::secret::Secret;
 use crate::exchange::api::{ApiError, Kind};
-use crate::exchange::client::http::{Http, Response, SendError};
+use crate::exchange::client::http::{Http, SendError};
 use crate::exchange::client::retry::{self, Failure, Policy, Sleeper};
 
 /// An access token and when it stops being good.
@@ -112,7 +112,7 @@ pub fn post_form(
         })?;
     if response.status == 429 {
         return Err(Failure::Throttled {
-            retry_after: header(&response, "retry-after").and_then(retry::retry_after),
+            retry_after: response.header("retry-after").and_then(retry::retry_after),
         });
     }
     let object = match serde_json::from_slice::<Value>(&response.body) {
@@ -167,14 +167,6 @@ fn unavailable(status: u16, said: &str) -> Failure {
         format!(": {said}")
     };
     Failure::NotSent(format!("the sign-in service answered HTTP {status}{said}"))
-}
-
-fn header<'r>(response: &'r Response, name: &str) -> Option<&'r str> {
-    response
-        .headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// Reads a token from a 2xx token answer.
