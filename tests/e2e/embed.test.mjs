@@ -30,6 +30,10 @@ before(async () => {
   server = await serve();
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  // File choosers are intercepted from the start (as in keyboard.test.mjs): one that
+  // opens before a test's waitForEvent has switched interception on would be a real
+  // dialog, never reported.
+  page.on("filechooser", () => {});
   page.on("request", (r) => !r.url().startsWith(server.origin) && !r.url().startsWith("data:") && foreign.push(r.url()));
   page.on("console", (m) => /Content Security Policy|Refused to/i.test(m.text()) && violations.push(m.text()));
   page.on("pageerror", (e) => violations.push(`page error: ${e.message}`));
